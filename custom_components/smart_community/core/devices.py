@@ -1,0 +1,53 @@
+"""Device kinds of the standard's device menu, shared by the register, protocols and HA."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DeviceKind(StrEnum):
+    """What a register row is. The value is the register's ``device_kind`` column."""
+
+    FACE_CAMERA = "face_camera"  # 人脸抓拍机 (entrance or unit hallway)
+    CAMERA = "camera"  # 高清枪机 / 球机
+    NVR = "nvr"  # 硬盘录像机
+    TURNSTILE = "turnstile"  # 人行通道平开门
+    BARRIER = "barrier"  # 挡车器 + 百叶栏杆
+    PLATE_CAMERA = "plate_camera"  # 车牌识别和显示套件
+    VEHICLE_DETECTOR = "vehicle_detector"  # 数字式车辆检测器
+    ACCESS_TERMINAL = "access_terminal"  # 智能门禁终端 (entrance or unit door)
+    GATEWAY = "gateway"  # 数据接入网关
+    COLLECTION_TERMINAL = "collection_terminal"  # 基础信息采集终端 (+ ID reader, USB camera)
+    SMOKE_DETECTOR = "smoke_detector"  # 烟感
+    MANHOLE_SENSOR = "manhole_sensor"  # 窨井盖
+    PERIMETER_SENSOR = "perimeter_sensor"  # 周界防护
+    FALLING_OBJECT_CAMERA = "falling_object_camera"  # 高空抛物
+    PATROL_CHECKPOINT = "patrol_checkpoint"  # 电子巡更
+    WATER_METER = "water_meter"
+    ELECTRICITY_METER = "electricity_meter"
+    GAS_METER = "gas_meter"
+
+    @property
+    def is_camera(self) -> bool:
+        """Rows that carry every 一机一档 camera field and go into the police export."""
+        return self in CAMERA_KINDS
+
+
+CAMERA_KINDS: frozenset[DeviceKind] = frozenset(
+    {
+        DeviceKind.FACE_CAMERA,
+        DeviceKind.CAMERA,
+        DeviceKind.PLATE_CAMERA,
+        DeviceKind.FALLING_OBJECT_CAMERA,
+    }
+)
+
+
+class Transport(StrEnum):
+    """How HA talks to a device; the register's ``transport`` column."""
+
+    MQTT = "mqtt"
+    GAT1400 = "gat1400"  # GA/T 1400 view-library push
+    ISAPI = "isapi"  # Hikvision ISAPI alarm-server push
+    RS485 = "rs485"  # serial frames (turnstiles, barriers)
+    NONE = "none"  # registered only (e.g. an NVR recorded for the police register)
