@@ -51,3 +51,26 @@ class Transport(StrEnum):
     ISAPI = "isapi"  # Hikvision ISAPI alarm-server push
     RS485 = "rs485"  # serial frames (turnstiles, barriers)
     NONE = "none"  # registered only (e.g. an NVR recorded for the police register)
+
+
+# The standard's names of each kind (device model line in HA, report headings).
+KIND_LABELS_ZH: dict[DeviceKind, str] = {
+    DeviceKind.FACE_CAMERA: "人脸抓拍机",
+    DeviceKind.CAMERA: "高清摄像机",
+    DeviceKind.NVR: "硬盘录像机(NVR)",
+    DeviceKind.TURNSTILE: "人行通道平开门",
+    DeviceKind.BARRIER: "挡车器+百叶栏杆",
+    DeviceKind.PLATE_CAMERA: "车牌识别和显示套件",
+    DeviceKind.VEHICLE_DETECTOR: "数字式车辆检测器",
+    DeviceKind.ACCESS_TERMINAL: "智能门禁终端",
+    DeviceKind.GATEWAY: "数据接入网关",
+    DeviceKind.COLLECTION_TERMINAL: "基础信息采集终端",
+    DeviceKind.SMOKE_DETECTOR: "烟感探测器",
+    DeviceKind.MANHOLE_SENSOR: "窨井盖监测",
+    DeviceKind.PERIMETER_SENSOR: "周界防护",
+    DeviceKind.FALLING_OBJECT_CAMERA: "高空抛物摄像机",
+    DeviceKind.PATROL_CHECKPOINT: "电子巡更点",
+    DeviceKind.WATER_METER: "水表",
+    DeviceKind.ELECTRICITY_METER: "电表",
+    DeviceKind.GAS_METER: "燃气表",
+}

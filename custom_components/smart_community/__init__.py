@@ -1,0 +1,66 @@
+"""Smart Safe Community (智慧平安小区) for Home Assistant."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN
+from .hub import CommunityHub, SmartCommunityConfigEntry
+from .register_file import async_load_register
+from .services import async_setup_services
+from .transports import async_start_transports
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.CAMERA,
+    Platform.COVER,
+    Platform.EVENT,
+    Platform.LOCK,
+    Platform.NOTIFY,
+    Platform.SENSOR,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Services are registered once, for every community."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> bool:
+    """Load the register, create devices and entities, start the transports."""
+    hub = CommunityHub(hass, entry)
+    rows = await async_load_register(hass, hub)
+    hub.set_register(rows)
+    entry.runtime_data = hub
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await async_start_transports(hass, hub)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    return True
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> None:
+    """Options change transports and stores: reload the entry."""
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> bool:
+    """Stop transports (via entry.async_on_unload) and unload the platforms."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: SmartCommunityConfigEntry, device_entry: object
+) -> bool:
+    """A register device is removed by removing it from the register, not from the UI."""
+    hub: CommunityHub = entry.runtime_data
+    identifiers = getattr(device_entry, "identifiers", set())
+    return not any(
+        domain == DOMAIN and (code in hub.devices or code == hub.community_code)
+        for domain, code in identifiers
+    )

@@ -1,0 +1,240 @@
+"""Config flow: a community (name, 15-digit code, tier and optional systems), options, discovery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import voluptuous as vol
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.core import callback
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+)
+from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+
+from .const import (
+    CONF_COMMUNITY_CODE,
+    CONF_COMMUNITY_NAME,
+    CONF_MQTT_PREFIX,
+    CONF_NOTIFY_TARGETS,
+    CONF_OPTIONAL_SYSTEMS,
+    CONF_RECORDS_URL,
+    CONF_RETENTION_DAYS,
+    CONF_TIER,
+    DEFAULT_MQTT_PREFIX,
+    DEFAULT_RETENTION_DAYS,
+    DOMAIN,
+    MIN_RETENTION_DAYS,
+    OptionalSystem,
+    Tier,
+)
+from .core.codes.community import parse as parse_community_code
+from .core.codes.exceptions import ValidationError as CommunityCodeError
+
+_TIER_SELECTOR = SelectSelector(
+    SelectSelectorConfig(
+        options=[tier.value for tier in Tier],
+        translation_key="tier",
+        mode=SelectSelectorMode.LIST,
+    )
+)
+_OPTIONAL_SELECTOR = SelectSelector(
+    SelectSelectorConfig(
+        options=[system.value for system in OptionalSystem],
+        translation_key="optional_systems",
+        multiple=True,
+        mode=SelectSelectorMode.LIST,
+    )
+)
+
+
+def _community_schema(defaults: dict[str, Any]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(
+                CONF_COMMUNITY_NAME, default=defaults.get(CONF_COMMUNITY_NAME, "")
+            ): TextSelector(),
+            vol.Required(
+                CONF_COMMUNITY_CODE, default=defaults.get(CONF_COMMUNITY_CODE, "")
+            ): TextSelector(),
+            vol.Required(CONF_TIER, default=defaults.get(CONF_TIER, Tier.STANDARD.value)): (
+                _TIER_SELECTOR
+            ),
+            vol.Optional(
+                CONF_OPTIONAL_SYSTEMS, default=defaults.get(CONF_OPTIONAL_SYSTEMS, [])
+            ): _OPTIONAL_SELECTOR,
+        }
+    )
+
+
+def _check_community(
+    user_input: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    """Normalise the form; return (data, errors, description placeholders)."""
+    errors: dict[str, str] = {}
+    placeholders: dict[str, str] = {"reason": ""}
+    data = dict(user_input)
+    data[CONF_COMMUNITY_NAME] = str(user_input[CONF_COMMUNITY_NAME]).strip()
+    if not data[CONF_COMMUNITY_NAME]:
+        errors[CONF_COMMUNITY_NAME] = "name_required"
+    try:
+        code = parse_community_code(str(user_input[CONF_COMMUNITY_CODE]))
+    except CommunityCodeError as err:
+        errors[CONF_COMMUNITY_CODE] = "invalid_community_code"
+        placeholders["reason"] = str(err)
+    else:
+        data[CONF_COMMUNITY_CODE] = code.code
+    data[CONF_OPTIONAL_SYSTEMS] = sorted(set(user_input.get(CONF_OPTIONAL_SYSTEMS, [])))
+    return data, errors, placeholders
+
+
+class SmartCommunityConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Create one config entry per community."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with no discovered community."""
+        self._discovered: dict[str, Any] = {}
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> SmartCommunityOptionsFlow:
+        """Options: retention, records store, MQTT prefix, notify targets."""
+        return SmartCommunityOptionsFlow()
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the community's name, code and tier."""
+        errors: dict[str, str] = {}
+        placeholders = {"reason": ""}
+        if user_input is not None:
+            data, errors, placeholders = _check_community(user_input)
+            if not errors:
+                await self.async_set_unique_id(data[CONF_COMMUNITY_CODE])
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(title=data[CONF_COMMUNITY_NAME], data=data)
+        return self.async_show_form(
+            step_id="user",
+            data_schema=_community_schema(user_input or self._discovered),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the name, tier or optional systems; the code identifies the community."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        placeholders = {"reason": ""}
+        if user_input is not None:
+            data, errors, placeholders = _check_community(
+                {**user_input, CONF_COMMUNITY_CODE: entry.data[CONF_COMMUNITY_CODE]}
+            )
+            if not errors:
+                return self.async_update_reload_and_abort(entry, title=data[CONF_COMMUNITY_NAME], data=data)
+        schema = vol.Schema(
+            {
+                key: value
+                for key, value in _community_schema({**entry.data, **(user_input or {})}).schema.items()
+                if key != CONF_COMMUNITY_CODE
+            }
+        )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=schema,
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    async def async_step_zeroconf(self, discovery_info: ZeroconfServiceInfo) -> ConfigFlowResult:
+        """A community gateway announced itself (``_smart-community._tcp``)."""
+        props = discovery_info.properties
+        try:
+            code = parse_community_code(str(props.get("community_code", "")))
+        except CommunityCodeError:
+            return self.async_abort(reason="not_a_gateway")
+        await self.async_set_unique_id(code.code)
+        self._abort_if_unique_id_configured()
+        name = str(props.get("name") or code.code)
+        self._discovered = {
+            CONF_COMMUNITY_NAME: name,
+            CONF_COMMUNITY_CODE: code.code,
+            CONF_TIER: props.get("tier") if props.get("tier") in set(Tier) else Tier.STANDARD.value,
+        }
+        self.context["title_placeholders"] = {"name": name}
+        return await self.async_step_user()
+
+
+class SmartCommunityOptionsFlow(OptionsFlow):
+    """Options of a community that can change without re-creating it."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Retention, records store URL, MQTT topic prefix and who gets notified."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            url = str(user_input.get(CONF_RECORDS_URL, "")).strip()
+            if url and not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+                errors[CONF_RECORDS_URL] = "invalid_records_url"
+            if not errors:
+                return self.async_create_entry(
+                    data={
+                        **user_input,
+                        CONF_RECORDS_URL: url,
+                        CONF_RETENTION_DAYS: int(user_input[CONF_RETENTION_DAYS]),
+                        CONF_MQTT_PREFIX: str(user_input[CONF_MQTT_PREFIX]).strip("/ "),
+                    }
+                )
+        options = {**self.config_entry.options, **(user_input or {})}
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_RETENTION_DAYS,
+                    default=options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=MIN_RETENTION_DAYS,
+                        max=3650,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
+                        unit_of_measurement="d",
+                    )
+                ),
+                vol.Optional(
+                    CONF_RECORDS_URL, default=options.get(CONF_RECORDS_URL, "")
+                ): TextSelector(),
+                vol.Required(
+                    CONF_MQTT_PREFIX, default=options.get(CONF_MQTT_PREFIX, DEFAULT_MQTT_PREFIX)
+                ): TextSelector(),
+                vol.Optional(
+                    CONF_NOTIFY_TARGETS, default=options.get(CONF_NOTIFY_TARGETS, [])
+                ): SelectSelector(
+                    SelectSelectorConfig(
+                        options=self._notify_services(),
+                        multiple=True,
+                        custom_value=True,
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(step_id="init", data_schema=schema, errors=errors)
+
+    def _notify_services(self) -> list[str]:
+        """Mobile-app and other notify services known to HA, as choices."""
+        return sorted(
+            f"notify.{service}" for service in self.hass.services.async_services_for_domain("notify")
+        )

@@ -1,0 +1,49 @@
+"""Constants of the smart_community integration."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+DOMAIN: Final = "smart_community"
+
+CONF_COMMUNITY_NAME: Final = "community_name"
+CONF_COMMUNITY_CODE: Final = "community_code"
+CONF_TIER: Final = "tier"
+CONF_OPTIONAL_SYSTEMS: Final = "optional_systems"
+
+# Options
+CONF_RETENTION_DAYS: Final = "retention_days"
+CONF_RECORDS_URL: Final = "records_url"
+CONF_MQTT_PREFIX: Final = "mqtt_prefix"
+CONF_NOTIFY_TARGETS: Final = "notify_targets"
+
+MIN_RETENTION_DAYS: Final = 30  # the standard: recordings kept for at least one month
+DEFAULT_RETENTION_DAYS: Final = 30
+DEFAULT_MQTT_PREFIX: Final = "community"
+
+
+class Tier(StrEnum):
+    """The standard's construction tiers (建设标准模式)."""
+
+    STANDARD = "standard"  # 标配版
+    MEDIUM = "medium"  # 中配版
+    HIGH = "high"  # 高配版
+
+
+class OptionalSystem(StrEnum):
+    """按需选配: systems a community may add to any tier."""
+
+    PERIMETER = "perimeter"  # 周界防护
+    PATROL = "patrol"  # 电子巡更
+    FALLING_OBJECT = "falling_object"  # 高空抛物
+    IOT = "iot"  # 物联网感知 (smoke, manhole cover, meters)
+
+
+# HA bus event fired for every decoded device event (automations trigger on it).
+EVENT_DEVICE_EVENT: Final = f"{DOMAIN}_event"
+
+
+def signal_device_update(entry_id: str, device_code: str) -> str:
+    """Dispatcher signal for one device of one community."""
+    return f"{DOMAIN}_{entry_id}_{device_code}"

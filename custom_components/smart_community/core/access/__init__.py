@@ -1,0 +1,30 @@
+"""Access rules: who may pass which gate, turnstile, barrier and unit door, and when."""
+
+from .decide import decide
+from .models import (
+    AccessDecision,
+    AccessPoint,
+    AccessRules,
+    Direction,
+    Outcome,
+    PersonSubject,
+    PlateSubject,
+    Subject,
+)
+from .schedule import ALWAYS, Schedule
+from .time_window import TimeWindow
+
+__all__ = [
+    "ALWAYS",
+    "AccessDecision",
+    "AccessPoint",
+    "AccessRules",
+    "Direction",
+    "Outcome",
+    "PersonSubject",
+    "PlateSubject",
+    "Schedule",
+    "Subject",
+    "TimeWindow",
+    "decide",
+]

@@ -1,0 +1,17 @@
+"""Parking: occupancy, visitor sessions, the tariff and the fee at exit."""
+
+from .errors import ParkingError
+from .lot import BarrierCounts, EntryResult, ExitResult, ParkingLot, ParkingSession
+from .tariff import NightRate, Tariff, parking_fee
+
+__all__ = [
+    "BarrierCounts",
+    "EntryResult",
+    "ExitResult",
+    "NightRate",
+    "ParkingError",
+    "ParkingLot",
+    "ParkingSession",
+    "Tariff",
+    "parking_fee",
+]

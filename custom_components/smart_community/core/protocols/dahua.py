@@ -1,0 +1,244 @@
+"""Dahua event stream (``/cgi-bin/eventManager.cgi?action=attach``) lines into DeviceEvents.
+
+The stream is ``multipart/x-mixed-replace`` with ``--myboundary`` parts of ``text/plain``;
+each part holds one record::
+
+    Code=AccessControl;action=Pulse;index=0;data={"CardNo":"", "Method":15, "UserID":"1001", ...}
+
+``data`` may be spread over many lines (pretty-printed JSON). Records without data
+(``Code=VideoMotion;action=Start;index=0``) are common. ``Heartbeat`` lines are skipped.
+
+Time: ``RealUTC`` (true epoch seconds) when present, else ``LocaleTime`` (local), else
+``UTC`` — which many firmwares fill with *local* wall time counted as if it were UTC, so it
+is read as local time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from ..events import DeviceEvent, EventKind
+from .documents import decode_text
+from .errors import DecodeError
+from .keys import find_deep, pick, pick_str
+from .plate_colors import normalise_plate_color
+from .timeparse import LOCAL_ZONE, now_local, parse_time
+
+SOURCE = "dahua"
+_RECORD_START = re.compile(r"^\s*code\s*=", re.IGNORECASE)
+_SKIP_LINE = re.compile(r"^\s*(--|content-type:|content-length:|heartbeat\s*$)", re.IGNORECASE)
+
+# AccessControl "Method" (NET_ACCESS_DOOROPEN_METHOD of the Dahua SDK).
+ACCESS_METHODS: dict[int, str] = {
+    1: "password",
+    2: "ic_card",
+    3: "ic_card",  # card first, then password
+    4: "password",  # password first, then card
+    5: "remote",
+    6: "remote",  # button
+    7: "fingerprint",
+    15: "face",
+    16: "face",  # face + password
+    19: "qr",
+    21: "face",  # face + card
+}
+
+_ALARM_CODES: dict[str, str] = {
+    "alarmlocal": "alarm_input",
+    "crosslinedetection": "intrusion",
+    "crossregiondetection": "intrusion",
+    "smokedetection": "smoke",
+    "firedetection": "fire",
+    "throwingobject": "falling_object",
+    "highaltitudeparabolic": "falling_object",
+    "tamperalarm": "tamper",
+    "chassisintruded": "tamper",
+}
+
+
+def split_records(text: str) -> list[str]:
+    """Records of a stream excerpt; continuation lines join the record before them."""
+    records: list[str] = []
+    current: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if _RECORD_START.match(line):
+            if current:
+                records.append("\n".join(current))
+            current = [line.strip()]
+        elif _SKIP_LINE.match(line) and not _inside_data(current):
+            continue
+        elif current:
+            current.append(line)
+    if current:
+        records.append("\n".join(current))
+    return records
+
+
+def _inside_data(current: list[str]) -> bool:
+    joined = "\n".join(current)
+    _, sep, data = joined.partition("data=")
+    return bool(sep) and data.count("{") > data.count("}")
+
+
+def parse_record(record: str) -> tuple[dict[str, str], Any]:
+    """``(fields, data)`` of one record; ``data`` is the decoded JSON or ``None``."""
+    fields: dict[str, str] = {}
+    rest = record.strip()
+    data: Any = None
+    while rest:
+        key, sep, value = rest.partition("=")
+        if not sep:
+            raise DecodeError(f"malformed field {rest[:40]!r}")
+        key = key.strip().lower()
+        if key == "data":
+            try:
+                data = json.loads(value.strip())
+            except json.JSONDecodeError as err:
+                raise DecodeError(
+                    f"invalid data JSON at line {err.lineno} column {err.colno}: {err.msg}"
+                ) from err
+            break
+        value, _, rest = value.partition(";")
+        fields[key] = value.strip()
+    if not fields.get("code"):
+        raise DecodeError("record without Code")
+    return fields, data
+
+
+def _time(data: Any, now: datetime | None) -> datetime:
+    if not isinstance(data, Mapping):
+        return now or now_local()
+    real = pick(data, "RealUTC")
+    if real:
+        return parse_time(real, field="RealUTC")
+    locale = pick(data, "LocaleTime")
+    if locale:
+        return parse_time(locale, field="LocaleTime")
+    utc = pick(data, "UTC")
+    if isinstance(utc, int | float) and not isinstance(utc, bool) and utc > 0:
+        # Local wall time counted as UTC: reinterpret its fields in the local zone.
+        wall = datetime.fromtimestamp(float(utc), tz=UTC).replace(tzinfo=None)
+        return wall.replace(tzinfo=LOCAL_ZONE)
+    return now or now_local()
+
+
+def _number(value: Any, field: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise DecodeError(f"expected a number, got {value!r}", field=field)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise DecodeError(f"expected a number, got {value!r}", field=field) from None
+    return number / 100 if number > 1 else number
+
+
+def record_event(
+    fields: Mapping[str, str], data: Any, *, device_id: str = "", now: datetime | None = None
+) -> DeviceEvent | None:
+    """One parsed record as a DeviceEvent; ``None`` for heartbeats."""
+    code = fields["code"]
+    key = code.lower()
+    if key == "heartbeat":
+        return None
+    if data is not None and not isinstance(data, Mapping):
+        raise DecodeError("data must be a JSON object", field=code)
+    action = fields.get("action", "")
+    base: dict[str, Any] = {
+        "device_id": pick_str(data, "DeviceID", "SerialNo") or device_id,
+        "time": _time(data, now),
+        "source": SOURCE,
+        "door": fields.get("index"),
+    }
+    attributes: dict[str, Any] = {"code": code, "action": action}
+    if key == "accesscontrol":
+        data = data or {}
+        method_code = pick(data, "Method")
+        status = pick(data, "Status")
+        granted = status in (1, True, "1", "true")
+        attributes.update({"granted": granted, "method_code": method_code})
+        if (error := pick(data, "ErrorCode")) not in (None, 0):
+            attributes["error_code"] = error
+        if card := pick_str(data, "CardNo"):
+            attributes["card_no"] = card
+        return DeviceEvent(
+            kind=EventKind.ACCESS,
+            event_type="verified" if granted else "denied",
+            person_id=pick_str(data, "UserID"),
+            person_name=pick_str(data, "Name", "CardName"),
+            method=ACCESS_METHODS.get(method_code) if isinstance(method_code, int) else None,
+            similarity=_number(pick(data, "Similarity", "SimilaryDegree"), "Similarity"),
+            direction={"entry": "in", "exit": "out"}.get(str(pick(data, "Type")).lower()),
+            attributes=attributes,
+            **{**base, "door": pick_str(data, "Door") or base["door"]},
+        )
+    if key in ("trafficjunction", "trafficgate", "trafficparking", "parkingspaceparking"):
+        car = pick(data, "TrafficCar") or {}
+        plate = pick_str(car, "PlateNumber") or pick_str(pick(data, "Object"), "Text")
+        if plate and plate in ("无车牌", "Unknown", "unknown"):
+            plate = None
+        return DeviceEvent(
+            kind=EventKind.VEHICLE,
+            event_type="plate_read" if plate else "vehicle_pass",
+            plate=plate,
+            plate_color=normalise_plate_color(pick(car, "PlateColor")),
+            confidence=_number(
+                pick(car, "Confidence") or pick(pick(data, "Object"), "Confidence"), "Confidence"
+            ),
+            attributes=attributes,
+            **{**base, "door": pick_str(data, "Lane") or base["door"]},
+        )
+    if key in ("facerecognition", "facedetection"):
+        candidates = pick(data, "Candidates")
+        best = candidates[0] if isinstance(candidates, list) and candidates else None
+        person = pick(best, "Person") or {}
+        person_id = pick_str(person, "ID", "UID", "CertificateID")
+        return DeviceEvent(
+            kind=EventKind.FACE_MATCH if best else EventKind.FACE_CAPTURE,
+            event_type="face_match" if best else "face_capture",
+            person_id=person_id,
+            person_name=pick_str(person, "Name"),
+            similarity=_number(pick(best, "Similarity"), "Similarity"),
+            attributes=attributes,
+            **base,
+        )
+    if key in _ALARM_CODES:
+        attributes["active"] = action.lower() != "stop"
+        return DeviceEvent(
+            kind=EventKind.ALARM, event_type=_ALARM_CODES[key], attributes=attributes, **base
+        )
+    if key == "videomotion":
+        attributes["active"] = action.lower() != "stop"
+        return DeviceEvent(kind=EventKind.STATE, event_type="motion", attributes=attributes, **base)
+    if data and (name := find_deep(data, "Name")):
+        attributes["name"] = name
+    return DeviceEvent(kind=EventKind.OTHER, event_type=code, attributes=attributes, **base)
+
+
+def decode_dahua(
+    body: bytes | str, *, device_id: str = "", now: datetime | None = None
+) -> list[DeviceEvent]:
+    """Every event of a stream excerpt; :class:`DecodeError` on the first bad record."""
+    text = body if isinstance(body, str) else decode_text(body)
+    records = split_records(text)
+    if not records:
+        if text.strip() and not all(
+            _SKIP_LINE.match(line) or not line.strip() for line in text.splitlines()
+        ):
+            raise DecodeError("no Code=...;action=... records in the stream")
+        return []
+    events = []
+    for index, record in enumerate(records):
+        try:
+            fields, data = parse_record(record)
+            event = record_event(fields, data, device_id=device_id, now=now)
+        except DecodeError as err:
+            raise DecodeError(f"record {index + 1}: {err}") from err
+        if event is not None:
+            events.append(event)
+    return events

@@ -1,0 +1,1 @@
+"""Faces: detect with 5 landmarks, align, gate quality, embed, match against a gallery."""

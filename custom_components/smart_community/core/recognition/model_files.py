@@ -1,0 +1,47 @@
+"""Where each model lives inside the models directory that ``scripts/models`` prepares.
+
+The directory defaults to ``<repo>/.models`` and is overridden by ``SC_MODELS_DIR``; the
+integration passes its own directory. Nothing here downloads: a missing file is an error that
+names the set-up command.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+FACE_DETECTOR = "faces/retinaface_mnet025.onnx"
+FACE_EMBEDDER = "faces/facenet512.onnx"
+PLATE_DETECTOR = "plates/clp_det.onnx"
+PLATE_OCR = "plates/ppocrv6_rec_small.onnx"
+PLATE_OCR_ALT = "plates/clp_rec.onnx"
+PLATE_OCR_ALT_DICT = "plates/clp_dict.txt"
+CELEBRITY_FACES = "datasets/celebrity5"
+SAMPLE_FACES = "datasets/face_recognition"
+STAMP = "manifest.json"
+
+REQUIRED: tuple[str, ...] = (FACE_DETECTOR, FACE_EMBEDDER, PLATE_DETECTOR, PLATE_OCR)
+
+
+class ModelsMissingError(FileNotFoundError):
+    """A weight file is not in the models directory."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"model file {path} is missing: run scripts/models (SC_MODELS_DIR)")
+        self.path = path
+
+
+def default_models_dir() -> Path:
+    """``SC_MODELS_DIR`` if set, else ``.models`` at the repository root."""
+    env = os.environ.get("SC_MODELS_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[4] / ".models"
+
+
+def model_path(models_dir: Path, relative: str) -> Path:
+    """The path of one model file, checked to exist."""
+    path = models_dir / relative
+    if not path.is_file():
+        raise ModelsMissingError(path)
+    return path

@@ -1,0 +1,37 @@
+"""Records: every capture, recognition, opening, denial, alarm and patrol check-in."""
+
+from .errors import RecordsError
+from .export import export_records
+from .from_event import record_from_event
+from .models import (
+    DiskUsage,
+    ImageRef,
+    NewRecord,
+    PurgeResult,
+    Record,
+    RecordKind,
+    RecordPage,
+    RecordQuery,
+    TrajectoryPoint,
+)
+from .retention import MIN_RETENTION_DAYS, Retention
+from .store import RecordStore, open_store
+
+__all__ = [
+    "MIN_RETENTION_DAYS",
+    "DiskUsage",
+    "ImageRef",
+    "NewRecord",
+    "PurgeResult",
+    "Record",
+    "RecordKind",
+    "RecordPage",
+    "RecordQuery",
+    "RecordStore",
+    "RecordsError",
+    "Retention",
+    "TrajectoryPoint",
+    "export_records",
+    "open_store",
+    "record_from_event",
+]

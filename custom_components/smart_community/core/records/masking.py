@@ -1,0 +1,30 @@
+"""PII in output: ID numbers are masked unless an admin asks for the full value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from ..people.id_number import mask_id_numbers_in_text
+from .models import Record
+
+
+def mask_value(value: Any) -> Any:
+    """Mask ID numbers in strings, recursively through lists and dicts."""
+    if isinstance(value, str):
+        return mask_id_numbers_in_text(value)
+    if isinstance(value, Mapping):
+        return {key: mask_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_value(item) for item in value]
+    return value
+
+
+def mask_record(record: Record) -> Record:
+    """The record as non-admins see it (some devices use the ID number as person id)."""
+    return replace(
+        record,
+        person_id=mask_id_numbers_in_text(record.person_id) if record.person_id else None,
+        attributes=mask_value(record.attributes),
+    )

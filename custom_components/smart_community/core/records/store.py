@@ -1,0 +1,89 @@
+"""The ``RecordStore`` interface and ``open_store`` choosing the backend by URL.
+
+- ``sqlite:///absolute/path/records.db`` (``sqlite:////…`` is accepted too)
+- ``postgresql://user@host:port/dbname`` (or ``postgres://``; any libpq URI)
+
+The API is synchronous and thread-safe; Home Assistant calls it in an executor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from ..events import EventImage
+from .errors import RecordsError
+from .models import (
+    DiskUsage,
+    NewRecord,
+    PurgeResult,
+    Record,
+    RecordPage,
+    RecordQuery,
+    TrajectoryPoint,
+)
+from .retention import Retention
+
+
+class RecordStore(Protocol):
+    """What Home Assistant (and the benchmark) use; both backends pass the same contract."""
+
+    def add(self, record: NewRecord, images: Sequence[EventImage] = ()) -> Record:
+        """Store one record with its pictures, atomically."""
+
+    def add_many(self, records: Iterable[NewRecord]) -> int:
+        """Store many records without pictures."""
+
+    def bulk_load(self, records: Iterable[NewRecord]) -> int:
+        """``add_many`` with index rebuild, for imports."""
+
+    def get(self, record_id: int, *, admin: bool = False) -> Record | None:
+        """One record."""
+
+    def search(self, query: RecordQuery, *, admin: bool = False) -> RecordPage:
+        """One page of matches, newest first."""
+
+    def iter_records(self, query: RecordQuery, *, admin: bool = False) -> Iterator[Record]:
+        """All matches, newest first."""
+
+    def trajectory(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        person_id: str | None = None,
+        cluster_id: str | None = None,
+    ) -> list[TrajectoryPoint]:
+        """A person's or face cluster's sightings in time order."""
+
+    def purge(self, retention: Retention, now: datetime) -> PurgeResult:
+        """Delete what the retention no longer keeps."""
+
+    def count(self) -> int:
+        """Number of records."""
+
+    def disk_usage(self) -> DiskUsage:
+        """Database and image bytes."""
+
+    def close(self) -> None:
+        """Release connections."""
+
+
+def open_store(url: str, images_dir: Path) -> RecordStore:
+    """Open (creating tables and indexes if needed) the store ``url`` names."""
+    if url.startswith("sqlite://"):
+        path = url.removeprefix("sqlite://")
+        if path.startswith("//"):
+            path = path[1:]
+        if not path.startswith("/") or path == "/":
+            raise RecordsError("invalid_store_url", url=url)
+        from .sqlite_store import SqliteRecordStore
+
+        return SqliteRecordStore(Path(path), images_dir)
+    if url.startswith(("postgresql://", "postgres://")):
+        from .postgres_store import PostgresRecordStore
+
+        return PostgresRecordStore(url, images_dir)
+    raise RecordsError("invalid_store_url", url=url.rsplit("@", maxsplit=1)[-1])

@@ -1,0 +1,253 @@
+"""The community hub: the one object a config entry owns (``entry.runtime_data``).
+
+It holds the register's devices and their live state, receives decoded events from the
+transports, updates entities through dispatcher signals, fires ``smart_community_event``
+on the bus, and sends commands back through the device's own transport.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+import logging
+from typing import Any, Protocol
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import (
+    CONF_COMMUNITY_CODE,
+    CONF_COMMUNITY_NAME,
+    CONF_OPTIONAL_SYSTEMS,
+    CONF_TIER,
+    DOMAIN,
+    EVENT_DEVICE_EVENT,
+    signal_device_update,
+)
+from .core.devices import KIND_LABELS_ZH, DeviceKind, Transport
+from .core.events import DeviceEvent
+from .core.register.enumerations import EnumStyle, enumeration
+from .core.register.row import RegisterRow
+from .core.state import DeviceState, StateKey, StateValueError
+
+_LOGGER = logging.getLogger(__name__)
+
+type SmartCommunityConfigEntry = ConfigEntry[CommunityHub]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredDevice:
+    """What HA needs of a register row."""
+
+    code: str
+    name: str
+    kind: DeviceKind
+    manufacturer: str | None
+    model: str | None
+    area: str | None
+    building: str
+    unit: str
+    gate: str
+    lane: str
+    transport: Transport
+    address: str
+    row: RegisterRow
+
+    @classmethod
+    def from_row(cls, row: RegisterRow) -> RegisteredDevice:
+        """Map a register row to a device."""
+        manufacturer = (
+            enumeration("manufacturer").format(row.manufacturer, EnumStyle.LABEL)
+            if row.manufacturer is not None
+            else None
+        )
+        if row.building:
+            area = f"{row.building}{row.unit}"
+        else:
+            area = row.gate or None
+        return cls(
+            code=row.code,
+            name=row.name,
+            kind=row.device_kind,
+            manufacturer=manufacturer,
+            model=KIND_LABELS_ZH[row.device_kind],
+            area=area,
+            building=row.building,
+            unit=row.unit,
+            gate=row.gate,
+            lane=row.lane,
+            transport=row.transport,
+            address=row.address,
+            row=row,
+        )
+
+
+class CommandTransport(Protocol):
+    """A transport that can carry a command back to a device."""
+
+    async def async_send_command(
+        self, device: RegisteredDevice, command: str, params: dict[str, Any]
+    ) -> None:
+        """Send one command; raise HomeAssistantError when the device did not take it."""
+
+
+type EntityFactory = Callable[[RegisteredDevice], Iterable[Entity]]
+
+
+class CommunityHub:
+    """Runtime of one community config entry."""
+
+    def __init__(self, hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> None:
+        """Community identity from the entry; devices come from the register."""
+        self.hass = hass
+        self.entry = entry
+        self.entry_id = entry.entry_id
+        self.community_code: str = entry.data[CONF_COMMUNITY_CODE]
+        self.community_name: str = entry.data[CONF_COMMUNITY_NAME]
+        self.tier: str = entry.data[CONF_TIER]
+        self.optional_systems: list[str] = list(entry.data.get(CONF_OPTIONAL_SYSTEMS, []))
+        self.devices: dict[str, RegisteredDevice] = {}
+        self._states: dict[str, DeviceState] = {}
+        self._aliases: dict[str, str] = {}  # transport address / vendor id -> code
+        self.transports: dict[Transport, CommandTransport] = {}
+        self.events_processed = 0
+        self.events_rejected = 0
+
+    # --- register -------------------------------------------------------------
+
+    @callback
+    def set_register(self, rows: Iterable[RegisterRow]) -> None:
+        """Take the register's devices; devices no longer in it leave HA's device registry.
+
+        Called once per set-up: an import rewrites the register file and reloads the entry,
+        so transports and entities always match the register.
+        """
+        self.devices = {row.code: RegisteredDevice.from_row(row) for row in rows}
+        self._aliases = {}
+        for device in self.devices.values():
+            if device.address:
+                self._aliases[device.address.strip("/")] = device.code
+        registry = dr.async_get(self.hass)
+        registry.async_get_or_create(
+            config_entry_id=self.entry_id,
+            identifiers={(DOMAIN, self.community_code)},
+            name=self.community_name,
+            manufacturer="智慧平安小区",
+            model=f"tier: {self.tier}",
+            serial_number=self.community_code,
+        )
+        for device_entry in dr.async_entries_for_config_entry(registry, self.entry_id):
+            codes = {code for domain, code in device_entry.identifiers if domain == DOMAIN}
+            if codes and not codes & (set(self.devices) | {self.community_code}):
+                registry.async_update_device(
+                    device_entry.id, remove_config_entry_id=self.entry_id
+                )
+
+    @callback
+    def add_entities_for_platform(
+        self, async_add_entities: AddConfigEntryEntitiesCallback, factory: EntityFactory
+    ) -> None:
+        """Add a platform's entities for every register device."""
+        async_add_entities(
+            [entity for device in self.devices.values() for entity in factory(device)]
+        )
+
+    # --- state and events -----------------------------------------------------
+
+    def state_of(self, code: str) -> DeviceState:
+        """Live state of a device (empty until it reports)."""
+        state = self._states.get(code)
+        if state is None:
+            state = self._states[code] = DeviceState(code)
+        return state
+
+    def resolve(self, device_id: str) -> RegisteredDevice | None:
+        """Register device for an id a transport carried (code, address or alias)."""
+        code = device_id if device_id in self.devices else self._aliases.get(device_id)
+        return self.devices.get(code) if code else None
+
+    @callback
+    def async_process_event(self, event: DeviceEvent) -> bool:
+        """Apply a decoded event; False (and a log line) when it is refused."""
+        device = self.resolve(event.device_id)
+        if device is None:
+            self.events_rejected += 1
+            _LOGGER.warning(
+                "Event from %s (%s) ignored: the device is not in the register",
+                event.device_id,
+                event.source or "unknown transport",
+            )
+            return False
+        try:
+            self.state_of(device.code).apply(event)
+        except StateValueError as err:
+            self.events_rejected += 1
+            _LOGGER.warning("Event from %s refused: %s", device.code, err)
+            return False
+        self.events_processed += 1
+        async_dispatcher_send(
+            self.hass, signal_device_update(self.entry_id, device.code), event
+        )
+        if event.kind.value != "state":
+            self.hass.bus.async_fire(EVENT_DEVICE_EVENT, event_attributes(self, event, device))
+        return True
+
+    def vehicle_present_at(self, barrier: RegisteredDevice) -> bool:
+        """A vehicle is on a detector of the barrier's lane (or reported by the barrier)."""
+        if self.state_of(barrier.code).get(StateKey.VEHICLE_PRESENT):
+            return True
+        return any(
+            device.kind is DeviceKind.VEHICLE_DETECTOR
+            and device.lane == barrier.lane
+            and device.gate == barrier.gate
+            and bool(self.state_of(device.code).get(StateKey.VEHICLE_PRESENT))
+            for device in self.devices.values()
+        )
+
+    # --- commands ---------------------------------------------------------------
+
+    async def async_command(self, code: str, command: str, **params: Any) -> None:
+        """Send a command back through the device's own transport."""
+        device = self.devices.get(code)
+        if device is None:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="unknown_device",
+                translation_placeholders={"device": code},
+            )
+        transport = self.transports.get(device.transport)
+        if transport is None:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="no_command_transport",
+                translation_placeholders={"device": device.name, "transport": device.transport},
+            )
+        await transport.async_send_command(device, command, params)
+
+
+def event_attributes(
+    hub: CommunityHub, event: DeviceEvent, device: RegisteredDevice | None = None
+) -> dict[str, Any]:
+    """The event as automations see it (bus event data and event-entity attributes)."""
+    device = device or hub.resolve(event.device_id)
+    data = event.to_json()
+    data.pop("images", None)
+    data["sender_id"] = data.pop("device_id")
+    data["image_types"] = [image.type.value for image in event.images]
+    if device is not None:
+        data.update(
+            device_code=device.code,
+            device_name=device.name,
+            device_kind=device.kind.value,
+            building=device.building,
+            unit=device.unit,
+            gate=device.gate,
+            lane=device.lane,
+        )
+    data["community_code"] = hub.community_code
+    return data

@@ -1,0 +1,70 @@
+"""Locks: turnstiles (open = let one person through) and unit-door / gate access terminals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.lock import LockEntity, LockEntityDescription, LockEntityFeature
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .core.devices import DeviceKind
+from .core.state import StateKey
+from .entity import SmartCommunityEntity, SmartCommunityEntityDescription
+from .hub import SmartCommunityConfigEntry
+
+PARALLEL_UPDATES = 0
+
+
+class CommunityLockDescription(SmartCommunityEntityDescription, LockEntityDescription):
+    """Lock description (the device kinds it applies to)."""
+
+
+DESCRIPTIONS = (
+    CommunityLockDescription(
+        key="lock",
+        name=None,
+        kinds=frozenset({DeviceKind.TURNSTILE, DeviceKind.ACCESS_TERMINAL}),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartCommunityConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """A lock per turnstile and access terminal."""
+    hub = entry.runtime_data
+    hub.add_entities_for_platform(
+        async_add_entities,
+        lambda device: [
+            CommunityLock(hub, device, description)
+            for description in DESCRIPTIONS
+            if device.kind in description.kinds
+        ],
+    )
+
+
+class CommunityLock(SmartCommunityEntity, LockEntity):
+    """Releasing the lock lets one person through; the device re-locks by itself."""
+
+    _attr_supported_features = LockEntityFeature.OPEN
+
+    @property
+    def is_locked(self) -> bool | None:
+        """Locked unless the device reports it released."""
+        value = self.device_state.get(StateKey.LOCKED)
+        return True if value is None else bool(value)
+
+    async def async_unlock(self, **kwargs: Any) -> None:
+        """Release for one passage."""
+        await self.hub.async_command(self.device.code, "open")
+
+    async def async_open(self, **kwargs: Any) -> None:
+        """Same as unlock: let one person through."""
+        await self.hub.async_command(self.device.code, "open")
+
+    async def async_lock(self, **kwargs: Any) -> None:
+        """Lock again now (cancels a pending release)."""
+        await self.hub.async_command(self.device.code, "lock")

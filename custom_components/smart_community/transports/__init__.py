@@ -1,0 +1,13 @@
+"""Transports: HA-side wiring of the core protocol decoders (MQTT, HTTP push, RS485)."""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant
+
+from ..hub import CommunityHub
+from .mqtt import async_start_mqtt
+
+
+async def async_start_transports(hass: HomeAssistant, hub: CommunityHub) -> None:
+    """Start every transport the register's devices use; each stops with the entry."""
+    await async_start_mqtt(hass, hub)

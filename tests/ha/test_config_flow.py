@@ -1,0 +1,247 @@
+"""Config flow: every branch of user, reconfigure, zeroconf and options steps."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from ipaddress import ip_address
+from unittest.mock import AsyncMock, patch
+
+import pytest
+from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smart_community.const import (
+    CONF_COMMUNITY_CODE,
+    CONF_COMMUNITY_NAME,
+    CONF_MQTT_PREFIX,
+    CONF_NOTIFY_TARGETS,
+    CONF_OPTIONAL_SYSTEMS,
+    CONF_RECORDS_URL,
+    CONF_RETENTION_DAYS,
+    CONF_TIER,
+    DOMAIN,
+)
+
+CODE = "340104001001001"
+USER_INPUT = {
+    CONF_COMMUNITY_NAME: " 华府骏苑 ",
+    CONF_COMMUNITY_CODE: "340104 001001 001",
+    CONF_TIER: "medium",
+    CONF_OPTIONAL_SYSTEMS: ["patrol", "iot", "patrol"],
+}
+
+
+@pytest.fixture(autouse=True)
+def no_setup() -> Generator[AsyncMock]:
+    """The flow is tested alone; set-up has its own tests."""
+    with patch(
+        "custom_components.smart_community.async_setup_entry", return_value=True
+    ) as mock:
+        yield mock
+
+
+def _entry(hass: HomeAssistant) -> MockConfigEntry:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=CODE,
+        title="华府骏苑",
+        data={
+            CONF_COMMUNITY_NAME: "华府骏苑",
+            CONF_COMMUNITY_CODE: CODE,
+            CONF_TIER: "standard",
+            CONF_OPTIONAL_SYSTEMS: [],
+        },
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+async def test_user_creates_community(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], USER_INPUT)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "华府骏苑"
+    assert result["data"] == {
+        CONF_COMMUNITY_NAME: "华府骏苑",
+        CONF_COMMUNITY_CODE: CODE,
+        CONF_TIER: "medium",
+        CONF_OPTIONAL_SYSTEMS: ["iot", "patrol"],
+    }
+    assert result["result"].unique_id == CODE
+
+
+@pytest.mark.parametrize(
+    ("code", "reason_part"),
+    [
+        ("34010400100100", "15 digits"),
+        ("34010400100100X", "digits only"),
+        ("999999001001001", "division"),
+        ("340104001001000", "sequence"),
+    ],
+)
+async def test_user_bad_code_says_why(hass: HomeAssistant, code: str, reason_part: str) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**USER_INPUT, CONF_COMMUNITY_CODE: code}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_COMMUNITY_CODE: "invalid_community_code"}
+    assert reason_part in result["description_placeholders"]["reason"]
+    # the user fixes it in the same flow
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], USER_INPUT)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_blank_name(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**USER_INPUT, CONF_COMMUNITY_NAME: "   "}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_COMMUNITY_NAME: "name_required"}
+
+
+async def test_user_same_code_twice_aborts(hass: HomeAssistant) -> None:
+    _entry(hass)
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], USER_INPUT)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_reconfigure_changes_name_and_tier_not_code(hass: HomeAssistant) -> None:
+    entry = _entry(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert CONF_COMMUNITY_CODE not in result["data_schema"].schema
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_COMMUNITY_NAME: "华府骏苑二期", CONF_TIER: "high", CONF_OPTIONAL_SYSTEMS: ["perimeter"]},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.title == "华府骏苑二期"
+    assert entry.data[CONF_TIER] == "high"
+    assert entry.data[CONF_COMMUNITY_CODE] == CODE
+
+
+async def test_reconfigure_blank_name_is_an_error(hass: HomeAssistant) -> None:
+    entry = _entry(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_COMMUNITY_NAME: " ", CONF_TIER: "high"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_COMMUNITY_NAME: "name_required"}
+    assert entry.title == "华府骏苑"
+
+
+def _zeroconf(props: dict[str, str]) -> ZeroconfServiceInfo:
+    return ZeroconfServiceInfo(
+        ip_address=ip_address("127.0.0.1"),
+        ip_addresses=[ip_address("127.0.0.1")],
+        hostname="gateway.local.",
+        name="gateway._smart-community._tcp.local.",
+        port=8080,
+        type="_smart-community._tcp.local.",
+        properties=props,
+    )
+
+
+async def test_zeroconf_gateway_prefills_the_form(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_ZEROCONF},
+        data=_zeroconf({"community_code": CODE, "name": "华府骏苑", "tier": "high"}),
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    schema = result["data_schema"].schema
+    defaults = {str(key): key.default() for key in schema if callable(getattr(key, "default", None))}
+    assert defaults[CONF_COMMUNITY_CODE] == CODE
+    assert defaults[CONF_TIER] == "high"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_COMMUNITY_NAME: "华府骏苑", CONF_COMMUNITY_CODE: CODE, CONF_TIER: "high"},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_TIER] == "high"
+
+
+async def test_zeroconf_unknown_tier_falls_back_to_standard(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_ZEROCONF},
+        data=_zeroconf({"community_code": CODE}),
+    )
+    schema = result["data_schema"].schema
+    defaults = {str(key): key.default() for key in schema if callable(getattr(key, "default", None))}
+    assert defaults[CONF_TIER] == "standard"
+    assert defaults[CONF_COMMUNITY_NAME] == CODE
+
+
+async def test_zeroconf_without_a_community_code_aborts(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_ZEROCONF}, data=_zeroconf({"name": "camera"})
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "not_a_gateway"
+
+
+async def test_zeroconf_known_community_aborts(hass: HomeAssistant) -> None:
+    _entry(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_ZEROCONF}, data=_zeroconf({"community_code": CODE})
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_options_flow(hass: HomeAssistant) -> None:
+    entry = _entry(hass)
+    hass.services.async_register("notify", "mobile_app_guard_phone", AsyncMock())
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_RETENTION_DAYS: 90,
+            CONF_RECORDS_URL: "x://nowhere",
+            CONF_MQTT_PREFIX: "/community/",
+            CONF_NOTIFY_TARGETS: ["notify.mobile_app_guard_phone"],
+        },
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_RECORDS_URL: "invalid_records_url"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_RETENTION_DAYS: 90,
+            CONF_RECORDS_URL: " postgresql://sc@127.0.0.1/sc ",
+            CONF_MQTT_PREFIX: "/community/",
+            CONF_NOTIFY_TARGETS: ["notify.mobile_app_guard_phone"],
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {
+        CONF_RETENTION_DAYS: 90,
+        CONF_RECORDS_URL: "postgresql://sc@127.0.0.1/sc",
+        CONF_MQTT_PREFIX: "community",
+        CONF_NOTIFY_TARGETS: ["notify.mobile_app_guard_phone"],
+    }
+
+
+async def test_options_refuse_retention_below_the_standard(hass: HomeAssistant) -> None:
+    from homeassistant.data_entry_flow import InvalidData
+
+    entry = _entry(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {CONF_RETENTION_DAYS: 29, CONF_MQTT_PREFIX: "community"}
+        )

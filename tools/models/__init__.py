@@ -1,0 +1,1 @@
+"""Tools that fetch, convert and verify the recognition weights (see README.md)."""
