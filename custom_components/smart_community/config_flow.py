@@ -121,7 +121,10 @@ class SmartCommunityConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         placeholders = {"reason": ""}
         if user_input is not None:
-            data, errors, placeholders = _check_community(user_input)
+            # The division table is a file read: off the event loop.
+            data, errors, placeholders = await self.hass.async_add_executor_job(
+                _check_community, user_input
+            )
             if not errors:
                 await self.async_set_unique_id(data[CONF_COMMUNITY_CODE])
                 self._abort_if_unique_id_configured()
@@ -141,8 +144,9 @@ class SmartCommunityConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         placeholders = {"reason": ""}
         if user_input is not None:
-            data, errors, placeholders = _check_community(
-                {**user_input, CONF_COMMUNITY_CODE: entry.data[CONF_COMMUNITY_CODE]}
+            data, errors, placeholders = await self.hass.async_add_executor_job(
+                _check_community,
+                {**user_input, CONF_COMMUNITY_CODE: entry.data[CONF_COMMUNITY_CODE]},
             )
             if not errors:
                 return self.async_update_reload_and_abort(entry, title=data[CONF_COMMUNITY_NAME], data=data)
@@ -164,7 +168,9 @@ class SmartCommunityConfigFlow(ConfigFlow, domain=DOMAIN):
         """A community gateway announced itself (``_smart-community._tcp``)."""
         props = discovery_info.properties
         try:
-            code = parse_community_code(str(props.get("community_code", "")))
+            code = await self.hass.async_add_executor_job(
+                parse_community_code, str(props.get("community_code", ""))
+            )
         except CommunityCodeError:
             return self.async_abort(reason="not_a_gateway")
         await self.async_set_unique_id(code.code)

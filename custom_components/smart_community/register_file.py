@@ -79,12 +79,11 @@ def _update_problem_issue(
 async def async_load_register(hass: HomeAssistant, hub: CommunityHub) -> list[RegisterRow]:
     """The register's good rows; problems (a hand-edited file) become a repair issue."""
     path = register_path(hass, hub)
-    community = parse_community_code(hub.community_code)
 
     def _read() -> tuple[tuple[RegisterRow, ...], tuple[RegisterProblem, ...]] | None:
         if not path.exists():
             return None
-        check = check_register_file(path, community=community)
+        check = check_register_file(path, community=parse_community_code(hub.community_code))
         return check.rows, check.problems
 
     try:
@@ -128,7 +127,6 @@ async def async_import_register(
 ) -> dict[str, Any]:
     """Merge ``source`` into the register file and reload the community."""
     target = register_path(hass, hub)
-    community = parse_community_code(hub.community_code)
     existing = list(hub.devices[code].row for code in hub.devices)
 
     def _import() -> ImportResult:
@@ -137,11 +135,11 @@ async def async_import_register(
             existing,
             accept_good_rows=accept_good_rows,
             replace=replace,
-            community=community,
+            community=parse_community_code(hub.community_code),
         )
         if result.applied:
             target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_suffix(".csv.tmp")
+            temporary = target.with_name(f".{target.stem}.tmp.csv")
             export_register(result.rows, temporary)
             temporary.replace(target)  # atomic: a crash never leaves half a register
         return result

@@ -45,6 +45,19 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT), size)
 
 
+@lru_cache(maxsize=256)
+def _glyph_mask(char: str, box: tuple[int, int]) -> Image.Image:
+    """The character's coverage, stretched to fill ``box`` like the plate typeface."""
+    canvas = Image.new("L", (200, 200), 0)
+    ImageDraw.Draw(canvas).text((20, 10), char, font=_font(150), fill=255)
+    bbox = canvas.getbbox() or (0, 0, 1, 1)
+    return canvas.crop(bbox).resize(box, Image.Resampling.LANCZOS)
+
+
+def _glyph(char: str, ink: tuple[int, int, int], box: tuple[int, int]) -> Image.Image:
+    return Image.new("RGB", box, ink)
+
+
 def random_plate(rng: random.Random, kind: str | None = None) -> tuple[str, str]:
     """(text, colour) of a random valid plate."""
     kind = kind or rng.choice(["blue", "blue", "yellow", "green", "yellow_green", "white", "black"])
@@ -81,16 +94,13 @@ def render_plate(text: str, colour: str, scale: float = 1.0) -> Image.Image:
     plate = Image.fromarray(pixels.astype(np.uint8))
     draw = ImageDraw.Draw(plate)
     draw.rounded_rectangle((4, 4, width - 5, height - 5), radius=10, outline=ink, width=3)
-    font = _font(88)
-    slots = len(text) + 1  # one slot for the separator dot
-    pitch = (width - 30) / slots
-    positions = [15 + pitch * i for i in range(slots) if i != 2]
-    for char, x in zip(text, positions, strict=False):
-        box = draw.textbbox((0, 0), char, font=font)
-        w, h = box[2] - box[0], box[3] - box[1]
+    char_w, gap, sep = (43.0, 9.0, 40.0) if len(text) == 8 else (45.0, 12.0, 34.0)
+    x = (width - (char_w * len(text) + gap * (len(text) - 2) + sep)) / 2
+    for index, char in enumerate(text):
         glyph_ink = (200, 20, 20) if char == "警" else ink
-        draw.text((x + (pitch - w) / 2 - box[0], (height - h) / 2 - box[1]), char, font=font, fill=glyph_ink)
-    dot_x = 15 + pitch * 2.5
+        plate.paste(_glyph(char, glyph_ink, (round(char_w), 90)), (round(x), 25), _glyph_mask(char, (round(char_w), 90)))
+        x += char_w + (sep if index == 1 else gap)
+    dot_x = (width - (char_w * len(text) + gap * (len(text) - 2) + sep)) / 2 + 2 * char_w + gap + sep / 2
     draw.ellipse((dot_x - 5, height / 2 - 5, dot_x + 5, height / 2 + 5), fill=ink)
     if scale != 1.0:
         plate = plate.resize((round(width * scale), round(height * scale)), Image.Resampling.LANCZOS)
@@ -150,6 +160,32 @@ def _coefficients(src: np.ndarray, dst: np.ndarray) -> tuple[float, ...]:
     return tuple(float(c) for c in np.linalg.solve(np.array(rows), np.array(rhs)))
 
 
+def write_test_data(out: Path) -> dict[str, dict[str, str | None]]:
+    """The committed samples of ``tests/data/recognition`` (regenerate with ``--test-data``)."""
+    import json
+
+    rng = random.Random(20261125)
+    out.mkdir(parents=True, exist_ok=True)
+    labels: dict[str, dict[str, str | None]] = {}
+    scene = render_scene(rng, "皖A7K2D9", "blue", size=(800, 600), plate_width=(240, 240))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored rotated: viewers (and the engine) turn it upright
+    scene.image.transpose(Image.Transpose.ROTATE_90).save(out / "plate_exif_rotated.jpg", quality=88, exif=exif)
+    labels["plate_exif_rotated.jpg"] = {"plate": "皖A7K2D9", "colour": "blue"}
+    scene = render_scene(rng, "沪BD12345", "green", size=(640, 360), plate_width=(220, 220))
+    scene.image.convert("L").save(out / "plate_grey.png")
+    labels["plate_grey.png"] = {"plate": "沪BD12345", "colour": None}
+    scene = render_scene(rng, "苏E1234学", "yellow", size=(1280, 720), plate_width=(260, 260))
+    scene.image.save(out / "plate_yellow_720p.jpg", quality=85)
+    labels["plate_yellow_720p.jpg"] = {"plate": "苏E1234学", "colour": "yellow"}
+    empty = Image.new("RGB", (320, 240), (90, 120, 150))
+    ImageDraw.Draw(empty).rectangle((40, 60, 200, 120), fill=(200, 200, 200))
+    empty.save(out / "no_plate.jpg", quality=85)
+    labels["no_plate.jpg"] = {"plate": None, "colour": None}
+    (out / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
+    return labels
+
+
 def main() -> None:
     import argparse
 
@@ -157,7 +193,11 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--test-data", action="store_true", help="write the committed samples")
     args = parser.parse_args()
+    if args.test_data:
+        write_test_data(args.out)
+        return
     rng = random.Random(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     for i in range(args.count):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 
 from .server import ViewLibrary
 
@@ -28,10 +29,8 @@ def main() -> None:
     parser.add_argument("--user", default="admin")
     parser.add_argument("--password", default="admin")
     args = parser.parse_args()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(args))
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ It does what the police platform does to us, and can misbehave on request:
   ``lose_ack`` (store, then answer 500: the client must retry and we must see a
   duplicate); ``stall`` (store, then wait ``delay`` seconds before answering);
   ``drop_session`` (forget who registered: next request gets 401); ``restart`` (forget
-  sessions and nonces, as after a reboot). ``count`` limits ``fail``/``lose_ack``/``stall``
+  sessions and nonces, as after a reboot); ``refuse_session`` (accept registrations but
+  keep no session: a broken platform). ``count`` limits ``fail``/``lose_ack``/``stall``
   to that many requests.
 """
 
@@ -47,7 +48,7 @@ _NOTIFICATION_LISTS = {
     "MotorVehicleObjectList": ("MotorVehicleObject", "MotorVehicleID"),
     "PersonObjectList": ("PersonObject", "PersonID"),
 }
-MODES = frozenset({"ok", "fail", "lose_ack", "stall", "drop_session", "restart"})
+MODES = frozenset({"ok", "fail", "lose_ack", "stall", "drop_session", "restart", "refuse_session"})
 
 
 @dataclass(slots=True)
@@ -129,7 +130,7 @@ class ViewLibrary:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        server = site._server  # noqa: SLF001 - aiohttp exposes the bound port only here
+        server = site._server
         if server is not None and self.port == 0:
             sockets = getattr(server, "sockets", None) or []
             self.port = sockets[0].getsockname()[1]
@@ -140,8 +141,9 @@ class ViewLibrary:
             await self._runner.cleanup()
             self._runner = None
 
-    def control(self, mode: str, *, status: int = 500, delay: float = 0.0,
-                count: int | None = None) -> None:
+    def control(
+        self, mode: str, *, status: int = 500, delay: float = 0.0, count: int | None = None
+    ) -> None:
         """Change behaviour (same as ``POST /control``)."""
         if mode not in MODES:
             raise ValueError(f"mode {mode!r} not in {sorted(MODES)}")
@@ -173,7 +175,8 @@ class ViewLibrary:
                 },
             )
         device = request.headers.get("User-Identify", "")
-        self.sessions.add(device)
+        if self.mode != "refuse_session":
+            self.sessions.add(device)
         self.state.registrations += 1
         return self._single(request.path, device)
 
@@ -181,19 +184,24 @@ class ViewLibrary:
         self.sessions.discard(request.headers.get("User-Identify", ""))
         return self._single(request.path, request.headers.get("User-Identify", ""))
 
-    async def _keepalive(self, request: web.Request) -> web.Response:
+    async def _keepalive(self, request: web.Request) -> web.StreamResponse:
         if (denied := await self._gate(request)) is not None:
             return denied
         self.state.keepalives += 1
         return self._single(request.path, request.headers.get("User-Identify", ""))
 
-    async def _time(self, request: web.Request) -> web.Response:
+    async def _time(self, request: web.Request) -> web.StreamResponse:
         if (denied := await self._gate(request)) is not None:
             return denied
         return web.json_response(
-            {"SystemTimeObject": {"VIIDServerID": "34010000005030000001", "TimeMode": "1",
-                                  "LocalTime": viid_time(datetime.now().astimezone()),
-                                  "TimeZone": "Asia/Shanghai"}}
+            {
+                "SystemTimeObject": {
+                    "VIIDServerID": "34010000005030000001",
+                    "TimeMode": "1",
+                    "LocalTime": viid_time(datetime.now().astimezone()),
+                    "TimeZone": "Asia/Shanghai",
+                }
+            }
         )
 
     async def _objects(self, request: web.Request) -> web.StreamResponse:
@@ -227,8 +235,9 @@ class ViewLibrary:
         return await self._finish(request.path, results)
 
     async def _stats(self, request: web.Request) -> web.Response:
-        return web.json_response({**self.state.to_json(), "mode": self.mode,
-                                  "sessions": sorted(self.sessions)})
+        return web.json_response(
+            {**self.state.to_json(), "mode": self.mode, "sessions": sorted(self.sessions)}
+        )
 
     async def _control(self, request: web.Request) -> web.Response:
         try:
@@ -258,8 +267,9 @@ class ViewLibrary:
             self.state.image_bytes += len(image.get("Data", "")) * 3 // 4
         return object_id, 0, "OK"
 
-    async def _gate(self, request: web.Request, *, need_session: bool = True
-                    ) -> web.StreamResponse | None:
+    async def _gate(
+        self, request: web.Request, *, need_session: bool = True
+    ) -> web.StreamResponse | None:
         self.state.requests += 1
         if self.mode == "fail" and self._consume():
             self.state.failed_requests += 1
@@ -269,8 +279,7 @@ class ViewLibrary:
             return web.Response(status=401)
         return None
 
-    async def _finish(self, path: str, results: list[tuple[str, int, str]]
-                      ) -> web.StreamResponse:
+    async def _finish(self, path: str, results: list[tuple[str, int, str]]) -> web.StreamResponse:
         if self.mode == "lose_ack" and self._consume():
             self.state.failed_requests += 1
             return web.Response(status=500, text="stored, but the answer is lost")
@@ -314,19 +323,28 @@ class ViewLibrary:
             nc=nc,
             cnonce=params.get("cnonce", ""),
         )
-        return secrets.compare_digest(expected, params.get("response", "")) and params.get(
-            "uri"
-        ) == request.path_qs
+        return (
+            secrets.compare_digest(expected, params.get("response", ""))
+            and params.get("uri") == request.path_qs
+        )
 
     def _single(self, path: str, object_id: str) -> web.Response:
         return web.json_response(
-            {"ResponseStatusObject": response_status(path, object_id, 0, "OK",
-                                                     datetime.now().astimezone())}
+            {
+                "ResponseStatusObject": response_status(
+                    path, object_id, 0, "OK", datetime.now().astimezone()
+                )
+            }
         )
 
     def _list(self, path: str, results: list[tuple[str, int, str]]) -> web.Response:
         now = datetime.now().astimezone()
         return web.json_response(
-            {"ResponseStatusListObject": {"ResponseStatusObject": [
-                response_status(path, oid, code, text, now) for oid, code, text in results]}}
+            {
+                "ResponseStatusListObject": {
+                    "ResponseStatusObject": [
+                        response_status(path, oid, code, text, now) for oid, code, text in results
+                    ]
+                }
+            }
         )

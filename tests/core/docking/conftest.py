@@ -25,7 +25,9 @@ T0 = datetime(2024, 5, 1, 8, 30, 0, tzinfo=BEIJING)
 def make_jpeg(width: int = 64, height: int = 48, seed: int = 0) -> bytes:
     """A real JPEG of noise (noise keeps it from compressing to nothing)."""
     rng = random.Random(seed)
-    image = Image.frombytes("L", (width, height), bytes(rng.randrange(256) for _ in range(width * height)))
+    image = Image.frombytes(
+        "L", (width, height), bytes(rng.randrange(256) for _ in range(width * height))
+    )
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=90)
     return out.getvalue()

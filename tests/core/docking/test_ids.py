@@ -29,7 +29,11 @@ def test_face_id_is_source_id_plus_type_06_plus_serial() -> None:
     assert face == source + "06" + "00001"
     parts = parse_object_id(face)
     assert (parts.device_id, parts.basic_type, parts.time, parts.basic_serial) == (
-        DEVICE, BasicType.IMAGE, "20240501083000", 1)
+        DEVICE,
+        BasicType.IMAGE,
+        "20240501083000",
+        1,
+    )
     assert (parts.object_type, parts.object_serial) == (ObjectType.FACE, 1)
 
 
@@ -68,7 +72,8 @@ def test_parse_rejects(value: str, message: str) -> None:
 
 
 def test_semantic_id_needs_a_basic_id() -> None:
-    face = semantic_object_id(basic_object_id(DEVICE, BasicType.IMAGE, "20240501083000", 1),
-                              ObjectType.FACE, 1)
+    face = semantic_object_id(
+        basic_object_id(DEVICE, BasicType.IMAGE, "20240501083000", 1), ObjectType.FACE, 1
+    )
     with pytest.raises(InvalidObjectId):
         semantic_object_id(face, ObjectType.FACE, 1)

@@ -14,8 +14,15 @@ from .conftest import FakeClock
 DEV_A, DEV_B = "34010400009713280001", "34010400009713280002"
 
 
-def _add(store: OutboxStore, key: str, device: str = DEV_A, size: int = 10,
-         second: str = "20240501083000", entries: list[Entry] | None = None) -> str:
+def _add(
+    store: OutboxStore,
+    key: str,
+    device: str = DEV_A,
+    *,
+    size: int = 10,
+    second: str = "20240501083000",
+    entries: list[Entry] | None = None,
+) -> str:
     result = store.add(
         record_key=key,
         device_id=device,
@@ -48,10 +55,22 @@ def test_serials_are_allocated_per_device_and_second(db_path: Path) -> None:
 
 def test_adding_the_same_record_twice_returns_the_same_object(db_path: Path) -> None:
     store = OutboxStore(db_path)
-    first = store.add(record_key="r", device_id=DEV_A, second="20240501083000", serial_count=1,
-                      build=lambda s: (f"id{s}", b"x"), entries=[Entry("face", DEV_A)])
-    again = store.add(record_key="r", device_id=DEV_A, second="20240501083000", serial_count=1,
-                      build=lambda s: (f"id{s}", b"x"), entries=[Entry("face", DEV_A)])
+    first = store.add(
+        record_key="r",
+        device_id=DEV_A,
+        second="20240501083000",
+        serial_count=1,
+        build=lambda s: (f"id{s}", b"x"),
+        entries=[Entry("face", DEV_A)],
+    )
+    again = store.add(
+        record_key="r",
+        device_id=DEV_A,
+        second="20240501083000",
+        serial_count=1,
+        build=lambda s: (f"id{s}", b"x"),
+        entries=[Entry("face", DEV_A)],
+    )
     assert (first.added, again.added) == (True, False)
     assert first.object_id == again.object_id
     assert store.stats(since=0).depth == 1
@@ -94,22 +113,23 @@ def test_jitter_spreads_retries() -> None:
 
 
 def test_full_outbox_refuses_and_raises_the_alarm(db_path: Path) -> None:
-    store = OutboxStore(db_path, max_rows=3, max_bytes=10_000)
-    for n in range(3):
+    store = OutboxStore(db_path, max_rows=10, max_bytes=10_000)
+    for n in range(10):
         _add(store, f"a{n}")
+    assert not store.full_alarm
     with pytest.raises(OutboxFull):
-        _add(store, "a3")
+        _add(store, "a10")
     assert store.full_alarm
-    assert store.stats(since=0).depth == 3  # nothing dropped, nothing half-added
-    # The alarm survives a restart and clears once the backlog drains below 80 %.
+    assert store.stats(since=0).depth == 10  # nothing dropped, nothing half-added
+    # The alarm survives a restart and clears once the backlog drains to 80 %.
     store.close()
-    store = OutboxStore(db_path, max_rows=3, max_bytes=10_000)
+    store = OutboxStore(db_path, max_rows=10, max_bytes=10_000)
     assert store.full_alarm
     store.mark_sent([1])
-    assert store.full_alarm  # 2 of 3 rows is still above the low watermark
+    assert store.full_alarm  # 9 of 10 rows is still above the low watermark
     store.mark_sent([2])
     assert not store.full_alarm
-    _add(store, "a3")
+    _add(store, "a10")
 
 
 def test_byte_limit_counts_every_copy(db_path: Path) -> None:
@@ -145,7 +165,9 @@ def test_stats_and_daily_counts(db_path: Path) -> None:
     assert (stats.sent_since, stats.depth, stats.oldest_age) == (0, 0, None)
     days = store.daily_counts(since=0, utc_offset=8 * 3600)
     assert sorted(days.values(), key=lambda d: d["sent"]) == [
-        {"sent": 0, "rejected": 1}, {"sent": 1, "rejected": 0}]
+        {"sent": 0, "rejected": 1},
+        {"sent": 1, "rejected": 0},
+    ]
 
 
 def test_cancelled_routes_and_purge(db_path: Path) -> None:

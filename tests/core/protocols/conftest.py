@@ -26,7 +26,7 @@ def _bare_parents() -> None:
 
 try:
     import custom_components.smart_community  # noqa: F401
-except Exception:  # noqa: BLE001 - any failure of the HA glue
+except Exception:  # any failure of the HA glue
     for stale in [m for m in sys.modules if m.startswith("custom_components")]:
         del sys.modules[stale]
     _bare_parents()

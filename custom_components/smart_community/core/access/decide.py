@@ -35,7 +35,9 @@ from .models import (
 from .schedule import ALWAYS
 
 
-def decide(subject: Subject, device: AccessPoint, at: datetime, rules: AccessRules) -> AccessDecision:
+def decide(
+    subject: Subject, device: AccessPoint, at: datetime, rules: AccessRules
+) -> AccessDecision:
     """Decide for a recognised person or a read plate at ``device`` at aware time ``at``."""
     local = at.astimezone(rules.timezone)
     if isinstance(subject, PersonSubject):
@@ -130,9 +132,7 @@ def _visit_refusal(
 def _lives_behind(person: Person, device: AccessPoint) -> bool:
     address = person.address
     return (
-        address is not None
-        and address.building == device.building
-        and address.unit == device.unit
+        address is not None and address.building == device.building and address.unit == device.unit
     )
 
 

@@ -7,8 +7,9 @@ tolerated forms: the district without its 区 suffix and a trailing device index
 as a 组团 name (燕园) may accompany the place; without a place and a direction or floor the
 location does not say where the device looks, so the name is rejected.
 
->>> parse_device_name('蜀山区华府骏苑5栋1单元1F人脸抓拍机', district='蜀山区', community='华府骏苑').floor
-'1F'
+>>> name = parse_device_name('蜀山区华府骏苑5栋1单元1F人脸抓拍机', district='蜀山区')
+>>> name.community, name.building, name.unit, name.floor, name.device_type
+('华府骏苑', '5栋', '1单元', '1F', '人脸抓拍机')
 >>> build_device_name('蜀山区', '华府骏苑', '东门入口', '人脸抓拍机')
 '蜀山区华府骏苑东门入口人脸抓拍机'
 """
@@ -39,7 +40,7 @@ class NamePart(StrEnum):
     DEVICE_TYPE = "device_type"
 
 
-class InvalidDeviceName(InvalidFormat):  # noqa: N818 - stdnum naming
+class InvalidDeviceName(InvalidFormat):
     """A device name does not follow the naming rule; ``part`` says which part."""
 
     def __init__(self, part: NamePart, message: str) -> None:
@@ -160,6 +161,8 @@ def parse_location(location: str) -> tuple[Token, ...]:
         raise InvalidDeviceName(NamePart.LOCATION, "位置信息 is missing")
     tokens = tokenize_location(location)
     kinds = {token.kind for token in tokens}
+    if any(token.kind is TokenKind.DIRECTION and token.text.endswith("门") for token in tokens):
+        kinds.add(TokenKind.PLACE)  # 东门 is a gate: a place and a direction at once
     if not kinds & {TokenKind.BUILDING, TokenKind.UNIT, TokenKind.PLACE}:
         raise InvalidDeviceName(
             NamePart.LOCATION,
@@ -168,7 +171,8 @@ def parse_location(location: str) -> tuple[Token, ...]:
     if not kinds & {TokenKind.DIRECTION, TokenKind.FLOOR}:
         raise InvalidDeviceName(
             NamePart.LOCATION,
-            f"位置信息 {location!r} has no 方位 (东/南/西/北, 东南…, 南侧, 东门) or floor (1F, 负1F)",
+            f"位置信息 {location!r} has no 方位 (东/南/西/北, 东南…, 南侧, 东门)"
+            " or floor (1F, 负1F)",
         )
     return tokens
 
@@ -183,19 +187,29 @@ def _strip_district(name: str, district: str) -> str:
     )
 
 
-def _split_type(rest: str) -> tuple[str, str, int | None]:
+def _type_splits(rest: str) -> list[tuple[str, str, int | None]]:
+    """Every (text before the type, type, index) reading of the name's end, longest type first.
+
+    Several can match (东门人行通道闸机: 人行通道闸机 or 闸机), so the caller keeps the first
+    one whose location is valid.
+    """
     index_match = _INDEX.search(rest)
-    candidates = [(rest, None)]
+    candidates: list[tuple[str, int | None]] = [(rest, None)]
     if index_match:
         candidates.insert(0, (rest[: index_match.start()], int(index_match.group())))
-    for text, index in candidates:
-        for device_type in device_types():
-            if text.endswith(device_type):
-                return text[: -len(device_type)], device_type, index
-    raise InvalidDeviceName(
-        NamePart.DEVICE_TYPE,
-        f"name does not end with a device type (设备类型 such as {', '.join(device_types()[:6])}…)",
-    )
+    splits = [
+        (text[: -len(device_type)], device_type, index)
+        for text, index in candidates
+        for device_type in device_types()
+        if text.endswith(device_type)
+    ]
+    if not splits:
+        raise InvalidDeviceName(
+            NamePart.DEVICE_TYPE,
+            f"name does not end with a device type (设备类型 such as"
+            f" {', '.join(device_types()[:6])}…)",
+        )
+    return splits
 
 
 def strip_trailing_location(text: str) -> str:
@@ -225,11 +239,18 @@ def parse_device_name(name: str, *, district: str, community: str | None = None)
     """Split a name into its parts; ``community=None`` infers the 小区名称 (less reliable)."""
     name = name.strip()
     rest = _strip_district(name, district)
-    middle, device_type, index = _split_type(rest)
-    community_name, location = _split_community(middle, community)
-    tokens = parse_location(location)
     used_district = name[: len(name) - len(rest)]
-    return DeviceName(used_district, community_name, location, device_type, index, tokens)
+    first_error: InvalidDeviceName | None = None
+    for middle, device_type, index in _type_splits(rest):
+        try:
+            community_name, location = _split_community(middle, community)
+            tokens = parse_location(location)
+        except InvalidDeviceName as err:
+            first_error = first_error or err
+            continue
+        return DeviceName(used_district, community_name, location, device_type, index, tokens)
+    assert first_error is not None  # _type_splits returns at least one reading or raises
+    raise first_error
 
 
 def parse_install_address(
@@ -271,7 +292,7 @@ def infer_community_name(names: Iterable[str], district: str) -> str | None:
     for name in names:
         try:
             rest = _strip_district(name.strip(), district)
-            middles.append(_split_type(rest)[0])
+            middles.append(_type_splits(rest)[0][0])
         except InvalidDeviceName:
             continue
     if not middles:

@@ -16,10 +16,11 @@ Anything else is a plain GB/T 28181 code whose serial is opaque.
 <Variant.COMMUNITY: 'community'>
 >>> str(parse('34010449971328001001').explain()[5])
 'industry (digits 9-10) 97: 社会自建人脸抓拍机'
->>> validate('34010449979998001001')
-Traceback (most recent call last):
-...
-custom_components.smart_community.core.codes.exceptions.InvalidSegment: type code 999 (digits 11-13) is not a GB/T 28181 type
+>>> try:
+...     validate('34010449979998001001')
+... except InvalidSegment as err:
+...     print(err.segment, err)
+type type code 999 (digits 11-13) is not a GB/T 28181 type
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class Variant(StrEnum):
     GENERIC = "generic"
 
 
-class CodesExhausted(Exception):  # noqa: N818 - reads as the situation, like stdnum's errors
+class CodesExhausted(Exception):
     """All 999 camera numbers of a community are taken."""
 
 
@@ -173,9 +174,7 @@ def _check_center(code: str) -> None:
     try:
         get_division(code[:6])
     except ValidationError as err:
-        raise InvalidSegment(
-            "center", 1, 6, f"centre code {code[:8]} (digits 1-6): {err}"
-        ) from err
+        raise InvalidSegment("center", 1, 6, f"centre code {code[:8]} (digits 1-6): {err}") from err
 
 
 def _check_community_serial(code: str) -> None:
@@ -271,9 +270,13 @@ def _taken_numbers(center: str, sequence: str, existing: Iterable[str]) -> set[i
     taken = set()
     for number in existing:
         code = compact(number)
-        if len(code) == LENGTH and isdigits(code) and code[:8] == center:
-            if code[14:17] == sequence:
-                taken.add(int(code[17:]))
+        if (
+            len(code) == LENGTH
+            and isdigits(code)
+            and code[:8] == center
+            and code[14:17] == sequence
+        ):
+            taken.add(int(code[17:]))
     return taken
 
 

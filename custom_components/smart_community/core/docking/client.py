@@ -200,4 +200,3 @@ def _json(obj: dict[str, Any]) -> bytes:
 def _request_uri(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "") or "/"
-

@@ -41,6 +41,7 @@ from .viid import (
 
 _T = TypeVar("_T")
 _NOTIFY = "notify:"
+_UNREGISTER_TIMEOUT = 2.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,6 +107,7 @@ class DockingService:
         self._wake = asyncio.Event()
         self._registered = False
         self._register_failures = 0
+        self._session_losses = 0
         self._keepalive_due = 0.0
         self._time_due = 0.0
         self._clock_offset: float | None = None
@@ -130,8 +132,9 @@ class DockingService:
                 await self._task
             self._task = None
         if self._registered:
-            with contextlib.suppress(DockingError):
-                await self.client.unregister()
+            with contextlib.suppress(DockingError, TimeoutError):
+                async with asyncio.timeout(_UNREGISTER_TIMEOUT):
+                    await self.client.unregister()
             self._registered = False
         self._executor.shutdown(wait=True)
 
@@ -189,8 +192,7 @@ class DockingService:
     async def daily_statistics(self, days: int = 7) -> dict[str, dict[str, int]]:
         """``{"YYYY-MM-DD": {"sent": n, "rejected": m}}`` for the last ``days`` local days."""
         now = datetime.fromtimestamp(self._clock(), self._zone)
-        start = (now - timedelta(days=days - 1)).replace(hour=0, minute=0, second=0,
-                                                         microsecond=0)
+        start = (now - timedelta(days=days - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
         offset = (now.utcoffset() or timedelta()).total_seconds()
         counts = await self._store(
             functools.partial(self.outbox.daily_counts, since=start.timestamp(), utc_offset=offset)
@@ -220,6 +222,10 @@ class DockingService:
             except SessionLost as err:
                 self._note_error(str(err))
                 self._registered = False
+                # Registered, yet refused again: do not hammer the view library.
+                self._session_losses += 1
+                if self._session_losses > 1:
+                    await self._sleep(self.config.backoff.delay(self._session_losses - 1))
             except DockingError as err:
                 self._note_error(str(err))
                 if not self._registered:
@@ -241,6 +247,7 @@ class DockingService:
             self._registered = False
             raise
         self._keepalive_due = self._clock() + self.config.keepalive_interval
+        self._session_losses = 0
 
     async def _check_time(self) -> None:
         self._time_due = self._clock() + self.config.time_check_interval
@@ -266,32 +273,30 @@ class DockingService:
 
     async def _drain_once(self) -> bool:
         """Send one batch; ``False`` when nothing is due."""
-        now = self._clock()
-        heads = [h for h in await self._store(self.outbox.heads) if self._sendable(h)]
-        due = [h for h in heads if h.next_at <= now]
-        if not due:
-            return False
-        route = due[0].route
-        chosen: list[Head] = []
-        size = 0
-        for head in due:
-            if head.route != route or len(chosen) >= self.config.batch_size:
-                continue
-            if chosen and size + head.size > self.config.batch_max_bytes:
-                continue
-            chosen.append(head)
-            size += head.size
-        items = await self._store(functools.partial(self.outbox.load, [h.seq for h in chosen]))
+        items = await self._store(
+            functools.partial(
+                self.outbox.next_batch,
+                now=self._clock(),
+                limit=self.config.batch_size,
+                max_bytes=self.config.batch_max_bytes,
+                accept=self._sendable,
+            )
+        )
         if not items:
-            return True
+            return False
+        route = items[0].route
         try:
             statuses = await self._post(route, items)
         except SessionLost:
             raise  # not the items' fault: register again and resend without back-off
         except DockingError as err:
             await self._store(
-                functools.partial(self.outbox.mark_failed, [i.seq for i in items], str(err),
-                                  self.config.backoff.delay)
+                functools.partial(
+                    self.outbox.mark_failed,
+                    [i.seq for i in items],
+                    str(err),
+                    self.config.backoff.delay,
+                )
             )
             raise
         await self._settle(items, statuses)
@@ -304,8 +309,7 @@ class DockingService:
                 resource.path, list_body(resource, [i.payload for i in items])
             )
         kind_text, _, subscribe_id = route[len(_NOTIFY) :].partition(":")
-        sub = next((s for s in self.subscriptions.active if s.subscribe_id == subscribe_id),
-                   None)
+        sub = next((s for s in self.subscriptions.active if s.subscribe_id == subscribe_id), None)
         if sub is None:
             await self._store(
                 functools.partial(self.outbox.cancel_routes, [route], "subscription cancelled")
@@ -320,8 +324,9 @@ class DockingService:
             title=sub.title,
             trigger_time=trigger,
         )
-        body = notification_body(header, resource, [i.object_id for i in items],
-                                 [i.payload for i in items])
+        body = notification_body(
+            header, resource, [i.object_id for i in items], [i.payload for i in items]
+        )
         statuses = await self.client.post_to(sub.receive_addr, body)
         # A receiver answers for the notification, not per object: apply it to all.
         if len(statuses) == 1 and statuses[0].object_id not in {i.object_id for i in items}:
@@ -343,21 +348,26 @@ class DockingService:
             else:
                 retry.append(item.seq)
         if sent:
-            await self._store(functools.partial(self.outbox.mark_sent, sent))
-        for reason, seqs in rejected.items():
-            await self._store(functools.partial(self.outbox.mark_rejected, seqs, reason))
-        if retry:
-            await self._store(
-                functools.partial(self.outbox.mark_failed, retry, "not acknowledged",
-                                  self.config.backoff.delay)
+            self._session_losses = 0
+        await self._store(
+            functools.partial(
+                self.outbox.settle,
+                sent=sent,
+                rejected=rejected,
+                retry=retry,
+                delay=self.config.backoff.delay,
             )
+        )
 
     # -- helpers ---------------------------------------------------------------------
 
     def _subscription_cancelled(self, sub: Subscription) -> None:
         routes = [notify_route(kind, sub.subscribe_id) for kind in CaptureKind]
-        # Called from the HTTP handler; the outbox lives on the worker thread.
-        self._executor.submit(self.outbox.cancel_routes, routes, "subscription cancelled")
+        try:
+            # Called from the HTTP handler: keep SQLite off the event loop when we can.
+            self._executor.submit(self.outbox.cancel_routes, routes, "subscription cancelled")
+        except RuntimeError:  # stopped: the store is thread-safe, do it here
+            self.outbox.cancel_routes(routes, "subscription cancelled")
 
     def _note_error(self, error: str) -> None:
         self._last_error = error

@@ -160,8 +160,9 @@ class SubscriptionRegistry:
 
     def matching(self, kind: CaptureKind, device_id: str, when: datetime) -> list[Subscription]:
         """Subscriptions that want this object."""
-        return [s for s in self._active.values() if s.matches(kind, device_id, self.platform_id,
-                                                               when)]
+        return [
+            s for s in self._active.values() if s.matches(kind, device_id, self.platform_id, when)
+        ]
 
     # -- the HTTP handler --------------------------------------------------------------
 
@@ -175,8 +176,14 @@ class SubscriptionRegistry:
         if sub_path is None:
             return self._status(404, path, "", INVALID_OPERATION, "unknown resource")
         if method == "GET" and not sub_path:
-            return ViidReply(200, {"SubscribeListObject": {"SubscribeObject": [
-                dict(s.raw) for s in self._active.values()]}})
+            return ViidReply(
+                200,
+                {
+                    "SubscribeListObject": {
+                        "SubscribeObject": [dict(s.raw) for s in self._active.values()]
+                    }
+                },
+            )
         if method == "DELETE" and not sub_path:
             ids = [i for i in query.get("IDList", "").split(",") if i]
             return self._list_reply(path, [(i, *self._cancel(i)) for i in ids])
@@ -189,8 +196,9 @@ class SubscriptionRegistry:
         if method == "PUT" and sub_path:
             obj = payload.get("SubscribeObject") if isinstance(payload, dict) else None
             if not isinstance(obj, dict):
-                return self._status(400, path, sub_path, INVALID_JSON_CONTENT,
-                                    "SubscribeObject missing")
+                return self._status(
+                    400, path, sub_path, INVALID_JSON_CONTENT, "SubscribeObject missing"
+                )
             obj = {**obj, "SubscribeID": sub_path}
             outcome = self._apply(obj)
             return self._status(200, path, sub_path, *outcome)
@@ -209,8 +217,11 @@ class SubscriptionRegistry:
         results = []
         for obj in objects:
             sid = str(obj.get("SubscribeID", "")) if isinstance(obj, dict) else ""
-            outcome = self._apply(obj) if isinstance(obj, dict) else (
-                INVALID_JSON_CONTENT, "not an object")
+            outcome = (
+                self._apply(obj)
+                if isinstance(obj, dict)
+                else (INVALID_JSON_CONTENT, "not an object")
+            )
             results.append((sid, *outcome))
         return self._list_reply(path, results)
 
@@ -249,8 +260,8 @@ class SubscriptionRegistry:
 
     def _status(self, http: int, path: str, object_id: str, code: int, text: str) -> ViidReply:
         return ViidReply(
-            http, {"ResponseStatusObject": response_status(path, object_id, code, text,
-                                                           self._now())}
+            http,
+            {"ResponseStatusObject": response_status(path, object_id, code, text, self._now())},
         )
 
     def _list_reply(self, path: str, results: list[tuple[str, int, str]]) -> ViidReply:

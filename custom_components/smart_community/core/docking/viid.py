@@ -42,16 +42,31 @@ class Resource:
 
 RESOURCES: dict[CaptureKind, Resource] = {
     CaptureKind.FACE: Resource(
-        "/VIID/Faces", "FaceListObject", "FaceObject", "FaceID", ObjectType.FACE, "12",
+        "/VIID/Faces",
+        "FaceListObject",
+        "FaceObject",
+        "FaceID",
+        ObjectType.FACE,
+        "12",
         "FaceObjectList",
     ),
     CaptureKind.MOTOR_VEHICLE: Resource(
-        "/VIID/MotorVehicles", "MotorVehicleListObject", "MotorVehicleObject",
-        "MotorVehicleID", ObjectType.MOTOR_VEHICLE, "13", "MotorVehicleObjectList",
+        "/VIID/MotorVehicles",
+        "MotorVehicleListObject",
+        "MotorVehicleObject",
+        "MotorVehicleID",
+        ObjectType.MOTOR_VEHICLE,
+        "13",
+        "MotorVehicleObjectList",
     ),
     CaptureKind.PERSON: Resource(
-        "/VIID/Persons", "PersonListObject", "PersonObject", "PersonID", ObjectType.PERSON,
-        "11", "PersonObjectList",
+        "/VIID/Persons",
+        "PersonListObject",
+        "PersonObject",
+        "PersonID",
+        ObjectType.PERSON,
+        "11",
+        "PersonObjectList",
     ),
 }
 
@@ -73,8 +88,13 @@ _DEFAULT_IMAGE_TYPE_CODES = {
 _EVENT_SORT = {CaptureKind.MOTOR_VEHICLE: 1, CaptureKind.FACE: 2, CaptureKind.PERSON: 2}
 # GA 24.8 colour codes used for PlateColor.
 PLATE_COLORS = {
-    "black": "1", "white": "2", "blue": "5", "yellow": "6", "green": "9",
-    "yellow_green": "9", "other": "99",
+    "black": "1",
+    "white": "2",
+    "blue": "5",
+    "yellow": "6",
+    "green": "9",
+    "yellow_green": "9",
+    "other": "99",
 }
 
 
@@ -183,7 +203,9 @@ class NotificationHeader:
 
 
 def notification_body(
-    header: NotificationHeader, resource: Resource, object_ids: Sequence[str],
+    header: NotificationHeader,
+    resource: Resource,
+    object_ids: Sequence[str],
     objects: Sequence[bytes],
 ) -> bytes:
     """A SubscribeNotificationListObject with one notification carrying ``objects``."""
@@ -197,8 +219,9 @@ def notification_body(
         }
     )
     inner = list_body(
-        Resource("", resource.notification_list_key, resource.object_key, "", ObjectType.OTHER,
-                 "", ""),
+        Resource(
+            "", resource.notification_list_key, resource.object_key, "", ObjectType.OTHER, "", ""
+        ),
         objects,
     )
     # Splice the list into the header object: {"NotificationID":..., "FaceObjectList":{...}}
@@ -273,8 +296,9 @@ def parse_statuses(payload: Any) -> list[ObjectStatus]:
     return out
 
 
-def response_status(request_url: str, object_id: str, code: int, text: str,
-                    now: datetime) -> dict[str, Any]:
+def response_status(
+    request_url: str, object_id: str, code: int, text: str, now: datetime
+) -> dict[str, Any]:
     """One ResponseStatusObject (for the answers we give: subscriptions, reference server)."""
     return {
         "RequestURL": request_url,

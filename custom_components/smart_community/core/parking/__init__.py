@@ -1,5 +1,6 @@
 """Parking: occupancy, visitor sessions, the tariff and the fee at exit."""
 
+from .codec import lot_from_json, lot_to_json
 from .errors import ParkingError
 from .lot import BarrierCounts, EntryResult, ExitResult, ParkingLot, ParkingSession
 from .tariff import NightRate, Tariff, parking_fee
@@ -13,5 +14,7 @@ __all__ = [
     "ParkingLot",
     "ParkingSession",
     "Tariff",
+    "lot_from_json",
+    "lot_to_json",
     "parking_fee",
 ]

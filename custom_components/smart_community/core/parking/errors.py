@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 class ParkingError(Exception):
     """Bad parking input; keys: ``invalid_tariff``, ``invalid_period``, ``invalid_capacity``,
-    ``naive_time``, ``not_inside``."""
+    ``naive_time``, ``not_inside``, ``corrupt_state``."""
 
     def __init__(self, key: str, **placeholders: str) -> None:
         self.key = key

@@ -109,6 +109,11 @@ class ParkingLot:
             self._open[plate] = session
             return EntryResult(session, re_entry=False)
 
+    def restore(self, session: ParkingSession) -> None:
+        """Put back an open session saved before a restart."""
+        with self._lock:
+            self._open[session.plate] = session
+
     def fee_due(self, plate: str, at: datetime) -> Decimal:
         """What the car must pay to leave at ``at`` (0 if not inside, free or just paid)."""
         session = self.session(plate)

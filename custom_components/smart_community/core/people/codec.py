@@ -81,9 +81,7 @@ def person_from_json(data: dict[str, Any]) -> Person:
         role=PersonRole(data["role"]),
         id_number=data.get("id_number"),
         mobile=data.get("mobile"),
-        address=Address(address["building"], address["unit"], address["room"])
-        if address
-        else None,
+        address=Address(address["building"], address["unit"], address["room"]) if address else None,
         photos=tuple(data.get("photos", ())),
         cards=tuple(data.get("cards", ())),
         watch=WatchEntry(

@@ -22,6 +22,7 @@ from stdnum.exceptions import ValidationError
 from .errors import RegistryError
 
 # 18-character numbers, and the first-generation 15-digit ones, wherever they appear in text.
+_SEPARATORS = re.compile(r"[\s-]")
 _ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 
 
@@ -31,7 +32,7 @@ def validate_id_number(number: str) -> str:
     A birth date in the future is refused too (stdnum only checks that the date exists).
     """
     try:
-        compact = ric.validate(number)
+        compact = ric.validate(_SEPARATORS.sub("", number))
     except ValidationError as err:
         raise RegistryError("invalid_id_number", reason=type(err).__name__) from err
     if ric.get_birth_date(compact) > date.today():
@@ -53,7 +54,7 @@ def age_on(number: str, day: date) -> int:
 
 def mask_id_number(number: str) -> str:
     """Keep the address code and the last four characters: ``340104********1234``."""
-    compact = ric.compact(number)
+    compact = ric.compact(_SEPARATORS.sub("", number))
     if len(compact) <= 10:
         return "*" * len(compact)
     return compact[:6] + "*" * (len(compact) - 10) + compact[-4:]

@@ -11,16 +11,18 @@ from .errors import RegistryError
 def validate_mobile(number: str) -> str:
     """Return ``+86…`` or raise ``RegistryError("invalid_mobile")``.
 
-    Numbers without a country code are read as Chinese; fixed lines are refused because the
-    registry uses the number for SMS (visitor passes, care alerts).
+    Numbers without a country code are read as Chinese; foreign numbers and fixed lines are
+    refused because the registry uses the number for SMS (visitor passes, care alerts).
     """
     try:
         parsed = phonenumbers.parse(number, "CN")
     except NumberParseException as err:
         raise RegistryError("invalid_mobile", number=number) from err
-    if not phonenumbers.is_valid_number(parsed) or phonenumbers.number_type(parsed) not in (
-        PhoneNumberType.MOBILE,
-        PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    if (
+        not phonenumbers.is_valid_number(parsed)
+        or phonenumbers.region_code_for_number(parsed) != "CN"
+        or phonenumbers.number_type(parsed)
+        not in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
     ):
         raise RegistryError("invalid_mobile", number=number)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

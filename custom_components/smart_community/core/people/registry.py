@@ -37,9 +37,7 @@ class RegistrySnapshot:
         return cls(
             people=MappingProxyType(people),
             vehicles=MappingProxyType(vehicles),
-            people_by_card=MappingProxyType(
-                {card: p for p in people.values() for card in p.cards}
-            ),
+            people_by_card=MappingProxyType({card: p for p in people.values() for card in p.cards}),
             visitors_by_plate=MappingProxyType(
                 {p.visit.plate: p for p in people.values() if p.visit and p.visit.plate}
             ),
@@ -52,6 +50,10 @@ class RegistrySnapshot:
     def vehicle(self, plate: str) -> Vehicle | None:
         """The registered vehicle with that plate (any separators or case)."""
         return self.vehicles.get(compact_plate(plate))
+
+    def vehicles_of(self, person_id: str) -> list[Vehicle]:
+        """The plates registered to a person."""
+        return [v for v in self.vehicles.values() if v.owner_id == person_id]
 
     def visitor_for_plate(self, plate: str) -> Person | None:
         """The visitor whose pass names that plate."""

@@ -225,6 +225,8 @@ def decode_dahua(
 ) -> list[DeviceEvent]:
     """Every event of a stream excerpt; :class:`DecodeError` on the first bad record."""
     text = body if isinstance(body, str) else decode_text(body)
+    if not text.strip():
+        raise DecodeError("empty event stream")
     records = split_records(text)
     if not records:
         if text.strip() and not all(

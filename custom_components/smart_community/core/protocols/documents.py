@@ -22,7 +22,10 @@ def strip_bom(body: bytes) -> bytes:
 def decode_text(body: bytes) -> str:
     """Text of a body: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
     if body.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return body.decode("utf-16")
+        try:
+            return body.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise DecodeError("body is not valid UTF-16 text") from err
     body = strip_bom(body)
     try:
         return body.decode("utf-8")

@@ -137,9 +137,15 @@ def _base(alert: Mapping[str, Any], now: datetime | None) -> dict[str, Any]:
     device_id = pick_str(alert, "deviceID", "devIndex", "ipAddress", "macAddress") or ""
     when = pick(alert, "dateTime")
     attributes: dict[str, Any] = {}
-    for name in ("ipAddress", "macAddress", "channelID", "channelName", "eventState"):
+    for name, attribute in (
+        ("ipAddress", "ip_address"),
+        ("macAddress", "mac_address"),
+        ("channelID", "channel_id"),
+        ("channelName", "channel_name"),
+        ("eventState", "event_state"),
+    ):
         if (value := pick_str(alert, name)) is not None:
-            attributes[normalise_key(name)] = value
+            attributes[attribute] = value
     return {
         "device_id": device_id,
         "time": parse_time(when, field="dateTime") if when else now or now_local(),

@@ -18,7 +18,7 @@ def pick(obj: object, *names: str) -> Any:
     wanted = [normalise_key(name) for name in names]
     index: dict[str, Any] = {}
     for key, value in obj.items():
-        if isinstance(key, str):
+        if isinstance(key, str) and value is not None and value != "":
             index.setdefault(normalise_key(key), value)
     for name in wanted:
         value = index.get(name)

@@ -49,8 +49,10 @@ def _boundary_from_first_line(body: bytes) -> tuple[str, bytes]:
 
 
 def looks_multipart(body: bytes) -> bool:
-    """True when the body starts with a delimiter line (``--something``)."""
-    return strip_bom(body).startswith(b"--")
+    """True unless the body is a bare JSON / XML document (a saved body's first line is
+    then its boundary, with or without the leading ``--``)."""
+    head = strip_bom(body)[:1]
+    return bool(head) and head not in (b"{", b"[", b"<")
 
 
 def parse_multipart(body: bytes, content_type: str | None = None) -> list[Part]:

@@ -7,7 +7,8 @@
 
 The CRC-16/MODBUS (poly 0xA001 reflected, init 0xFFFF) covers ADDR..PAYLOAD and is sent
 low byte first. There is no byte stuffing: LEN frames the message, ETX and the CRC confirm
-it, and :class:`FrameParser` resynchronises on the next STX after any mismatch.
+it, and :class:`FrameParser` resynchronises on the next STX after any mismatch (or as soon
+as a complete valid frame follows a noise STX that announced a longer frame).
 
 >>> encode_frame(Frame(addr=1, seq=7, cmd=Command.OPEN)).hex(" ")
 '02 01 07 01 00 b1 89 03'
@@ -165,7 +166,15 @@ class FrameParser:
                 return frames
             total = HEADER + self.buffer[4] + TRAILER
             if len(self.buffer) < total:
-                return frames
+                # A noise STX can announce a long frame and hold real frames hostage:
+                # if a complete, valid frame starts later in the buffer, this one was noise.
+                later = self._valid_frame_after(1)
+                if later is None:
+                    return frames
+                self.bad_frames += 1
+                self.discarded += later
+                del self.buffer[:later]
+                continue
             try:
                 frames.append(decode_frame(bytes(self.buffer[:total])))
             except DecodeError:
@@ -175,6 +184,20 @@ class FrameParser:
                 del self.buffer[:1]
                 continue
             del self.buffer[:total]
+
+    def _valid_frame_after(self, start: int) -> int | None:
+        index = self.buffer.find(STX, start)
+        while index >= 0 and index + HEADER <= len(self.buffer):
+            end = index + HEADER + self.buffer[index + 4] + TRAILER
+            if end <= len(self.buffer):
+                try:
+                    decode_frame(bytes(self.buffer[index:end]))
+                except DecodeError:
+                    pass
+                else:
+                    return index
+            index = self.buffer.find(STX, index + 1)
+        return None
 
 
 @dataclass(frozen=True, slots=True)

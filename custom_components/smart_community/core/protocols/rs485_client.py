@@ -14,6 +14,7 @@ bus delivers; frames nobody waits for (SEQ 0: status changes, passages) go to ``
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -28,6 +29,7 @@ from .rs485 import (
     encode_frame,
 )
 
+_LOGGER = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 0.5
 DEFAULT_RETRIES = 2
 _POLL = 0.02
@@ -102,7 +104,7 @@ class Rs485Client:
         while not self._stop.is_set():
             try:
                 data = self._port.read(max(1, self._port.in_waiting))
-            except Exception:  # noqa: BLE001 - port closed under us: stop reading
+            except Exception:  # port closed under us (or unplugged): retry until stopped
                 if self._stop.is_set():
                     return
                 self._stop.wait(_POLL)
@@ -118,7 +120,10 @@ class Rs485Client:
                 self._cond.notify_all()
                 return
         if self.on_report is not None:
-            self.on_report(frame)
+            try:
+                self.on_report(frame)
+            except Exception:  # a consumer's bug must not kill the bus reader
+                _LOGGER.exception("RS485 report handler failed for %s", frame)
 
     # -- requests -------------------------------------------------------------------------
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 class RecordsError(Exception):
     """Bad records input. Keys: ``retention_too_short``, ``invalid_store_url``,
-    ``invalid_cursor``, ``invalid_query``, ``naive_time``, ``unknown_export_format``."""
+    ``invalid_cursor``, ``invalid_query``, ``naive_time``, ``unknown_export_format``,
+    ``cannot_open`` (SQLite file), ``cannot_connect`` (PostgreSQL server)."""
 
     def __init__(self, key: str, **placeholders: str) -> None:
         self.key = key

@@ -13,8 +13,10 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from ..people.plate import compact_plate
+from .errors import RecordsError
 from .models import NewRecord
-from .sql_store import INSERT_COLUMNS, SqlRecordStore
+from .sql_store import INSERT_COLUMNS, SqlRecordStore, without_embeddings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -60,7 +62,10 @@ class PostgresRecordStore(SqlRecordStore):
         super().__init__(images_dir)
         self.url = url
         self._lock = threading.RLock()
-        self._connection = psycopg.connect(url, autocommit=True)
+        try:
+            self._connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.OperationalError as err:
+            raise RecordsError("cannot_connect", url=url.rsplit("@", maxsplit=1)[-1]) from err
         with self._write() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('smart_community_records'))")
             cursor.execute(SCHEMA)
@@ -127,10 +132,12 @@ class PostgresRecordStore(SqlRecordStore):
             record.device,
             record.person_id,
             record.cluster_id,
-            record.plate,
+            compact_plate(record.plate) if record.plate else None,
             record.outcome,
             record.reason,
-            json.dumps(dict(record.attributes), ensure_ascii=False, separators=(",", ":")),
+            json.dumps(
+                without_embeddings(record.attributes), ensure_ascii=False, separators=(",", ":")
+            ),
             "[]",
         )
 

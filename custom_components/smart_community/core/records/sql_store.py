@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from ..events import EventImage
+from ..people.plate import compact_plate
 from .cursor import decode_cursor, encode_cursor
 from .errors import RecordsError
 from .image_files import ImageFiles, image_path, sha256_hex
@@ -49,6 +50,9 @@ INSERT_COLUMNS = (
     "images",
 )
 PURGE_BATCH = 1000
+# Face feature vectors are biometric data the community must not keep in its records; a
+# device that puts one into an event's attributes does not get it stored.
+EMBEDDING_KEYS = frozenset({"embedding", "feature", "face_feature", "feature_vector"})
 TRAJECTORY_LIMIT = 100_000
 
 
@@ -120,19 +124,22 @@ class SqlRecordStore(ABC):
             record.device,
             record.person_id,
             record.cluster_id,
-            record.plate,
+            compact_plate(record.plate) if record.plate else None,
             record.outcome,
             record.reason,
-            self._json_param(dict(record.attributes)),
+            self._json_param(without_embeddings(record.attributes)),
             self._json_param([[ref.path, ref.sha256] for ref in images]),
         )
 
     def add(self, record: NewRecord, images: Sequence[EventImage] = ()) -> Record:
-        """Store a record and its pictures (deduplicated by hash), all or nothing."""
+        """Store a record and its pictures (deduplicated by hash), all or nothing.
+
+        Plates are stored compact (``皖A12345``) and searched the same way.
+        """
         if not images:
             with self._write() as cursor:
                 record_id = self._insert_record(cursor, self.row_of(record))
-            return Record(**_fields(record), id=record_id)
+            return self._stored(record, record_id, ())
         with self._image_lock:
             refs, sizes, created = self._write_image_files(record.time, images)
             try:
@@ -157,7 +164,13 @@ class SqlRecordStore(ABC):
                 for path in created:
                     self.images.delete(path)
                 raise
-        return Record(**_fields(record), id=record_id, images=tuple(refs))
+        return self._stored(record, record_id, tuple(refs))
+
+    @staticmethod
+    def _stored(record: NewRecord, record_id: int, images: tuple[ImageRef, ...]) -> Record:
+        fields = _fields(record)
+        fields["plate"] = compact_plate(record.plate) if record.plate else None
+        return Record(**fields, id=record_id, images=images)
 
     def _write_image_files(
         self, seen: datetime, images: Sequence[EventImage]
@@ -256,7 +269,7 @@ class SqlRecordStore(ABC):
         for column, value in (
             ("person_id", query.person_id),
             ("cluster_id", query.cluster_id),
-            ("plate", query.plate),
+            ("plate", compact_plate(query.plate) if query.plate else None),
             ("device", query.device),
             ("kind", query.kind.value if query.kind else None),
         ):
@@ -351,6 +364,11 @@ class SqlRecordStore(ABC):
         return DiskUsage(database_bytes=self._database_bytes(), image_bytes=image_bytes)
 
 
+def without_embeddings(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    """The attributes minus any face feature vector."""
+    return {key: value for key, value in attributes.items() if key not in EMBEDDING_KEYS}
+
+
 def _fields(record: NewRecord) -> dict[str, Any]:
     return {
         "time": record.time,
@@ -361,7 +379,7 @@ def _fields(record: NewRecord) -> dict[str, Any]:
         "plate": record.plate,
         "outcome": record.outcome,
         "reason": record.reason,
-        "attributes": dict(record.attributes),
+        "attributes": without_embeddings(record.attributes),
     }
 
 

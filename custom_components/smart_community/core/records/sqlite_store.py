@@ -12,6 +12,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from .errors import RecordsError
 from .models import NewRecord
 from .sql_store import INSERT_COLUMNS, SqlRecordStore, from_us, to_us
 
@@ -60,13 +61,17 @@ class SqliteRecordStore(SqlRecordStore):
     def __init__(self, path: Path, images_dir: Path) -> None:
         super().__init__(images_dir)
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
-        connection = self._connection()
-        connection.executescript(SCHEMA)
-        self._create_indexes(connection)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = self._connection()
+            connection.executescript(SCHEMA)
+            self._create_indexes(connection)
+        except (OSError, sqlite3.DatabaseError) as err:
+            self.close()
+            raise RecordsError("cannot_open", path=str(path)) from err
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)

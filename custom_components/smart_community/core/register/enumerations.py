@@ -1,7 +1,7 @@
-"""The register's enumerated columns (设备厂商, 监控点位类型 …), loaded from ``data/enumerations.csv``.
+"""The register's enumerated columns (设备厂商, 监控点位类型 …), from ``data/enumerations.csv``.
 
-A cell may hold the code (``1``), the label (``海康威视``) or both (``1.海康威视``, ``1、海康威视``),
-because the police templates and hand-filled sheets use all three.
+A cell may hold the code (``1``), the label (``海康威视``) or both (``1.海康威视``,
+``1、海康威视``), because the police templates and hand-filled sheets use all three.
 """
 
 from __future__ import annotations

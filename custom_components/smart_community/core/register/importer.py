@@ -130,17 +130,20 @@ def import_register(
     conflicts = _name_conflicts(check.rows, kept)
     problems = tuple(sorted([*check.problems, *conflicts], key=lambda problem: problem.row))
     if problems and not accept_good_rows:
-        return ImportResult(rows=tuple(current.values()), problems=problems, applied=False,
-                            absent=absent)
+        return ImportResult(
+            rows=tuple(current.values()), problems=problems, applied=False, absent=absent
+        )
     conflicting = {problem.row for problem in conflicts}
     incoming = [row for row in check.rows if row.row not in conflicting]
     added = tuple(row.code for row in incoming if row.code not in current)
     updated = tuple(
-        row.code for row in incoming
+        row.code
+        for row in incoming
         if row.code in current and not row.same_device_data(current[row.code])
     )
     unchanged = tuple(
-        row.code for row in incoming
+        row.code
+        for row in incoming
         if row.code in current and row.same_device_data(current[row.code])
     )
     merged = dict(current)

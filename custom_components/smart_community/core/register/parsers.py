@@ -103,9 +103,10 @@ def parse_positive_int(text: str) -> int:
 
 
 def _kind_labels() -> dict[str, DeviceKind]:
-    return {row["label"]: DeviceKind(code) for code, row in read_table(
-        "device_kinds.csv", __package__ or ""
-    ).items()}
+    return {
+        row["label"]: DeviceKind(code)
+        for code, row in read_table("device_kinds.csv", __package__ or "").items()
+    }
 
 
 def parse_device_kind(text: str) -> DeviceKind:
@@ -121,10 +122,10 @@ def parse_device_kind(text: str) -> DeviceKind:
 
 
 def parse_transport(text: str) -> Transport:
+    """A ``Transport`` value; "GA/T 1400" as people write it is gat1400, empty is none."""
     value = text.strip().casefold().replace("/", "").replace(" ", "")
-    aliases = {"gat1400": Transport.GAT1400, "ga/t1400": Transport.GAT1400, "": Transport.NONE}
-    if value in aliases:
-        return aliases[value]
+    if not value:
+        return Transport.NONE
     try:
         return Transport(value)
     except ValueError:

@@ -35,6 +35,12 @@ class RegisterTable:
     rows: Sequence[tuple[int, Mapping[str, object]]]
 
 
+def _delimiter(text: str) -> str:
+    """Comma, unless the heading line clearly uses semicolons or tabs (European Excel, TSV)."""
+    first_line = text.split("\n", 1)[0]
+    return max(",;\t", key=first_line.count)
+
+
 def _csv_lines(path: Path) -> list[list[object]]:
     data = path.read_bytes()
     for encoding in ENCODINGS:
@@ -42,11 +48,10 @@ def _csv_lines(path: Path) -> list[list[object]]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel()
-        return [list(line) for line in csv.reader(io.StringIO(text, newline=""), dialect)]
+        delimiter = _delimiter(text)
+        return [
+            list(line) for line in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
     raise RegisterFileError(f"{path.name}: not UTF-8 or GBK/GB18030 text")
 
 

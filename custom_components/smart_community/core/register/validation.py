@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any, TypeVar
 
 from ..codes import device_name as naming
@@ -179,7 +180,7 @@ def _parsers(context: ValidationContext) -> dict[str, Callable[[str], Any]]:
         "ipv4": parsers.parse_ipv4,
         "install_address": text,
         "police_org": parsers.parse_police_org,
-        "install_date": lambda value: parsers.parse_install_date(value, today=context.today),
+        "install_date": partial(parsers.parse_install_date, today=context.today),
         "management_unit": text,
         "management_phone": parsers.parse_phone,
         "maintenance_unit": text,
@@ -192,8 +193,12 @@ def _parsers(context: ValidationContext) -> dict[str, Callable[[str], Any]]:
         "address": text,
     }
     for key in enumerated_fields():
-        table[key] = lambda value, key=key: enumeration(key).parse(integer_text(value))
+        table[key] = partial(_parse_enumerated, key)
     return table
+
+
+def _parse_enumerated(key: str, value: str) -> int:
+    return enumeration(key).parse(integer_text(value))
 
 
 def validate_row(
@@ -206,15 +211,14 @@ def validate_row(
     values: dict[str, Any] = {}
     for key, parse in _parsers(context).items():
         values[key] = reader.value(key, parse, required=_required(key, is_camera))
-    raw_float = {key: isinstance(cells.get(key), float) for key in ("longitude", "latitude")}
     for key in ("longitude", "latitude"):
-        values[key] = reader.value(
-            key,
-            lambda value, key=key: parsers.parse_coordinate(
-                value, latitude=key == "latitude", exact_decimals=not raw_float[key]
-            ),
-            required=is_camera,
+        # A float cell has lost its trailing zeros, so its decimals cannot be counted.
+        parse_coordinate = partial(
+            parsers.parse_coordinate,
+            latitude=key == "latitude",
+            exact_decimals=not isinstance(cells.get(key), float),
         )
+        values[key] = reader.value(key, parse_coordinate, required=is_camera)
     transport = reader.value("transport", parsers.parse_transport, required=False)
     transport = transport or Transport.NONE
     try:

@@ -111,27 +111,29 @@ class FaceEngine:
     def detect(self, rgb: RGB) -> list[DetectedFace]:
         return self._detector.detect(rgb)
 
-    def enroll(self, person_id: str, image_bytes: bytes) -> EnrolResult:
-        """Add one photo of ``person_id``: exactly one good-quality face, else a reason."""
+    def embed_single(
+        self, image_bytes: bytes
+    ) -> tuple[NDArray[np.float32] | None, str, QualityReport | None]:
+        """The embedding of the photo's only face if it passes the gate, else None and why."""
         try:
             rgb = decode_image(image_bytes)
         except ValueError as err:
-            return EnrolResult(person_id=person_id, accepted=False, reason=str(err))
+            return None, str(err), None
         faces = self._detector.detect(rgb)
         if not faces:
-            return EnrolResult(person_id=person_id, accepted=False, reason="no face found")
+            return None, "no face found", None
         if len(faces) > 1:
-            return EnrolResult(
-                person_id=person_id, accepted=False, reason=f"{len(faces)} faces in the photo"
-            )
+            return None, f"{len(faces)} faces in the photo", None
         embedding, quality = self._embed_face(rgb, faces[0])
         if not quality.ok:
-            return EnrolResult(
-                person_id=person_id,
-                accepted=False,
-                reason=f"poor quality: {quality.reason}",
-                quality=quality,
-            )
+            return None, f"poor quality: {quality.reason}", quality
+        return embedding, "ok", quality
+
+    def enroll(self, person_id: str, image_bytes: bytes) -> EnrolResult:
+        """Add one photo of ``person_id``: exactly one good-quality face, else a reason."""
+        embedding, reason, quality = self.embed_single(image_bytes)
+        if embedding is None:
+            return EnrolResult(person_id=person_id, accepted=False, reason=reason, quality=quality)
         hit = self.gallery.search(embedding)
         other = hit.similarity if hit.person_id != person_id else hit.second_similarity
         self.gallery.add(person_id, embedding[None])

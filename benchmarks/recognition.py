@@ -1,0 +1,236 @@
+"""Recognition benchmark: latency of the real probe paths and accuracy on the labelled sets.
+
+Run with ``scripts/bench recognition`` (``.venv/bin/python benchmarks/recognition.py``).
+Prints ``BENCH name value`` lines:
+
+* face decision (decode 1280x720 JPEG, detect, align, gate, embed, search, decide) with 1,000
+  and 20,000 people enrolled: the real celebrity photos plus synthetic unit embeddings;
+* gallery search alone at 1,000 / 20,000 people (one row each) and 20,000 x 3 photos;
+* plate read (decode, detect, rectify, OCR, grammar, colour) on rendered 640x480 and 1280x720
+  scenes;
+* accuracy: face pair accuracy (best threshold), verification at the engine's threshold and
+  rank-1 on the celebrity set (faces passing the quality gate); plate exact-match rate of single
+  frames and of 3-frame votes.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from custom_components.smart_community.core.recognition import model_files as mf  # noqa: E402
+from custom_components.smart_community.core.recognition.faces.calibration import (  # noqa: E402
+    calibrate,
+    pair_scores,
+)
+from custom_components.smart_community.core.recognition.faces.engine import (  # noqa: E402
+    FaceEngine,
+    FaceEngineOptions,
+)
+from custom_components.smart_community.core.recognition.faces.gallery import Gallery  # noqa: E402
+from custom_components.smart_community.core.recognition.plates.engine import (  # noqa: E402
+    PlateEngine,
+)
+from custom_components.smart_community.core.recognition.plates.read import vote  # noqa: E402
+from tools.models.plate_synth import random_plate, render_scene  # noqa: E402
+from tools.models.prepare import prepare  # noqa: E402
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
+
+
+def bench(name: str, value: float, unit: str = "") -> None:
+    print(f"BENCH {name} {value:.4g}{(' ' + unit) if unit else ''}", flush=True)
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    return float(np.percentile(samples, 50)), float(np.percentile(samples, 95))
+
+
+def timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000.0
+
+
+def jpeg(image: Image.Image, quality: int = 90) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()
+
+
+def photos(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def random_unit(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
+    matrix = rng.normal(size=(rows, dim)).astype(np.float32)
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def fill_gallery(gallery: Gallery, people: int, per_person: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    chunk = 5000
+    for start in range(0, people, chunk):
+        count = min(chunk, people - start)
+        vectors = random_unit(rng, count * per_person, gallery.dim)
+        ids = [f"synthetic-{start + i:05d}" for i in range(count) for _ in range(per_person)]
+        # one append per chunk: the same files as enrolment writes, fewer syscalls
+        with (gallery.directory / "embeddings.f32").open("ab") as handle:
+            handle.write(vectors.astype("<f4").tobytes())
+        with (gallery.directory / "people.txt").open("a", encoding="utf-8") as handle:
+            handle.write("".join(f"{pid}\n" for pid in ids))
+    gallery._reload()  # noqa: SLF001 - benchmark fills the files directly
+
+
+def face_probes(celebrity: Path) -> list[tuple[str, bytes]]:
+    """Validation photos placed in 1280x720 frames, as a face camera would send them."""
+    probes = []
+    for person in sorted((celebrity / "val").iterdir()):
+        for photo in photos(person):
+            face = Image.open(photo).convert("RGB")
+            face = face.resize((round(face.width * 360 / face.height), 360))
+            frame = Image.new("RGB", (1280, 720), (110, 115, 120))
+            frame.paste(face, (460, 180))
+            probes.append((person.name, jpeg(frame)))
+    return probes
+
+
+def bench_faces(models: Path, celebrity: Path) -> None:
+    rng = np.random.default_rng(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        # accuracy: every quality-passing face of the labelled set, all pairs
+        engine = FaceEngine(models, Path(tmp) / "calibration", FaceEngineOptions(keep_clusters=False))
+        labels: list[str] = []
+        vectors = []
+        for split in ("train", "val"):
+            for person in sorted((celebrity / split).iterdir()):
+                for photo in photos(person):
+                    embedding, _, _ = engine.embed_single(photo.read_bytes())
+                    if embedding is not None:
+                        labels.append(person.name)
+                        vectors.append(embedding)
+        matrix = np.stack(vectors)
+        genuine, impostor = pair_scores(matrix, labels)
+        result = calibrate(genuine, impostor, target_far=0.001)
+        threshold = engine.options.match_threshold
+        verified = (np.sum(genuine >= threshold) + np.sum(impostor < threshold)) / (
+            len(genuine) + len(impostor)
+        )
+        sims = matrix @ matrix.T
+        np.fill_diagonal(sims, -2.0)
+        names = np.array(labels)
+        rank1 = float(np.mean(names[sims.argmax(1)] == names))
+        print(
+            f"# faces: {len(labels)} quality-passing photos of {len(set(labels))} people, "
+            f"{len(genuine)} genuine / {len(impostor)} impostor pairs; "
+            f"threshold at FAR 0.1 %: {result.threshold:.3f} (FRR {result.frr:.3f}), "
+            f"EER {result.eer:.3f} at {result.eer_threshold:.3f}",
+            flush=True,
+        )
+        bench("face_pair_accuracy_pct", 100.0 * result.pair_accuracy)
+        bench("face_verification_accuracy_at_threshold_pct", 100.0 * verified)
+        bench("face_rank1_pct", 100.0 * rank1)
+
+        probes = face_probes(celebrity)
+        for people in (1000, 20000):
+            gallery_dir = Path(tmp) / f"gallery-{people}"
+            engine = FaceEngine(models, gallery_dir)
+            for person in sorted((celebrity / "train").iterdir()):
+                for photo in photos(person):
+                    engine.enroll(person.name, photo.read_bytes())
+            fill_gallery(engine.gallery, people - 5, 1, seed=people)
+            for _, data in probes[:3]:
+                engine.identify(data)  # warm-up
+            times: list[float] = []
+            right = decided = 0
+            for _ in range(4):
+                for name, data in probes:
+                    started = time.perf_counter()
+                    results = engine.identify(data)
+                    times.append((time.perf_counter() - started) * 1000.0)
+                    if results and results[0].person_id is not None:
+                        decided += 1
+                        right += results[0].person_id == name
+            p50, p95 = percentiles(times)
+            bench(f"face_decision_p50_ms_{people}", p50)
+            bench(f"face_decision_p95_ms_{people}", p95)
+            bench(f"face_identification_correct_of_decided_pct_{people}", 100.0 * right / max(decided, 1))
+            bench(f"face_identification_decided_pct_{people}", 100.0 * decided / len(times))
+
+        for people, per in ((1000, 1), (20000, 1), (20000, 3)):
+            gallery = Gallery(Path(tmp) / f"search-{people}-{per}", 512)
+            fill_gallery(gallery, people, per, seed=people + per)
+            queries = random_unit(rng, 200, 512)
+            gallery.search(queries[0])
+            times = [timed(lambda q=q: gallery.search(q)) for q in queries]
+            p50, p95 = percentiles(times)
+            suffix = f"{people}" if per == 1 else f"{people}x{per}"
+            bench(f"face_search_p50_ms_{suffix}", p50)
+            bench(f"face_search_p95_ms_{suffix}", p95)
+
+
+def bench_plates(models: Path) -> None:
+    engine = PlateEngine(models)
+    rng = random.Random(2026)
+    for label, size, widths in (("", (640, 480), (150, 260)), ("_720p", (1280, 720), (200, 320))):
+        scenes = []
+        for _ in range(60):
+            text, colour = random_plate(rng)
+            scene = render_scene(rng, text, colour, size=size, plate_width=widths)
+            scenes.append((text, colour, jpeg(scene.image)))
+        engine.read(scenes[0][2])  # warm-up
+        times: list[float] = []
+        exact = colours = 0
+        for text, colour, data in scenes:
+            started = time.perf_counter()
+            read = engine.read(data)
+            times.append((time.perf_counter() - started) * 1000.0)
+            exact += read is not None and read.plate == text
+            colours += read is not None and read.colour == colour
+        p50, p95 = percentiles(times)
+        bench(f"plate_read_p50_ms{label}", p50)
+        bench(f"plate_read_p95_ms{label}", p95)
+        bench(f"plate_exact_single_frame_pct{label}", 100.0 * exact / len(scenes))
+        bench(f"plate_colour_pct{label}", 100.0 * colours / len(scenes))
+
+    passes = voted_exact = 0
+    frame_exact = frames = 0
+    for _ in range(30):
+        text, colour = random_plate(rng)
+        reads = []
+        for _ in range(3):
+            scene = render_scene(rng, text, colour, plate_width=(90, 200), blur=1.5, noise=12.0)
+            read = engine.read(jpeg(scene.image, quality=70))
+            frames += 1
+            frame_exact += read is not None and read.plate == text
+            if read is not None:
+                reads.append(read)
+        passes += 1
+        voted_exact += bool(reads) and vote(reads).plate == text
+    bench("plate_exact_hard_single_frame_pct", 100.0 * frame_exact / frames)
+    bench("plate_exact_hard_voted_3_frames_pct", 100.0 * voted_exact / passes)
+
+
+def main() -> int:
+    started = time.monotonic()
+    models = mf.default_models_dir()
+    prepare(models)
+    bench_plates(models)
+    bench_faces(models, models / mf.CELEBRITY_FACES)
+    print(f"# recognition benchmark took {time.monotonic() - started:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""``scripts/decode FORMAT FILE``: decode a saved device body and print its events.
+
+FORMAT is ``gat1400`` (a JSON body as POSTed to /VIID/...), ``isapi`` (JSON, XML or a
+multipart body whose first line is the boundary), ``dahua`` (event stream lines) or ``mqtt``
+(a JSON object ``{"topic": ..., "payload": ...}`` — payload an object or a string — or the
+topic on the first line and the payload after it).
+
+Prints one JSON object per event per line; malformed input exits 2 with one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..events import DeviceEvent
+from .dahua import decode_dahua
+from .documents import decode_text, load_json, strip_bom
+from .errors import DecodeError
+from .gat1400.bodies import decode_body
+from .images import DEFAULT_MAX_IMAGE_BYTES
+from .isapi import decode_isapi
+from .mqtt_schema import decode_mqtt
+
+FORMATS = ("gat1400", "isapi", "dahua", "mqtt")
+
+
+def split_mqtt_file(body: bytes) -> tuple[str, bytes]:
+    """``(topic, payload)`` of an mqtt sample file."""
+    stripped = strip_bom(body)
+    if stripped.startswith(b"{"):
+        try:
+            document = load_json(stripped)
+        except DecodeError:
+            document = None
+        if isinstance(document, dict) and "topic" in document and "payload" in document:
+            payload = document["payload"]
+            if isinstance(payload, str):
+                return str(document["topic"]), payload.encode()
+            return str(document["topic"]), json.dumps(payload, ensure_ascii=False).encode()
+    first, _, rest = stripped.partition(b"\n")
+    topic = decode_text(first).strip()
+    if not topic or " " in topic or topic.startswith("{"):
+        raise DecodeError("mqtt file: first line must be the topic (or use {topic, payload})")
+    return topic, rest
+
+
+def decode_file(fmt: str, body: bytes, *, max_image_bytes: int, device_id: str = "") -> tuple[
+    list[DeviceEvent], list[str]
+]:
+    """Events and per-object errors of a saved body; :class:`DecodeError` if none decode."""
+    if fmt == "gat1400":
+        decoded = decode_body(load_json(body), max_image_bytes=max_image_bytes)
+        return decoded.events, decoded.errors
+    if fmt == "isapi":
+        return decode_isapi(body, max_image_bytes=max_image_bytes), []
+    if fmt == "dahua":
+        return decode_dahua(body, device_id=device_id), []
+    topic, payload = split_mqtt_file(body)
+    return [decode_mqtt(topic, payload, max_image_bytes=max_image_bytes)], []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="scripts/decode", description=__doc__.split("\n")[0])
+    parser.add_argument("format", choices=FORMATS)
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--max-image-bytes", type=int, default=DEFAULT_MAX_IMAGE_BYTES)
+    parser.add_argument("--device-id", default="", help="sender id for formats without one")
+    args = parser.parse_args(argv)
+    try:
+        body = args.file.read_bytes()
+    except OSError as err:
+        print(f"decode: cannot read {args.file}: {err.strerror}", file=sys.stderr)
+        return 2
+    try:
+        events, errors = decode_file(
+            args.format, body, max_image_bytes=args.max_image_bytes, device_id=args.device_id
+        )
+    except DecodeError as err:
+        print(f"decode: {args.format}: {err}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print(f"decode: {args.format}: document nested too deeply", file=sys.stderr)
+        return 2
+    for event in events:
+        print(json.dumps(event.to_json(), ensure_ascii=False, default=str))
+    if errors:
+        print(f"decode: {args.format}: " + "; ".join(errors), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

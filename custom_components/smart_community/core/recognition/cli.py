@@ -1,0 +1,177 @@
+"""Command line: ``scripts/faces`` and ``scripts/plates`` call ``python -m ...recognition.cli``.
+
+faces enroll GALLERY_DIR PHOTOS_ROOT     one sub-folder per person (folder name = person id)
+faces identify GALLERY_DIR IMAGE...      one JSON line per image
+faces calibrate LABELLED_ROOT            genuine / impostor distributions -> thresholds
+plates read IMAGE... [--frames]          one JSON line per image, or one voted line
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from . import model_files as mf
+from .faces.calibration import calibrate, pair_scores
+from .faces.engine import FaceEngine, FaceEngineOptions
+from .imaging import ImageDecodeError
+from .plates.engine import PlateEngine
+from .plates.read import PlateRead, vote
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
+
+
+def _print(obj: dict[str, object]) -> None:
+    print(json.dumps(obj, ensure_ascii=False), flush=True)
+
+
+def _photos(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def faces_enroll(models: Path, gallery: Path, root: Path) -> int:
+    engine = FaceEngine(models, gallery)
+    accepted = rejected = 0
+    people = sorted(p for p in root.iterdir() if p.is_dir())
+    for person in people:
+        for photo in _photos(person):
+            result = engine.enroll(person.name, photo.read_bytes())
+            if result.accepted:
+                accepted += 1
+            else:
+                rejected += 1
+                print(f"rejected {photo}: {result.reason}", flush=True)
+    print(
+        f"enrolled {accepted} photos of {len(people)} people into {gallery}; rejected {rejected}",
+        flush=True,
+    )
+    return 0
+
+
+def faces_identify(models: Path, gallery: Path, images: Sequence[Path], cluster: bool) -> int:
+    engine = FaceEngine(models, gallery, FaceEngineOptions(keep_clusters=cluster))
+    for image in images:
+        started = time.perf_counter()
+        try:
+            results = engine.identify(image.read_bytes())
+        except (OSError, ImageDecodeError) as err:
+            _print({"image": str(image), "person_id": None, "similarity": None, "error": str(err)})
+            continue
+        ms = round((time.perf_counter() - started) * 1000.0, 1)
+        if not results:
+            _print({"image": str(image), "person_id": None, "similarity": None, "ms": ms,
+                    "faces": 0, "reason": "no face found"})
+            continue
+        top = results[0]
+        _print(
+            {
+                "image": str(image),
+                "person_id": top.person_id,
+                "similarity": round(top.similarity, 4) if top.similarity > -1 else None,
+                "ms": ms,
+                "margin": round(top.margin, 4),
+                "cluster_id": top.cluster_id,
+                "quality": top.quality.reason,
+                "faces": len(results),
+            }
+        )
+    return 0
+
+
+def faces_calibrate(models: Path, root: Path, target_far: float) -> int:
+    with tempfile.TemporaryDirectory() as gallery:
+        engine = FaceEngine(models, Path(gallery), FaceEngineOptions(keep_clusters=False))
+        labels: list[str] = []
+        vectors = []
+        skipped = 0
+        for person in sorted(p for p in root.iterdir() if p.is_dir()):
+            for photo in _photos(person):
+                embedding, _, _ = engine.embed_single(photo.read_bytes())
+                if embedding is None:
+                    skipped += 1
+                    continue
+                labels.append(person.name)
+                vectors.append(embedding)
+    genuine, impostor = pair_scores(np.stack(vectors), labels)
+    result = calibrate(genuine, impostor, target_far)
+    _print({"faces": len(labels), "skipped": skipped, **dataclasses.asdict(result)})
+    return 0
+
+
+def _plate_line(image: str, read: PlateRead | None, ms: float) -> dict[str, object]:
+    return {
+        "image": image,
+        "plate": read.plate if read else None,
+        "color": read.colour if read else None,
+        "confidence": round(read.confidence, 4) if read else None,
+        "ms": round(ms, 1),
+    }
+
+
+def plates_read(models: Path, images: Sequence[Path], frames: bool) -> int:
+    engine = PlateEngine(models)
+    reads: list[PlateRead] = []
+    total = 0.0
+    for image in images:
+        started = time.perf_counter()
+        try:
+            read = engine.read(image.read_bytes())
+        except (OSError, ImageDecodeError) as err:
+            _print({"image": str(image), "plate": None, "error": str(err)})
+            continue
+        ms = (time.perf_counter() - started) * 1000.0
+        total += ms
+        if frames:
+            if read is not None:
+                reads.append(read)
+        else:
+            _print(_plate_line(str(image), read, ms))
+    if frames:
+        voted = vote(reads) if reads else None
+        line = _plate_line(",".join(str(i) for i in images), voted, total)
+        line["frames"] = len(images)
+        line["frames_read"] = len(reads)
+        _print(line)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="recognition", description=__doc__.splitlines()[0])
+    parser.add_argument("--models", type=Path, default=None, help="models dir (SC_MODELS_DIR)")
+    kinds = parser.add_subparsers(dest="kind", required=True)
+    faces = kinds.add_parser("faces").add_subparsers(dest="command", required=True)
+    enroll = faces.add_parser("enroll")
+    enroll.add_argument("gallery", type=Path)
+    enroll.add_argument("photos", type=Path)
+    identify = faces.add_parser("identify")
+    identify.add_argument("gallery", type=Path)
+    identify.add_argument("images", type=Path, nargs="+")
+    identify.add_argument("--cluster", action="store_true", help="keep unknown faces as anon-N")
+    calib = faces.add_parser("calibrate")
+    calib.add_argument("labelled", type=Path)
+    calib.add_argument("--target-far", type=float, default=0.001)
+    plates = kinds.add_parser("plates").add_subparsers(dest="command", required=True)
+    read = plates.add_parser("read")
+    read.add_argument("images", type=Path, nargs="+")
+    read.add_argument("--frames", action="store_true", help="frames of one pass: one voted line")
+    args = parser.parse_args(argv)
+    models = args.models or mf.default_models_dir()
+    if args.kind == "faces":
+        if args.command == "enroll":
+            return faces_enroll(models, args.gallery, args.photos)
+        if args.command == "identify":
+            return faces_identify(models, args.gallery, args.images, args.cluster)
+        return faces_calibrate(models, args.labelled, args.target_far)
+    return plates_read(models, args.images, args.frames)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,325 @@
+"""GA/T 1400 endpoints: register with digest, keepalive, faces, vehicles, notifications."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from custom_components.smart_community.core.events import EventKind, ImageType
+from custom_components.smart_community.core.protocols.gat1400.bodies import (
+    BodyKind,
+    body_kind,
+    decode_body,
+)
+from custom_components.smart_community.core.protocols.gat1400.codes import (
+    StatusCode,
+    sub_image_type,
+)
+from custom_components.smart_community.core.protocols.gat1400.digest import (
+    DigestAuth,
+    client_authorization,
+)
+from custom_components.smart_community.core.protocols.gat1400.server import Gat1400Server
+from custom_components.smart_community.core.protocols.plate_colors import (
+    normalise_plate_color,
+)
+from custom_components.smart_community.core.protocols.timeparse import LOCAL_ZONE
+
+from .helpers import b64, payload, tiny_jpeg
+
+NOW = datetime(2024, 1, 30, 15, 0, tzinfo=LOCAL_ZONE)
+VIID = {"Content-Type": "application/VIID+JSON;charset=UTF-8"}
+DEVICE = "34010400001320000001"
+
+
+def server(**kwargs: Any) -> Gat1400Server:
+    return Gat1400Server(server_id="34010400005030000001", clock=lambda: NOW, **kwargs)
+
+
+def statuses(body: dict[str, Any]) -> list[dict[str, Any]]:
+    return body["ResponseStatusListObject"]["ResponseStatusObject"]
+
+
+def test_faces_upload() -> None:
+    answer = server().handle("POST", "/VIID/Faces", VIID, payload("gat1400_faces.json"))
+    assert answer.status == 200
+    assert [s["StatusCode"] for s in statuses(answer.body)] == [0, 0]
+    first = statuses(answer.body)[0]
+    assert first == {
+        "Id": "340104000013200000010220240130143400000010600001",
+        "RequestURL": "/VIID/Faces",
+        "StatusCode": 0,
+        "StatusString": "OK",
+        "LocalTime": "20240130150000",
+    }
+    face, second = answer.events
+    assert (face.kind, face.device_id, face.source) == (EventKind.FACE_CAPTURE, DEVICE, "gat1400")
+    assert face.time.isoformat() == "2024-01-30T14:33:59+08:00"  # FaceAppearTime
+    assert [image.type for image in face.images] == [ImageType.FACE, ImageType.SCENE]
+    assert face.attributes["bbox"] == [812, 240, 128, 160]
+    assert second.time.isoformat() == "2024-01-30T14:34:11+08:00"  # epoch-ms ShotTime
+
+
+def test_motor_vehicles_upload() -> None:
+    answer = server().handle(
+        "POST", "/VIID/MotorVehicles", VIID, payload("gat1400_motor_vehicles.json")
+    )
+    (car,) = answer.events
+    assert (car.kind, car.plate, car.plate_color, car.confidence, car.door) == (
+        EventKind.VEHICLE,
+        "皖A12345",
+        "blue",
+        0.96,
+        "1",
+    )
+    assert car.time.isoformat() == "2024-01-30T14:35:12+08:00"
+    assert [image.type for image in car.images] == [ImageType.VEHICLE, ImageType.PLATE]
+
+
+def test_bare_list_with_epoch_ms_and_unwrapped_sub_image_list() -> None:
+    answer = server().handle(
+        "POST",
+        "/VIID/MotorVehicles",
+        {"content-type": "application/json"},
+        payload("gat1400_motor_vehicles_bare_list.json"),
+    )
+    (car,) = answer.events
+    assert (car.plate, car.plate_color, len(car.images)) == ("皖AD12345", "green", 1)
+    assert car.time.isoformat() == "2024-01-30T14:36:00+08:00"
+
+
+def test_subscribe_notification_with_embedded_objects() -> None:
+    answer = server().handle(
+        "POST",
+        "/VIID/SubscribeNotifications",
+        VIID,
+        payload("gat1400_subscribe_notifications.json"),
+    )
+    assert [s["Id"] for s in statuses(answer.body)] == ["340104000050300000012024013014370000001"]
+    assert [e.kind for e in answer.events] == [EventKind.FACE_CAPTURE, EventKind.VEHICLE]
+    assert answer.events[1].plate_color == "yellow"
+
+
+def test_bad_base64_fails_only_that_object() -> None:
+    answer = server().handle(
+        "POST", "/VIID/Faces", VIID, payload("malformed/gat1400_faces_bad_base64.json")
+    )
+    assert answer.status == 200
+    codes = [s["StatusCode"] for s in statuses(answer.body)]
+    assert codes == [StatusCode.OK, StatusCode.INVALID_JSON_CONTENT]
+    assert "bad base64" in statuses(answer.body)[1]["StatusString"]
+    assert len(answer.events) == 1
+    assert answer.errors and "FaceObject[1]" in answer.errors[0]
+
+
+def _faces_with(data: str) -> bytes:
+    return json.dumps(
+        {
+            "FaceListObject": {
+                "FaceObject": [
+                    {
+                        "FaceID": "F1",
+                        "DeviceID": DEVICE,
+                        "ShotTime": "20240130143400",
+                        "SubImageList": {"SubImageInfoObject": [{"Type": "11", "Data": data}]},
+                    }
+                ]
+            }
+        }
+    ).encode()
+
+
+def test_image_over_the_configured_limit_is_a_clear_error() -> None:
+    answer = server(max_image_bytes=1000).handle(
+        "POST", "/VIID/Faces", VIID, _faces_with(b64(bytes(5000)))
+    )
+    status = statuses(answer.body)[0]
+    assert status["StatusCode"] == StatusCode.INVALID_JSON_CONTENT
+    assert "exceeds the limit of 1000 bytes" in status["StatusString"]
+    assert answer.events == ()
+
+
+def test_twenty_megabyte_image_does_not_crash() -> None:
+    body = _faces_with("/9j/" + "A" * (27 * 1024 * 1024))
+    answer = server().handle("POST", "/VIID/Faces", VIID, body)
+    assert statuses(answer.body)[0]["StatusCode"] == StatusCode.INVALID_JSON_CONTENT
+    assert "exceeds the limit" in statuses(answer.body)[0]["StatusString"]
+
+
+def test_body_over_the_limit_is_413() -> None:
+    answer = server(max_body_bytes=100).handle("POST", "/VIID/Faces", VIID, _faces_with("AAAA"))
+    assert answer.status == 413
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "multipart/form-data"])
+def test_other_content_types_are_rejected(content_type: str) -> None:
+    answer = server().handle(
+        "POST", "/VIID/Faces", {"Content-Type": content_type}, payload("gat1400_faces.json")
+    )
+    assert answer.status == 415
+    assert answer.body["ResponseStatusObject"]["StatusCode"] == StatusCode.INVALID_OPERATION
+    assert answer.events == ()
+
+
+def test_json_without_content_type_is_tolerated() -> None:
+    answer = server().handle("POST", "/VIID/Faces", {}, payload("gat1400_faces.json"))
+    assert answer.status == 200
+
+
+def test_truncated_json_is_invalid_json_format() -> None:
+    answer = server().handle(
+        "POST", "/VIID/MotorVehicles", VIID, payload("malformed/gat1400_truncated.json")
+    )
+    assert answer.status == 400
+    assert answer.body["ResponseStatusObject"]["StatusCode"] == StatusCode.INVALID_JSON_FORMAT
+
+
+def test_wrong_envelope_for_the_endpoint_is_invalid_json_content() -> None:
+    answer = server().handle("POST", "/VIID/Faces", VIID, payload("gat1400_motor_vehicles.json"))
+    assert answer.status == 400
+    assert answer.body["ResponseStatusObject"]["StatusCode"] == StatusCode.INVALID_JSON_CONTENT
+
+
+def test_wrong_type_time_fails_the_object() -> None:
+    answer = server().handle(
+        "POST", "/VIID/MotorVehicles", VIID, payload("malformed/gat1400_wrong_type_time.json")
+    )
+    assert "PassTime" in statuses(answer.body)[0]["StatusString"]
+
+
+def test_unknown_path_and_method() -> None:
+    assert server().handle("POST", "/VIID/Nothing", VIID, b"{}").status == 404
+    assert server().handle("GET", "/VIID/Faces", VIID, b"").status == 405
+
+
+def test_system_time() -> None:
+    answer = server().handle("GET", "/VIID/System/Time", {}, b"")
+    assert answer.body["SystemTimeObject"]["LocalTime"] == "20240130150000"
+
+
+def _auth() -> DigestAuth:
+    return DigestAuth("VIID", {DEVICE: "s3cret"})
+
+
+def test_register_with_digest_then_keepalive_then_unregister() -> None:
+    gat = server(auth=_auth(), require_registration=True)
+    register = payload("gat1400_register.json")
+    first = gat.handle("POST", "/VIID/System/Register", VIID, register)
+    assert first.status == 401
+    challenge = first.headers["WWW-Authenticate"]
+    authorization = client_authorization(
+        challenge, username=DEVICE, password="s3cret", method="POST", uri="/VIID/System/Register"
+    )
+    second = gat.handle(
+        "POST", "/VIID/System/Register", {**VIID, "Authorization": authorization}, register
+    )
+    assert second.status == 200
+    assert second.body["ResponseStatusObject"]["Id"] == DEVICE
+    assert second.body["ResponseStatusObject"]["StatusCode"] == 0
+    assert DEVICE in gat.registered
+    identify = {**VIID, "User-Identify": DEVICE}
+    keepalive = gat.handle(
+        "POST", "/VIID/System/Keepalive", identify, payload("gat1400_keepalive.json")
+    )
+    assert keepalive.status == 200
+    assert keepalive.events[0].event_type == "keepalive"
+    faces = gat.handle("POST", "/VIID/Faces", identify, payload("gat1400_faces.json"))
+    assert faces.status == 200
+    body = json.dumps({"UnRegisterObject": {"DeviceID": DEVICE}}).encode()
+    assert gat.handle("POST", "/VIID/System/UnRegister", identify, body).status == 200
+    assert DEVICE not in gat.registered
+    assert gat.handle("POST", "/VIID/Faces", identify, payload("gat1400_faces.json")).status == 401
+
+
+def test_register_with_wrong_password_is_challenged_again() -> None:
+    gat = server(auth=_auth())
+    challenge = gat.handle("POST", "/VIID/System/Register", VIID, b"{}").headers["WWW-Authenticate"]
+    bad = client_authorization(
+        challenge, username=DEVICE, password="nope", method="POST", uri="/VIID/System/Register"
+    )
+    answer = gat.handle(
+        "POST",
+        "/VIID/System/Register",
+        {**VIID, "Authorization": bad},
+        payload("gat1400_register.json"),
+    )
+    assert answer.status == 401
+    assert "wrong password" in answer.body["ResponseStatusObject"]["StatusString"]
+
+
+def test_register_without_device_id() -> None:
+    answer = server().handle("POST", "/VIID/System/Register", VIID, b'{"RegisterObject": {}}')
+    assert answer.body["ResponseStatusObject"]["StatusCode"] == StatusCode.INVALID_JSON_CONTENT
+
+
+def test_unregistered_sender_refused_when_registration_is_required() -> None:
+    answer = server(require_registration=True).handle(
+        "POST", "/VIID/Faces", VIID, payload("gat1400_faces.json")
+    )
+    assert answer.status == 401
+
+
+def test_face_object_naming_a_person_is_a_match() -> None:
+    body = {
+        "FaceObject": {
+            "FaceID": "F",
+            "DeviceID": "D",
+            "ShotTime": "20240130143400",
+            "PersonID": "P9",
+            "SimilaryDegree": 87,
+        }
+    }
+    decoded = decode_body({"FaceListObject": body}, max_image_bytes=10**6)
+    (event,) = decoded.events
+    assert (event.kind, event.person_id, event.similarity) == (EventKind.FACE_MATCH, "P9", 0.87)
+
+
+def test_face_object_without_any_time_is_an_error() -> None:
+    decoded = decode_body(
+        {"FaceListObject": {"FaceObject": [{"FaceID": "F", "DeviceID": "D"}]}}, max_image_bytes=1
+    )
+    assert "no time" in decoded.errors[0]
+
+
+def test_lower_case_keys_are_understood() -> None:
+    body = {
+        "motorVehicleListObject": {
+            "motorVehicleObject": [
+                {
+                    "plateNo": "皖A1",
+                    "plateColor": 6,
+                    "passTime": "2024-01-30 14:00:00",
+                    "deviceId": "D",
+                }
+            ]
+        }
+    }
+    (event,) = decode_body(body, max_image_bytes=1).events
+    assert (event.plate, event.plate_color, event.device_id) == ("皖A1", "yellow", "D")
+
+
+def test_body_kind_by_envelope() -> None:
+    assert body_kind({"KeepaliveObject": {}}) is BodyKind.KEEPALIVE
+    with pytest.raises(ValueError, match="envelope"):
+        body_kind({"Something": 1})
+
+
+def test_code_tables() -> None:
+    assert sub_image_type("11") is ImageType.FACE
+    assert sub_image_type(14) is ImageType.SCENE
+    assert sub_image_type("02") is ImageType.PLATE
+    assert sub_image_type(None) is ImageType.OTHER
+    assert normalise_plate_color("5", gat1400_codes=True) == "blue"
+    assert normalise_plate_color("2", gat1400_codes=True) == "white"
+    assert normalise_plate_color("99", gat1400_codes=True) is None
+    assert normalise_plate_color("newEnergyGreen") == "green"
+    assert normalise_plate_color("黄绿双拼") == "yellow_green"
+
+
+def test_valid_image_data_is_kept() -> None:
+    jpeg = tiny_jpeg()
+    answer = server().handle("POST", "/VIID/Faces", VIID, _faces_with(b64(jpeg)))
+    assert answer.events[0].images[0].data == jpeg
