@@ -120,19 +120,25 @@ async def run(count: int, devices: int, image_size: int) -> dict[str, float]:
             started = time.perf_counter()
             await service.start()
             disturb = asyncio.create_task(chaos(library, count, log))
-            for n in range(count):
-                await service.enqueue(
-                    Capture(
-                        record_key=f"bench-{n}",
-                        kind=CaptureKind.FACE,
-                        device_id=codes[n % devices],
-                        time=T0 + timedelta(seconds=n // devices),
-                        images=(
-                            EventImage(ImageType.SCENE, scene),
-                            EventImage(ImageType.FACE, face),
-                        ),
+
+            async def camera(index: int) -> None:
+                # One producer per camera, as the devices push concurrently; a camera's own
+                # captures are enqueued in order.
+                for n in range(index, count, devices):
+                    await service.enqueue(
+                        Capture(
+                            record_key=f"bench-{n}",
+                            kind=CaptureKind.FACE,
+                            device_id=codes[index],
+                            time=T0 + timedelta(seconds=n // devices),
+                            images=(
+                                EventImage(ImageType.SCENE, scene),
+                                EventImage(ImageType.FACE, face),
+                            ),
+                        )
                     )
-                )
+
+            await asyncio.gather(*(camera(index) for index in range(devices)))
             while (await service.stats()).queue_depth:
                 await asyncio.sleep(0.01)
             elapsed = time.perf_counter() - started

@@ -148,5 +148,7 @@ class CommunityEvent(SmartCommunityEntity, EventEntity):
         if event_type is None:
             return
         attributes: dict[str, Any] = event_attributes(self.hub, event)
+        # "event_type" is the entity's own attribute; keep the device's finer type beside it.
+        attributes["device_event_type"] = attributes.pop("event_type", None)
         self._trigger_event(event_type, attributes)
         self.async_write_ha_state()

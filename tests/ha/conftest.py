@@ -35,3 +35,58 @@ def fail_on_ha_deprecation(caplog: pytest.LogCaptureFixture) -> Generator[None]:
         and any(marker in record.getMessage().lower() for marker in _DEPRECATION_MARKERS)
     ]
     assert offenders == [], f"HA deprecation reports: {offenders}"
+
+
+from pathlib import Path  # noqa: E402
+import shutil  # noqa: E402
+
+from homeassistant.core import HomeAssistant  # noqa: E402
+from pytest_homeassistant_custom_component.common import MockConfigEntry  # noqa: E402
+
+from custom_components.smart_community.const import (  # noqa: E402
+    CONF_COMMUNITY_CODE,
+    CONF_COMMUNITY_NAME,
+    CONF_OPTIONAL_SYSTEMS,
+    CONF_TIER,
+    DOMAIN,
+)
+
+ROOT = Path(__file__).parents[2]
+DEMO_REGISTER = ROOT / "tools" / "demo" / "register.csv"
+COMMUNITY_CODE = "340104001001001"
+
+
+@pytest.fixture
+def config_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """A private HA config folder per test."""
+    hass.config.config_dir = str(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def community_entry(hass: HomeAssistant, config_dir: Path) -> MockConfigEntry:
+    """The demo community, its register already in place (not set up yet)."""
+    target = config_dir / DOMAIN / COMMUNITY_CODE / "register.csv"
+    target.parent.mkdir(parents=True)
+    shutil.copy(DEMO_REGISTER, target)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=COMMUNITY_CODE,
+        title="华府骏苑",
+        data={
+            CONF_COMMUNITY_NAME: "华府骏苑",
+            CONF_COMMUNITY_CODE: COMMUNITY_CODE,
+            CONF_TIER: "high",
+            CONF_OPTIONAL_SYSTEMS: ["iot", "patrol"],
+        },
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+@pytest.fixture
+async def loaded_entry(hass: HomeAssistant, community_entry: MockConfigEntry) -> MockConfigEntry:
+    """The demo community set up (without MQTT: commands need a transport test)."""
+    assert await hass.config_entries.async_setup(community_entry.entry_id)
+    await hass.async_block_till_done()
+    return community_entry

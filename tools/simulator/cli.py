@@ -54,6 +54,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument(
         "--hold", type=float, default=3.0, help="seconds a commanded barrier stays open"
     )
+    parser.add_argument(
+        "--drain",
+        type=float,
+        default=10.0,
+        help="seconds to let running scenarios finish after the last one",
+    )
     args = parser.parse_args(argv)
     if not args.dry_run and not args.broker and not args.http:
         parser.error("give --broker and/or --http, or --dry-run")

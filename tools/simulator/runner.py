@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import heapq
 import itertools
 import json
@@ -50,6 +51,7 @@ class Options:
     dry_run: bool = False
     start: datetime | None = None
     hold: float = 3.0
+    drain: float = 10.0
 
 
 @dataclass(order=True)
@@ -211,7 +213,7 @@ class Simulator:
                     "transport": device.transport.value,
                     "path": path,
                     "content_type": content_type,
-                    "body": body.decode("latin-1"),
+                    "body_base64": base64.b64encode(body).decode(),
                 }
             )
             return
@@ -299,6 +301,9 @@ class Simulator:
             # Let started scenarios finish (a barrier closes after the car passed).
             if self.queue:
                 last = max(due.at for due in self.queue)
+                if not options.dry_run:
+                    # Scenarios still running get ``drain`` seconds; the rest are dropped.
+                    last = min(last, self.clock() - start + options.drain)
                 if not options.dry_run:
                     self._wait_until(start, last)
                 self._flush(last)

@@ -179,3 +179,31 @@ def test_cancelled_routes_and_purge(db_path: Path) -> None:
     store.mark_sent([1])
     clock.advance(9 * 86400)
     assert store.purge(keep_days=8) == 2
+
+
+def test_next_batch_takes_one_head_per_lane_of_the_oldest_due_route(db_path: Path) -> None:
+    clock = FakeClock()
+    store = OutboxStore(db_path, clock=clock)
+    _add(store, "a1")  # seq 1, lane A, route face
+    _add(store, "a2")  # seq 2, lane A: behind a1
+    _add(store, "n1", entries=[Entry("notify:face:S", "S:A")])  # seq 3, another route
+    _add(store, "b1", DEV_B)  # seq 4, lane B, route face
+    batch = store.next_batch(now=clock.now, limit=10, max_bytes=1000)
+    assert [(i.seq, i.route) for i in batch] == [(1, "face"), (4, "face")]
+    assert [i.seq for i in store.next_batch(now=clock.now, limit=1, max_bytes=1000)] == [1]
+    # The byte budget stops the batch, but a single big item still goes alone.
+    assert [i.seq for i in store.next_batch(now=clock.now, limit=10, max_bytes=15)] == [1]
+    assert [i.seq for i in store.next_batch(now=clock.now, limit=10, max_bytes=1)] == [1]
+    # Heads that are not due, or not accepted, wait; the next route gets its turn.
+    store.mark_failed([1, 4], "HTTP 500", lambda n: 60.0)
+    assert [i.seq for i in store.next_batch(now=clock.now, limit=10, max_bytes=1000)] == [3]
+    assert (
+        store.next_batch(
+            now=clock.now, limit=10, max_bytes=1000, accept=lambda h: h.route == "face"
+        )
+        == []
+    )
+    clock.advance(60)
+    store.settle(sent=[1], rejected={"StatusCode 8": [3]}, retry=[4], delay=lambda n: 5.0)
+    assert [i.seq for i in store.next_batch(now=clock.now, limit=10, max_bytes=1000)] == [2]
+    assert store.stats(since=0).rejected == 1

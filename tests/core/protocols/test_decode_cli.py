@@ -70,8 +70,11 @@ def test_output_fields_for_a_plate_read(tmp_path: Path) -> None:
 def test_output_fields_for_access(tmp_path: Path) -> None:
     (event,) = lines(run("isapi", PAYLOADS / "isapi_access_controller_multipart.txt", tmp_path))
     assert (event["person_id"], event["door"], event["method"]) == ("1001", "1", "face")
-    (dahua,) = [e for e in lines(run("dahua", PAYLOADS / "dahua_events.txt", tmp_path))
-                if e["kind"] == "face_match"]
+    (dahua,) = [
+        e
+        for e in lines(run("dahua", PAYLOADS / "dahua_events.txt", tmp_path))
+        if e["kind"] == "face_match"
+    ]
     assert dahua["similarity"] == 0.88
 
 
@@ -121,8 +124,12 @@ def test_mqtt_payload_as_string_in_json_file(tmp_path: Path) -> None:
 
 
 def test_huge_image_is_refused(tmp_path: Path) -> None:
-    face = {"FaceID": "F", "DeviceID": "D", "ShotTime": "20240130143400",
-            "SubImageList": {"SubImageInfoObject": [{"Type": "11", "Data": "A" * (28 << 20)}]}}
+    face = {
+        "FaceID": "F",
+        "DeviceID": "D",
+        "ShotTime": "20240130143400",
+        "SubImageList": {"SubImageInfoObject": [{"Type": "11", "Data": "A" * (28 << 20)}]},
+    }
     path = tmp_path / "huge.json"
     path.write_text(json.dumps({"FaceListObject": {"FaceObject": [face]}}))
     result = run("gat1400", path, tmp_path)

@@ -1,0 +1,66 @@
+"""Diagnostics: the community, its register and live device states, PII redacted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.core import HomeAssistant
+
+from .const import CONF_NOTIFY_TARGETS, CONF_RECORDS_URL
+from .hub import SmartCommunityConfigEntry
+
+# Phone numbers of the register, credentials in URLs, people's names and ids on events.
+TO_REDACT = {
+    "management_phone",
+    "maintenance_phone",
+    CONF_RECORDS_URL,
+    CONF_NOTIFY_TARGETS,
+    "password",
+    "person_id",
+    "person_name",
+    "id_number",
+    "plate",
+}
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: SmartCommunityConfigEntry
+) -> dict[str, Any]:
+    """What support needs to see, nothing that identifies a resident or a phone."""
+    hub = entry.runtime_data
+    devices = []
+    for device in hub.devices.values():
+        state = hub.state_of(device.code)
+        last_events = {
+            kind.value: {
+                key: value
+                for key, value in event.to_json().items()
+                if key not in ("images",)
+            }
+            for kind, event in state.last_event.items()
+        }
+        devices.append(
+            {
+                "register": {key: _jsonable(value) for key, value in device.row.as_dict().items()},
+                "state": {key.value: _jsonable(value) for key, value in state.values.items()},
+                "last_seen": _jsonable(state.last_seen),
+                "last_events": last_events,
+            }
+        )
+    return async_redact_data(
+        {
+            "entry": {"data": dict(entry.data), "options": dict(entry.options)},
+            "transports": sorted(transport.value for transport in hub.transports),
+            "events_processed": hub.events_processed,
+            "events_rejected": hub.events_rejected,
+            "devices": devices,
+        },
+        TO_REDACT,
+    )

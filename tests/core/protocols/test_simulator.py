@@ -1,0 +1,494 @@
+"""The simulator: register reading, deterministic schema-valid traffic, commands, live runs."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from custom_components.smart_community.core.devices import DeviceKind, Transport
+from custom_components.smart_community.core.events import EventKind
+from custom_components.smart_community.core.protocols.gat1400.bodies import decode_body
+from custom_components.smart_community.core.protocols.gat1400.digest import DigestAuth
+from custom_components.smart_community.core.protocols.gat1400.server import Gat1400Server
+from custom_components.smart_community.core.protocols.isapi import decode_isapi
+from custom_components.smart_community.core.protocols.mqtt_commands import build_command
+from custom_components.smart_community.core.protocols.mqtt_schema import decode_mqtt
+from tools.simulator.commands import answer_command
+from tools.simulator.register import SimDevice, read_register
+from tools.simulator.runner import Options, Simulator
+
+ROOT = Path(__file__).parents[3]
+HEAD = "设备编码,设备名称,设备种类,楼栋,单元,出入口,车道,接入方式,接入地址"
+ROWS = [
+    "34010449971328001001,东门入口人脸抓拍机,face_camera,,,东门,,gat1400,34010449971328001001",
+    "34010449011348001003,东门人行通道闸机,turnstile,,,东门,,rs485,/dev/ttyUSB0#1",
+    "34010449011348001004,东门人行通道门禁终端,access_terminal,,,东门,,mqtt,sc/c1/34010449011348001004",
+    "34010449981198001009,东门入口车牌识别相机,plate_camera,,,东门,1,isapi,34010449981198001009",
+    "34010449011398001010,东门入口道闸,barrier,,,东门,1,mqtt,sc/c1",
+    "34010449011398001011,东门入口车辆检测器,vehicle_detector,,,东门,1,mqtt,sc/c1/34010449011398001011",
+    "34010449971328001022,1栋1单元人脸抓拍机,face_camera,1栋,1单元,,,mqtt,",
+    "34010449011348001021,1栋1单元门禁终端,access_terminal,1栋,1单元,,,mqtt,sc/c1",
+    "34010449011348001039,地下室烟感,smoke_detector,,,,,mqtt,sc/c1",
+    "34010449011348001041,东侧窨井盖,manhole_sensor,,,,,mqtt,sc/c1",
+    "34010449011398001046,广场巡更点,patrol_checkpoint,,,,,mqtt,sc/c1",
+    "34010449011398001048,水表,water_meter,,,,,mqtt,sc/c1",
+    "34010449011188001015,硬盘录像机,nvr,,,,,none,",
+    "34010449011188001099,未知设备,teleporter,,,,,mqtt,sc/c1",
+]
+START = datetime.fromisoformat("2024-01-30T08:00:00+08:00")
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Path:
+    path = tmp_path / "register.csv"
+    path.write_text("\ufeff" + "\n".join([HEAD, *ROWS]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_register_rows_the_simulator_speaks(register: Path) -> None:
+    devices = {d.code: d for d in read_register(register)}
+    assert "34010449011348001003" not in devices  # rs485
+    assert "34010449011188001015" not in devices  # none
+    assert "34010449011188001099" not in devices  # unknown kind
+    barrier = devices["34010449011398001010"]
+    assert (barrier.kind, barrier.transport, barrier.gate, barrier.lane) == (
+        DeviceKind.BARRIER,
+        Transport.MQTT,
+        "东门",
+        "1",
+    )
+    assert barrier.topic_base == "sc/c1/34010449011398001010"
+    assert devices["34010449011398001011"].topic_base == "sc/c1/34010449011398001011"
+    assert devices["34010449971328001022"].topic_base == "smart_community/34010449971328001022"
+
+
+def test_demo_register_is_readable() -> None:
+    demo = ROOT / "tools" / "demo" / "register.csv"
+    if not demo.exists():
+        pytest.skip("demo register not present")
+    kinds = {d.kind for d in read_register(demo)}
+    assert {DeviceKind.FACE_CAMERA, DeviceKind.BARRIER, DeviceKind.PLATE_CAMERA} <= kinds
+
+
+def dry_run(register: Path, seed: int, count: int = 40) -> str:
+    out = io.StringIO()
+    options = Options(register=register, dry_run=True, count=count, seed=seed, start=START)
+    Simulator(read_register(register), options, out=out).run()
+    return out.getvalue()
+
+
+def test_same_seed_same_traffic(register: Path) -> None:
+    assert dry_run(register, 7) == dry_run(register, 7)
+    assert dry_run(register, 7) != dry_run(register, 8)
+
+
+def test_dry_run_traffic_decodes_with_the_hub_decoders(register: Path) -> None:
+    kinds: list[tuple[EventKind, str]] = []
+    for line in dry_run(register, 3, count=60).split("\n")[:-1]:
+        record = json.loads(line)
+        if record["transport"] == "mqtt":
+            event = decode_mqtt(record["topic"], record["payload"].encode())
+            kinds.append((event.kind, event.event_type))
+            assert event.time.isoformat().startswith("2024-01-30T08:")
+        elif record["transport"] == "gat1400":
+            body = decode_body(
+                json.loads(base64.b64decode(record["body_base64"])), max_image_bytes=10**7
+            )
+            assert not body.errors
+            kinds += [(e.kind, e.event_type) for e in body.events]
+        else:
+            events = decode_isapi(base64.b64decode(record["body_base64"]), record["content_type"])
+            kinds += [(e.kind, e.event_type) for e in events]
+            assert events[0].images, "ISAPI pushes carry pictures"
+    for expected in [
+        (EventKind.FACE_CAPTURE, "face_capture"),
+        (EventKind.VEHICLE, "plate_read"),
+        (EventKind.ACCESS, "verified"),
+        (EventKind.ALARM, "smoke"),
+        (EventKind.ALARM, "tilt"),
+        (EventKind.STATE, "state"),
+    ]:
+        assert expected in kinds, expected
+
+
+def _device(kind: DeviceKind) -> SimDevice:
+    return SimDevice(code="D1", name="x", kind=kind, transport=Transport.MQTT, address="sc")
+
+
+def test_barrier_open_command_opens_then_closes() -> None:
+    payload = build_command(DeviceKind.BARRIER, "open", command_id="c1").to_payload()
+    answer = answer_command(_device(DeviceKind.BARRIER), payload, hold=3)
+    states = [(o.delay, o.state["barrier"]) for o in answer if o.state]
+    assert [s for _, s in states] == ["moving", "open", "moving", "closed"]
+    assert [d for d, _ in states] == sorted(d for d, _ in states)
+    (result,) = [o.event for o in answer if o.event]
+    assert result is not None and result.fields == {
+        "command_id": "c1",
+        "command": "open",
+        "ok": True,
+    }
+
+
+def test_refused_command_is_answered_not_ok() -> None:
+    answer = answer_command(_device(DeviceKind.SMOKE_DETECTOR), b'{"id": "c2", "command": "open"}')
+    (result,) = answer
+    assert result.event is not None and result.event.fields["ok"] is False
+    assert answer_command(_device(DeviceKind.BARRIER), b"garbage") == []
+
+
+@pytest.mark.parametrize(
+    "kind,command,params,states",
+    [
+        (
+            DeviceKind.TURNSTILE,
+            "open",
+            {"direction": "out"},
+            [{"door": "open"}, {"door": "closed"}],
+        ),
+        (
+            DeviceKind.ACCESS_TERMINAL,
+            "unlock",
+            {"duration_s": 2},
+            [{"door": "open", "locked": False}, {"door": "closed", "locked": True}],
+        ),
+        (DeviceKind.PLATE_CAMERA, "display", {"text": "欢迎"}, []),
+    ],
+)
+def test_other_commands(
+    kind: DeviceKind, command: str, params: dict[str, Any], states: list[dict[str, Any]]
+) -> None:
+    payload = build_command(kind, command, **params).to_payload()
+    answer = answer_command(_device(kind), payload)
+    assert [o.state for o in answer if o.state] == states
+
+
+# --- live runs --------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def mosquitto(tmp_path: Path, socket_enabled: None) -> Iterator[int]:
+    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    if not os.path.exists(binary):
+        pytest.skip("mosquitto not installed")
+    port = _free_port()
+    conf = tmp_path / "mosquitto.conf"
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
+    process = subprocess.Popen(
+        [binary, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
+
+
+def test_live_mqtt_run_answers_a_barrier_command(register: Path, mosquitto: int) -> None:
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    received: list[tuple[str, bytes, bool]] = []
+    lock = threading.Condition()
+
+    def on_message(_c: Any, _u: Any, message: Any) -> None:
+        with lock:
+            received.append((message.topic, bytes(message.payload), bool(message.retain)))
+            lock.notify_all()
+
+    def wait_for(predicate: Any, timeout: float = 10) -> None:
+        with lock:
+            assert lock.wait_for(lambda: predicate(list(received)), timeout), received[-5:]
+
+    hub = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="test-hub")
+    hub.on_message = on_message
+    hub.connect("127.0.0.1", mosquitto)
+    hub.subscribe("#", qos=1)
+    hub.loop_start()
+    simulator = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tools.simulator",
+            "--broker",
+            f"127.0.0.1:{mosquitto}",
+            "--register",
+            str(register),
+            "--rate",
+            "5",
+            "--duration",
+            "4",
+            "--seed",
+            "1",
+            "--hold",
+            "0.5",
+            "--drain",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    base = "sc/c1/34010449011398001010"
+    try:
+        wait_for(lambda r: any(t == f"{base}/availability" and p == b"online" for t, p, _ in r))
+        sent_at = len(received)
+        command = build_command(DeviceKind.BARRIER, "open", command_id="cmd-1")
+        hub.publish(f"{base}/command", command.to_payload(), qos=1)
+
+        def barrier_after_command(r: list[tuple[str, bytes, bool]]) -> list[str]:
+            return [
+                json.loads(p).get("barrier", "") for t, p, _ in r[sent_at:] if t == f"{base}/state"
+            ]
+
+        wait_for(lambda r: any(t == f"{base}/event" and b"cmd-1" in p for t, p, _ in r))
+        wait_for(
+            lambda r: (
+                "open" in barrier_after_command(r)
+                and "closed" in barrier_after_command(r)[barrier_after_command(r).index("open") :]
+            )
+        )
+        assert simulator.wait(timeout=30) == 0
+    finally:
+        if simulator.poll() is None:
+            simulator.kill()
+            simulator.wait()
+        hub.loop_stop()
+        hub.disconnect()
+    states = [(o.delay, o.state["barrier"]) for o in answer if o.state]
+    assert [s for _, s in states] == ["moving", "open", "moving", "closed"]
+    assert [d for d, _ in states] == sorted(d for d, _ in states)
+    (result,) = [o.event for o in answer if o.event]
+    assert result is not None and result.fields == {
+        "command_id": "c1",
+        "command": "open",
+        "ok": True,
+    }
+
+
+def test_refused_command_is_answered_not_ok() -> None:
+    answer = answer_command(_device(DeviceKind.SMOKE_DETECTOR), b'{"id": "c2", "command": "open"}')
+    (result,) = answer
+    assert result.event is not None and result.event.fields["ok"] is False
+    assert answer_command(_device(DeviceKind.BARRIER), b"garbage") == []
+
+
+@pytest.mark.parametrize(
+    "kind,command,params,states",
+    [
+        (
+            DeviceKind.TURNSTILE,
+            "open",
+            {"direction": "out"},
+            [{"door": "open"}, {"door": "closed"}],
+        ),
+        (
+            DeviceKind.ACCESS_TERMINAL,
+            "unlock",
+            {"duration_s": 2},
+            [{"door": "open", "locked": False}, {"door": "closed", "locked": True}],
+        ),
+        (DeviceKind.PLATE_CAMERA, "display", {"text": "欢迎"}, []),
+    ],
+)
+def test_other_commands(
+    kind: DeviceKind, command: str, params: dict[str, Any], states: list[dict[str, Any]]
+) -> None:
+    payload = build_command(kind, command, **params).to_payload()
+    answer = answer_command(_device(kind), payload)
+    assert [o.state for o in answer if o.state] == states
+
+
+# --- live runs --------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def mosquitto(tmp_path: Path, socket_enabled: None) -> Iterator[int]:
+    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    if not os.path.exists(binary):
+        pytest.skip("mosquitto not installed")
+    port = _free_port()
+    conf = tmp_path / "mosquitto.conf"
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
+    process = subprocess.Popen(
+        [binary, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
+
+
+def test_live_mqtt_run_answers_a_barrier_command(register: Path, mosquitto: int) -> None:
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    received: list[tuple[str, bytes, bool]] = []
+    lock = threading.Condition()
+
+    def on_message(_c: Any, _u: Any, message: Any) -> None:
+        with lock:
+            received.append((message.topic, bytes(message.payload), bool(message.retain)))
+            lock.notify_all()
+
+    def wait_for(predicate: Any, timeout: float = 10) -> None:
+        with lock:
+            assert lock.wait_for(lambda: predicate(list(received)), timeout), received[-5:]
+
+    hub = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="test-hub")
+    hub.on_message = on_message
+    hub.connect("127.0.0.1", mosquitto)
+    hub.subscribe("#", qos=1)
+    hub.loop_start()
+    simulator = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tools.simulator",
+            "--broker",
+            f"127.0.0.1:{mosquitto}",
+            "--register",
+            str(register),
+            "--rate",
+            "5",
+            "--duration",
+            "4",
+            "--seed",
+            "1",
+            "--hold",
+            "0.5",
+            "--drain",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    base = "sc/c1/34010449011398001010"
+    try:
+        wait_for(
+            lambda r: (
+                (f"{base}/availability", b"online", False) in r
+                or (f"{base}/availability", b"online", True) in r
+            )
+        )
+        command = build_command(DeviceKind.BARRIER, "open", command_id="cmd-1")
+        hub.publish(f"{base}/command", command.to_payload(), qos=1)
+        wait_for(lambda r: any(t == f"{base}/event" and b"cmd-1" in p for t, p, _ in r))
+        wait_for(
+            lambda r: any(
+                t == f"{base}/state" and b'"closed"' in p for t, p, _ in r if r.index((t, p, _)) > 0
+            )
+        )
+        assert simulator.wait(timeout=30) == 0
+        wait_for(lambda r: r[-1][0].endswith("/availability") or True)
+    finally:
+        if simulator.poll() is None:
+            simulator.kill()
+            simulator.wait()
+        hub.loop_stop()
+        hub.disconnect()
+    states = [
+        json.loads(p)["barrier"]
+        for t, p, _ in received
+        if t == f"{base}/state" and "barrier" in json.loads(p)
+    ]
+    assert "open" in states and states[-1] == "closed"
+    events = [decode_mqtt(t, p) for t, p, _ in received if t.endswith("/event")]
+    assert any(
+        e.event_type == "command_result" and e.attributes["command_id"] == "cmd-1" for e in events
+    )
+    assert any(t == f"{base}/availability" and p == b"offline" for t, p, _ in received)
+
+
+class _Hub(BaseHTTPRequestHandler):
+    gat: Gat1400Server
+    events: list[Any]
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's spelling
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.startswith("/VIID/"):
+            answer = self.gat.handle("POST", self.path, dict(self.headers.items()), body)
+            self.events.extend(answer.events)
+            data = json.dumps(answer.body).encode()
+            self.send_response(answer.status)
+            for key, value in answer.headers.items():
+                self.send_header(key, value)
+        else:
+            self.events.extend(decode_isapi(body, self.headers.get("Content-Type")))
+            data = b"OK"
+            self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        return
+
+
+def test_http_push_registers_with_digest_and_posts(register: Path, socket_enabled: None) -> None:
+    auth = DigestAuth("VIID", {"34010449971328001001": "pw"})
+    _Hub.gat = Gat1400Server(auth=auth, require_registration=False)
+    _Hub.events = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        options = Options(
+            register=register,
+            http=f"http://127.0.0.1:{server.server_port}",
+            count=60,
+            rate=2000,
+            seed=3,
+            gat1400_password="pw",
+        )
+        devices = [d for d in read_register(register) if d.transport is not Transport.MQTT]
+        sent = Simulator(devices, options).run()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert sent > 0
+    assert "34010449971328001001" in _Hub.gat.registered
+    kinds = {(e.source, e.kind) for e in _Hub.events}
+    assert ("gat1400", EventKind.FACE_CAPTURE) in kinds
+    assert ("isapi", EventKind.VEHICLE) in kinds
