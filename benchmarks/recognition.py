@@ -21,9 +21,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,9 +75,10 @@ def photos(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
 
 
-def random_unit(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
+def random_unit(rng: np.random.Generator, rows: int, dim: int) -> NDArray[np.float32]:
     matrix = rng.normal(size=(rows, dim)).astype(np.float32)
-    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    unit: NDArray[np.float32] = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    return unit
 
 
 def fill_gallery(gallery: Gallery, people: int, per_person: int, seed: int) -> None:
@@ -90,7 +93,7 @@ def fill_gallery(gallery: Gallery, people: int, per_person: int, seed: int) -> N
             handle.write(vectors.astype("<f4").tobytes())
         with (gallery.directory / "people.txt").open("a", encoding="utf-8") as handle:
             handle.write("".join(f"{pid}\n" for pid in ids))
-    gallery._reload()  # noqa: SLF001 - benchmark fills the files directly
+    gallery._reload()
 
 
 def face_probes(celebrity: Path) -> list[tuple[str, bytes]]:
@@ -110,7 +113,9 @@ def bench_faces(models: Path, celebrity: Path) -> None:
     rng = np.random.default_rng(7)
     with tempfile.TemporaryDirectory() as tmp:
         # accuracy: every quality-passing face of the labelled set, all pairs
-        engine = FaceEngine(models, Path(tmp) / "calibration", FaceEngineOptions(keep_clusters=False))
+        engine = FaceEngine(
+            models, Path(tmp) / "calibration", FaceEngineOptions(keep_clusters=False)
+        )
         labels: list[str] = []
         vectors = []
         for split in ("train", "val"):
@@ -165,7 +170,10 @@ def bench_faces(models: Path, celebrity: Path) -> None:
             p50, p95 = percentiles(times)
             bench(f"face_decision_p50_ms_{people}", p50)
             bench(f"face_decision_p95_ms_{people}", p95)
-            bench(f"face_identification_correct_of_decided_pct_{people}", 100.0 * right / max(decided, 1))
+            bench(
+                f"face_identification_correct_of_decided_pct_{people}",
+                100.0 * right / max(decided, 1),
+            )
             bench(f"face_identification_decided_pct_{people}", 100.0 * decided / len(times))
 
         for people, per in ((1000, 1), (20000, 1), (20000, 3)):
@@ -173,7 +181,7 @@ def bench_faces(models: Path, celebrity: Path) -> None:
             fill_gallery(gallery, people, per, seed=people + per)
             queries = random_unit(rng, 200, 512)
             gallery.search(queries[0])
-            times = [timed(lambda q=q: gallery.search(q)) for q in queries]
+            times = [timed(partial(gallery.search, q)) for q in queries]
             p50, p95 = percentiles(times)
             suffix = f"{people}" if per == 1 else f"{people}x{per}"
             bench(f"face_search_p50_ms_{suffix}", p50)

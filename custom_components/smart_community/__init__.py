@@ -5,6 +5,7 @@ from __future__ import annotations
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
@@ -55,11 +56,11 @@ async def async_unload_entry(hass: HomeAssistant, entry: SmartCommunityConfigEnt
 
 
 async def async_remove_config_entry_device(
-    hass: HomeAssistant, entry: SmartCommunityConfigEntry, device_entry: object
+    hass: HomeAssistant, entry: SmartCommunityConfigEntry, device_entry: dr.DeviceEntry
 ) -> bool:
     """A register device is removed by removing it from the register, not from the UI."""
     hub: CommunityHub = entry.runtime_data
-    identifiers = getattr(device_entry, "identifiers", set())
+    identifiers = device_entry.identifiers
     return not any(
         domain == DOMAIN and (code in hub.devices or code == hub.community_code)
         for domain, code in identifiers

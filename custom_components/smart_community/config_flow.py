@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import voluptuous as vol
-
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -149,11 +148,15 @@ class SmartCommunityConfigFlow(ConfigFlow, domain=DOMAIN):
                 {**user_input, CONF_COMMUNITY_CODE: entry.data[CONF_COMMUNITY_CODE]},
             )
             if not errors:
-                return self.async_update_reload_and_abort(entry, title=data[CONF_COMMUNITY_NAME], data=data)
+                return self.async_update_reload_and_abort(
+                    entry, title=data[CONF_COMMUNITY_NAME], data=data
+                )
         schema = vol.Schema(
             {
                 key: value
-                for key, value in _community_schema({**entry.data, **(user_input or {})}).schema.items()
+                for key, value in _community_schema(
+                    {**entry.data, **(user_input or {})}
+                ).schema.items()
                 if key != CONF_COMMUNITY_CODE
             }
         )
@@ -242,5 +245,6 @@ class SmartCommunityOptionsFlow(OptionsFlow):
     def _notify_services(self) -> list[str]:
         """Mobile-app and other notify services known to HA, as choices."""
         return sorted(
-            f"notify.{service}" for service in self.hass.services.async_services_for_domain("notify")
+            f"notify.{service}"
+            for service in self.hass.services.async_services_for_domain("notify")
         )

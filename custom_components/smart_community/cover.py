@@ -57,6 +57,8 @@ async def async_setup_entry(
 class CommunityBarrier(SmartCommunityEntity, CoverEntity):
     """A barrier arm; its lane's vehicle detector vetoes closing."""
 
+    entity_description: CommunityCoverDescription
+
     _attr_supported_features = (
         CoverEntityFeature.OPEN | CoverEntityFeature.CLOSE | CoverEntityFeature.STOP
     )

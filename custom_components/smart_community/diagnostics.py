@@ -40,9 +40,7 @@ async def async_get_config_entry_diagnostics(
         state = hub.state_of(device.code)
         last_events = {
             kind.value: {
-                key: value
-                for key, value in event.to_json().items()
-                if key not in ("images",)
+                key: value for key, value in event.to_json().items() if key not in ("images",)
             }
             for kind, event in state.last_event.items()
         }

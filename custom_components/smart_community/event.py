@@ -34,18 +34,31 @@ def _face(event: DeviceEvent) -> str | None:
     return None
 
 
-_PASSAGE_TYPES = {"passage": "passage", "pass": "passage", "forced": "forced",
-                  "forced_open": "forced", "tailgating": "tailgating", "denied": "denied"}
-_ACCESS_TYPES = {"verified": "verified", "granted": "verified", "allowed": "verified",
-                 "passage": "verified", "denied": "denied", "forced": "forced",
-                 "forced_open": "forced", "tailgating": "tailgating"}
+_PASSAGE_TYPES = {
+    "passage": "passage",
+    "pass": "passage",
+    "forced": "forced",
+    "forced_open": "forced",
+    "tailgating": "tailgating",
+    "denied": "denied",
+}
+_ACCESS_TYPES = {
+    "verified": "verified",
+    "granted": "verified",
+    "allowed": "verified",
+    "passage": "verified",
+    "denied": "denied",
+    "forced": "forced",
+    "forced_open": "forced",
+    "tailgating": "tailgating",
+}
 
 
 def _access_with(table: dict[str, str]) -> Callable[[DeviceEvent], str | None]:
     def pick(event: DeviceEvent) -> str | None:
         if event.kind is not EventKind.ACCESS:
             return None
-        return table.get(event.event_type, None)
+        return table.get(event.event_type)
 
     return pick
 
@@ -57,7 +70,11 @@ def _plate(event: DeviceEvent) -> str | None:
 def _alarm(event: DeviceEvent) -> str | None:
     if event.kind is not EventKind.ALARM:
         return None
-    return "alarm" if event.attributes.get("active", True) not in (False, 0, "0", "false") else "cleared"
+    return (
+        "alarm"
+        if event.attributes.get("active", True) not in (False, 0, "0", "false")
+        else "cleared"
+    )
 
 
 def _patrol(event: DeviceEvent) -> str | None:

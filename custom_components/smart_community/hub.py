@@ -7,9 +7,9 @@ on the bus, and sends commands back through the device's own transport.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-import logging
 from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
@@ -66,10 +66,7 @@ class RegisteredDevice:
             if row.manufacturer is not None
             else None
         )
-        if row.building:
-            area = f"{row.building}{row.unit}"
-        else:
-            area = row.gate or None
+        area: str | None = f"{row.building}{row.unit}" if row.building else (row.gate or None)
         return cls(
             code=row.code,
             name=row.name,
@@ -144,9 +141,7 @@ class CommunityHub:
         for device_entry in dr.async_entries_for_config_entry(registry, self.entry_id):
             codes = {code for domain, code in device_entry.identifiers if domain == DOMAIN}
             if codes and not codes & (set(self.devices) | {self.community_code}):
-                registry.async_update_device(
-                    device_entry.id, remove_config_entry_id=self.entry_id
-                )
+                registry.async_update_device(device_entry.id, remove_config_entry_id=self.entry_id)
 
     @callback
     def add_entities_for_platform(
@@ -190,9 +185,7 @@ class CommunityHub:
             _LOGGER.warning("Event from %s refused: %s", device.code, err)
             return False
         self.events_processed += 1
-        async_dispatcher_send(
-            self.hass, signal_device_update(self.entry_id, device.code), event
-        )
+        async_dispatcher_send(self.hass, signal_device_update(self.entry_id, device.code), event)
         if event.kind.value != "state":
             self.hass.bus.async_fire(EVENT_DEVICE_EVENT, event_attributes(self, event, device))
         return True

@@ -49,6 +49,8 @@ async def async_setup_entry(
 class CommunityLock(SmartCommunityEntity, LockEntity):
     """Releasing the lock lets one person through; the device re-locks by itself."""
 
+    entity_description: CommunityLockDescription
+
     _attr_supported_features = LockEntityFeature.OPEN
 
     @property

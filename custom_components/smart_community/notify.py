@@ -51,8 +51,8 @@ async def async_setup_entry(
 class CommunityNotify(SmartCommunityEntity, NotifyEntity):
     """Send a text to the plate kit's display or voice (``title`` is ignored)."""
 
+    entity_description: CommunityNotifyDescription
+
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Show or speak the message."""
-        await self.hub.async_command(
-            self.device.code, self.entity_description.key, text=message
-        )
+        await self.hub.async_command(self.device.code, self.entity_description.key, text=message)

@@ -127,7 +127,7 @@ async def async_import_register(
 ) -> dict[str, Any]:
     """Merge ``source`` into the register file and reload the community."""
     target = register_path(hass, hub)
-    existing = list(hub.devices[code].row for code in hub.devices)
+    existing = [device.row for device in hub.devices.values()]
 
     def _import() -> ImportResult:
         result = import_register(

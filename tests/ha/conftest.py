@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 import logging
+from collections.abc import Generator
 
 import pytest
 
@@ -37,8 +37,8 @@ def fail_on_ha_deprecation(caplog: pytest.LogCaptureFixture) -> Generator[None]:
     assert offenders == [], f"HA deprecation reports: {offenders}"
 
 
-from pathlib import Path  # noqa: E402
 import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from homeassistant.core import HomeAssistant  # noqa: E402
 from pytest_homeassistant_custom_component.common import MockConfigEntry  # noqa: E402

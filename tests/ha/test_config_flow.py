@@ -37,9 +37,7 @@ USER_INPUT = {
 @pytest.fixture(autouse=True)
 def no_setup() -> Generator[AsyncMock]:
     """The flow is tested alone; set-up has its own tests."""
-    with patch(
-        "custom_components.smart_community.async_setup_entry", return_value=True
-    ) as mock:
+    with patch("custom_components.smart_community.async_setup_entry", return_value=True) as mock:
         yield mock
 
 
@@ -121,7 +119,11 @@ async def test_reconfigure_changes_name_and_tier_not_code(hass: HomeAssistant) -
     assert CONF_COMMUNITY_CODE not in result["data_schema"].schema
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {CONF_COMMUNITY_NAME: "华府骏苑二期", CONF_TIER: "high", CONF_OPTIONAL_SYSTEMS: ["perimeter"]},
+        {
+            CONF_COMMUNITY_NAME: "华府骏苑二期",
+            CONF_TIER: "high",
+            CONF_OPTIONAL_SYSTEMS: ["perimeter"],
+        },
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
@@ -162,7 +164,9 @@ async def test_zeroconf_gateway_prefills_the_form(hass: HomeAssistant) -> None:
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
     schema = result["data_schema"].schema
-    defaults = {str(key): key.default() for key in schema if callable(getattr(key, "default", None))}
+    defaults = {
+        str(key): key.default() for key in schema if callable(getattr(key, "default", None))
+    }
     assert defaults[CONF_COMMUNITY_CODE] == CODE
     assert defaults[CONF_TIER] == "high"
     result = await hass.config_entries.flow.async_configure(
@@ -180,7 +184,9 @@ async def test_zeroconf_unknown_tier_falls_back_to_standard(hass: HomeAssistant)
         data=_zeroconf({"community_code": CODE}),
     )
     schema = result["data_schema"].schema
-    defaults = {str(key): key.default() for key in schema if callable(getattr(key, "default", None))}
+    defaults = {
+        str(key): key.default() for key in schema if callable(getattr(key, "default", None))
+    }
     assert defaults[CONF_TIER] == "standard"
     assert defaults[CONF_COMMUNITY_NAME] == CODE
 

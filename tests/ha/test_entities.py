@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
-import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
 from custom_components.smart_community.const import DOMAIN, EVENT_DEVICE_EVENT
@@ -46,8 +46,9 @@ async def test_state_events_update_binary_sensors(
     entity_id = _entity(hass, "binary_sensor", detector, "vehicle_present")
     assert hass.states.get(entity_id).state == "unknown"
     hub.async_process_event(
-        DeviceEvent(kind=EventKind.STATE, device_id=detector, time=NOW,
-                    attributes={"vehicle_present": True})
+        DeviceEvent(
+            kind=EventKind.STATE, device_id=detector, time=NOW, attributes={"vehicle_present": True}
+        )
     )
     await hass.async_block_till_done()
     assert hass.states.get(entity_id).state == STATE_ON
@@ -55,8 +56,13 @@ async def test_state_events_update_binary_sensors(
     assert hass.states.get(connectivity).state == STATE_ON
     # the last will: offline, entities unavailable, connectivity off
     hub.async_process_event(
-        DeviceEvent(kind=EventKind.STATE, device_id=detector, time=NOW,
-                    event_type="availability", attributes={"online": False})
+        DeviceEvent(
+            kind=EventKind.STATE,
+            device_id=detector,
+            time=NOW,
+            event_type="availability",
+            attributes={"online": False},
+        )
     )
     await hass.async_block_till_done()
     assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
@@ -73,8 +79,12 @@ async def test_a_bad_state_value_is_refused_and_changes_nothing(
         DeviceEvent(kind=EventKind.STATE, device_id=meter, time=NOW, attributes={"reading": 12.5})
     )
     assert not hub.async_process_event(
-        DeviceEvent(kind=EventKind.STATE, device_id=meter, time=NOW,
-                    attributes={"reading": "lots", "battery": 50})
+        DeviceEvent(
+            kind=EventKind.STATE,
+            device_id=meter,
+            time=NOW,
+            attributes={"reading": "lots", "battery": 50},
+        )
     )
     await hass.async_block_till_done()
     state = hass.states.get(entity_id)
@@ -89,8 +99,7 @@ async def test_unknown_devices_are_logged_not_applied(
 ) -> None:
     hub = _hub(loaded_entry)
     assert not hub.async_process_event(
-        DeviceEvent(kind=EventKind.ALARM, device_id="34010449011348999999", time=NOW,
-                    source="mqtt")
+        DeviceEvent(kind=EventKind.ALARM, device_id="34010449011348999999", time=NOW, source="mqtt")
     )
     assert "not in the register" in caplog.text
     assert hub.events_rejected == 1
@@ -137,15 +146,25 @@ async def test_alarm_and_clear(hass: HomeAssistant, loaded_entry: MockConfigEntr
     binary = _entity(hass, "binary_sensor", smoke, "smoke")
     event_entity = _entity(hass, "event", smoke, "alarm")
     hub.async_process_event(
-        DeviceEvent(kind=EventKind.ALARM, device_id=smoke, time=NOW, event_type="smoke",
-                    attributes={"active": True})
+        DeviceEvent(
+            kind=EventKind.ALARM,
+            device_id=smoke,
+            time=NOW,
+            event_type="smoke",
+            attributes={"active": True},
+        )
     )
     await hass.async_block_till_done()
     assert hass.states.get(binary).state == STATE_ON
     assert hass.states.get(event_entity).attributes["event_type"] == "alarm"
     hub.async_process_event(
-        DeviceEvent(kind=EventKind.ALARM, device_id=smoke, time=NOW, event_type="smoke",
-                    attributes={"active": False})
+        DeviceEvent(
+            kind=EventKind.ALARM,
+            device_id=smoke,
+            time=NOW,
+            event_type="smoke",
+            attributes={"active": False},
+        )
     )
     await hass.async_block_till_done()
     assert hass.states.get(binary).state == STATE_OFF
@@ -158,14 +177,23 @@ async def test_patrol_check_in_sets_last_patrol(
     hub = _hub(loaded_entry)
     point = _code(hub, "patrol_checkpoint")
     hub.async_process_event(
-        DeviceEvent(kind=EventKind.ACCESS, device_id=point, time=NOW,
-                    event_type="patrol_check_in", person_id="guard-7", person_name="王师傅")
+        DeviceEvent(
+            kind=EventKind.ACCESS,
+            device_id=point,
+            time=NOW,
+            event_type="patrol_check_in",
+            person_id="guard-7",
+            person_name="王师傅",
+        )
     )
     await hass.async_block_till_done()
     sensor = hass.states.get(_entity(hass, "sensor", point, "last_patrol"))
     assert sensor.state == NOW.isoformat()
     assert sensor.attributes["guard_id"] == "guard-7"
-    assert hass.states.get(_entity(hass, "event", point, "patrol")).attributes["event_type"] == "checked_in"
+    assert (
+        hass.states.get(_entity(hass, "event", point, "patrol")).attributes["event_type"]
+        == "checked_in"
+    )
 
 
 async def test_barrier_never_closes_onto_a_vehicle(
@@ -174,13 +202,19 @@ async def test_barrier_never_closes_onto_a_vehicle(
     hub = _hub(loaded_entry)
     barrier = next(device for device in hub.devices.values() if device.kind.value == "barrier")
     detector = next(
-        device for device in hub.devices.values()
-        if device.kind.value == "vehicle_detector" and device.lane == barrier.lane
+        device
+        for device in hub.devices.values()
+        if device.kind.value == "vehicle_detector"
+        and device.lane == barrier.lane
         and device.gate == barrier.gate
     )
     hub.async_process_event(
-        DeviceEvent(kind=EventKind.STATE, device_id=detector.code, time=NOW,
-                    attributes={"vehicle_present": True})
+        DeviceEvent(
+            kind=EventKind.STATE,
+            device_id=detector.code,
+            time=NOW,
+            attributes={"vehicle_present": True},
+        )
     )
     cover = _entity(hass, "cover", barrier.code, "barrier")
     with pytest.raises(HomeAssistantError) as err:

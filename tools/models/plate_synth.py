@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -35,7 +36,7 @@ COLOURS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, 
 @dataclass(frozen=True)
 class Scene:
     image: Image.Image
-    corners: np.ndarray  # 4 x 2: TL, TR, BR, BL
+    corners: NDArray[np.float64]  # 4 x 2: TL, TR, BR, BL
     text: str
     colour: str
 
@@ -86,10 +87,10 @@ def render_plate(text: str, colour: str, scale: float = 1.0) -> Image.Image:
     height = 140
     grad = np.linspace(0.0, 1.0, height)[:, None, None]
     if colour == "yellow_green":  # yellow left part, green right part
-        mix = np.zeros((height, width, 1))
+        mix: NDArray[np.float64] = np.zeros((height, width, 1))
         mix[:, int(width * 0.28) :] = 1.0
     else:
-        mix = np.broadcast_to(grad, (height, width, 1))
+        mix = np.broadcast_to(grad, (height, width, 1)).astype(np.float64)
     pixels = np.array(top) * (1 - mix) + np.array(bottom) * mix
     plate = Image.fromarray(pixels.astype(np.uint8))
     draw = ImageDraw.Draw(plate)
@@ -98,12 +99,23 @@ def render_plate(text: str, colour: str, scale: float = 1.0) -> Image.Image:
     x = (width - (char_w * len(text) + gap * (len(text) - 2) + sep)) / 2
     for index, char in enumerate(text):
         glyph_ink = (200, 20, 20) if char == "警" else ink
-        plate.paste(_glyph(char, glyph_ink, (round(char_w), 90)), (round(x), 25), _glyph_mask(char, (round(char_w), 90)))
+        plate.paste(
+            _glyph(char, glyph_ink, (round(char_w), 90)),
+            (round(x), 25),
+            _glyph_mask(char, (round(char_w), 90)),
+        )
         x += char_w + (sep if index == 1 else gap)
-    dot_x = (width - (char_w * len(text) + gap * (len(text) - 2) + sep)) / 2 + 2 * char_w + gap + sep / 2
+    dot_x = (
+        (width - (char_w * len(text) + gap * (len(text) - 2) + sep)) / 2
+        + 2 * char_w
+        + gap
+        + sep / 2
+    )
     draw.ellipse((dot_x - 5, height / 2 - 5, dot_x + 5, height / 2 + 5), fill=ink)
     if scale != 1.0:
-        plate = plate.resize((round(width * scale), round(height * scale)), Image.Resampling.LANCZOS)
+        plate = plate.resize(
+            (round(width * scale), round(height * scale)), Image.Resampling.LANCZOS
+        )
     return plate
 
 
@@ -133,13 +145,19 @@ def render_scene(
     cx = rng.uniform(pw * 0.7, width - pw * 0.7)
     cy = rng.uniform(ph * 1.5, height - ph * 1.5)
     base = np.array([[-pw / 2, -ph / 2], [pw / 2, -ph / 2], [pw / 2, ph / 2], [-pw / 2, ph / 2]])
-    jitter = np.array([[rng.uniform(-tilt, tilt) * pw, rng.uniform(-tilt, tilt) * ph] for _ in range(4)])
+    jitter = np.array(
+        [[rng.uniform(-tilt, tilt) * pw, rng.uniform(-tilt, tilt) * ph] for _ in range(4)]
+    )
     angle = rng.uniform(-0.12, 0.12)
     rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     corners = (base + jitter) @ rot.T + np.array([cx, cy])
-    src = np.array([[0, 0], [plate.width, 0], [plate.width, plate.height], [0, plate.height]], float)
+    src = np.array(
+        [[0, 0], [plate.width, 0], [plate.width, plate.height], [0, plate.height]], float
+    )
     coeffs = _coefficients(src, corners)
-    warped = plate.convert("RGBA").transform(size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC)
+    warped = plate.convert("RGBA").transform(
+        size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC
+    )
     scene.paste(warped, (0, 0), warped)
     if blur > 0:
         scene = scene.filter(ImageFilter.GaussianBlur(rng.uniform(0.0, blur)))
@@ -150,7 +168,7 @@ def render_scene(
     return Scene(scene, corners, text, colour)
 
 
-def _coefficients(src: np.ndarray, dst: np.ndarray) -> tuple[float, ...]:
+def _coefficients(src: NDArray[np.float64], dst: NDArray[np.float64]) -> tuple[float, ...]:
     """Pillow PERSPECTIVE coefficients mapping output (dst) points back to src points."""
     rows, rhs = [], []
     for (x, y), (u, v) in zip(dst, src, strict=True):
@@ -170,7 +188,9 @@ def write_test_data(out: Path) -> dict[str, dict[str, str | None]]:
     scene = render_scene(rng, "皖A7K2D9", "blue", size=(800, 600), plate_width=(240, 240))
     exif = Image.Exif()
     exif[0x0112] = 6  # stored rotated: viewers (and the engine) turn it upright
-    scene.image.transpose(Image.Transpose.ROTATE_90).save(out / "plate_exif_rotated.jpg", quality=88, exif=exif)
+    scene.image.transpose(Image.Transpose.ROTATE_90).save(
+        out / "plate_exif_rotated.jpg", quality=88, exif=exif
+    )
     labels["plate_exif_rotated.jpg"] = {"plate": "皖A7K2D9", "colour": "blue"}
     scene = render_scene(rng, "沪BD12345", "green", size=(640, 360), plate_width=(220, 220))
     scene.image.convert("L").save(out / "plate_grey.png")
@@ -182,7 +202,9 @@ def write_test_data(out: Path) -> dict[str, dict[str, str | None]]:
     ImageDraw.Draw(empty).rectangle((40, 60, 200, 120), fill=(200, 200, 200))
     empty.save(out / "no_plate.jpg", quality=85)
     labels["no_plate.jpg"] = {"plate": None, "colour": None}
-    (out / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "labels.json").write_text(
+        json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return labels
 
 

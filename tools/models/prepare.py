@@ -131,7 +131,10 @@ def extract_tar_images(archive_path: Path, prefix: str, out_dir: Path) -> None:
 
 def _converter_python() -> str:
     env = dict(os.environ, PYENV_VERSION=m.CONVERTER_PYTHON)
-    for cmd in (["pyenv", "which", "python3.11"], ["python3.11", "-c", "import sys;print(sys.executable)"]):
+    for cmd in (
+        ["pyenv", "which", "python3.11"],
+        ["python3.11", "-c", "import sys;print(sys.executable)"],
+    ):
         try:
             found = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
         except (OSError, subprocess.CalledProcessError):
@@ -212,10 +215,14 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
     produced = sorted(
         p for p in models_dir.rglob("*") if p.is_file() and "downloads" not in p.parts
     )
-    sizes = {str(p.relative_to(models_dir)): p.stat().st_size for p in produced if p.name != mf.STAMP}
+    sizes = {
+        str(p.relative_to(models_dir)): p.stat().st_size for p in produced if p.name != mf.STAMP
+    }
     hashes = {rel: sha256_of(models_dir / rel) for rel in sizes if rel.endswith(".onnx")}
     stamp = {"key": _stamp_key(), "sizes": sizes, "onnx_sha256": hashes}
-    (models_dir / mf.STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
+    (models_dir / mf.STAMP).write_text(
+        json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8"
+    )
     print(f"models: {models_dir} ready in {time.monotonic() - started:.0f} s", flush=True)
     return True
 

@@ -7,6 +7,7 @@ report alarms (an ALARM event with ``attributes["active"]``, default true).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -76,7 +77,7 @@ def coerce_state_value(key: StateKey, value: Any) -> Any:
             number = float(value)
         except ValueError as err:
             raise StateValueError(f"{key}: expected a number, got {value!r}") from err
-        if number != number or number < 0:  # NaN or negative
+        if math.isnan(number) or number < 0:
             raise StateValueError(f"{key}: expected a non-negative number, got {value!r}")
         return int(number) if key is StateKey.RETENTION_DAYS else number
     if key is StateKey.FAULT and (value is None or isinstance(value, str)):
@@ -86,7 +87,9 @@ def coerce_state_value(key: StateKey, value: Any) -> Any:
     if key is StateKey.BARRIER:
         position = str(value).strip().lower()
         if position not in BARRIER_POSITIONS:
-            raise StateValueError(f"barrier: expected one of {sorted(BARRIER_POSITIONS)}, got {value!r}")
+            raise StateValueError(
+                f"barrier: expected one of {sorted(BARRIER_POSITIONS)}, got {value!r}"
+            )
         return position
     return str(value)
 
@@ -117,9 +120,9 @@ class DeviceState:
         """Fold an event into the state; a bad value raises before anything changes."""
         updates: dict[StateKey, Any] = {}
         if event.kind is EventKind.STATE:
-            for raw_key, raw_value in event.attributes.items():
-                if raw_key == "door":  # "open" / "closed" as the MQTT schema sends it
-                    raw_key = StateKey.DOOR_OPEN.value
+            for name, raw_value in event.attributes.items():
+                # "door": "open" / "closed" as the MQTT schema sends it
+                raw_key = StateKey.DOOR_OPEN.value if name == "door" else name
                 try:
                     key = StateKey(raw_key)
                 except ValueError:

@@ -67,7 +67,9 @@ class MqttTransport:
             return  # our own commands echo back on the wildcard
         if len(payload) > _INLINE_PAYLOAD_BYTES:
             self.hub.entry.async_create_background_task(
-                self.hass, self._decode_in_executor(msg.topic, payload), "smart_community mqtt decode"
+                self.hass,
+                self._decode_in_executor(msg.topic, payload),
+                "smart_community mqtt decode",
             )
             return
         self._deliver(msg.topic, payload)
@@ -113,7 +115,11 @@ class MqttTransport:
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="command_failed",
-                translation_placeholders={"device": device.name, "command": command, "reason": str(err)},
+                translation_placeholders={
+                    "device": device.name,
+                    "command": command,
+                    "reason": str(err),
+                },
             ) from err
         topic, payload = encode_command(device_prefix(self.hub, device), device.code, built)
         future: asyncio.Future[DeviceEvent] = self.hass.loop.create_future()

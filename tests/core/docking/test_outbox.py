@@ -207,3 +207,24 @@ def test_next_batch_takes_one_head_per_lane_of_the_oldest_due_route(db_path: Pat
     store.settle(sent=[1], rejected={"StatusCode 8": [3]}, retry=[4], delay=lambda n: 5.0)
     assert [i.seq for i in store.next_batch(now=clock.now, limit=10, max_bytes=1000)] == [2]
     assert store.stats(since=0).rejected == 1
+
+
+def test_release_skips_the_rest_of_the_back_off(db_path: Path) -> None:
+    clock = FakeClock()
+    store = OutboxStore(db_path, clock=clock)
+    _add(store, "a1")
+    store.mark_failed([1], "HTTP 503", lambda n: 300.0)
+    assert store.next_batch(now=clock.now, limit=5, max_bytes=100) == []
+    assert store.release(now=clock.now) == 1
+    assert [i.seq for i in store.next_batch(now=clock.now, limit=5, max_bytes=100)] == [1]
+
+
+def test_a_full_disk_is_an_outbox_full_with_alarm(db_path: Path) -> None:
+    store = OutboxStore(db_path)
+    _add(store, "a0")
+    page_count = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {page_count}")  # the disk is full now
+    with pytest.raises(OutboxFull, match="disk full"):
+        _add(store, "a1", size=50_000)
+    assert store.full_alarm
+    assert store.stats(since=0).depth == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -286,4 +287,39 @@ async def test_daily_statistics_cover_seven_local_days(
     assert list(days)[-1] == today
     assert days[today] == {"sent": 3, "rejected": 0}
     assert sum(d["sent"] for d in days.values()) == 3
+    await shutdown(service)
+
+
+async def test_items_go_as_soon_as_the_view_library_is_back(
+    viewlib: ViewLibrary, db_path: Path, http: aiohttp.ClientSession
+) -> None:
+    service = make_service(viewlib, db_path, http)
+    await service.enqueue(face_capture(0))
+    # An earlier outage left the item waiting out a long back-off.
+    service.outbox.mark_failed([1], "HTTP 503", lambda n: 3600.0)
+    await service.start()
+    await wait_drained(service, timeout=3)
+    await shutdown(service)
+
+
+async def test_the_loop_survives_an_unexpected_error(
+    viewlib: ViewLibrary, db_path: Path, http: aiohttp.ClientSession
+) -> None:
+    service = make_service(viewlib, db_path, http)
+    real = service.outbox.next_batch
+    calls = 0
+
+    def flaky(**kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    service.outbox.next_batch = flaky  # type: ignore[method-assign,assignment]
+    await service.enqueue(face_capture(0))
+    await service.start()
+    await wait_drained(service)
+    assert calls > 1
+    assert viewlib.state.received["/VIID/Faces"] == 1
     await shutdown(service)

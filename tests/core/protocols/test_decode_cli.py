@@ -15,7 +15,12 @@ SCRIPT = Path(__file__).parents[3] / "scripts" / "decode"
 
 def run(fmt: str, path: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(SCRIPT), fmt, str(path)], cwd=cwd, capture_output=True, text=True, timeout=120
+        [str(SCRIPT), fmt, str(path)],
+        check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

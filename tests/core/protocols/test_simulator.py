@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -189,7 +188,7 @@ def _free_port() -> int:
 @pytest.fixture
 def mosquitto(tmp_path: Path, socket_enabled: None) -> Iterator[int]:
     binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-    if not os.path.exists(binary):
+    if not Path(binary).exists():
         pytest.skip("mosquitto not installed")
     port = _free_port()
     conf = tmp_path / "mosquitto.conf"
@@ -275,152 +274,7 @@ def test_live_mqtt_run_answers_a_barrier_command(register: Path, mosquitto: int)
             )
         )
         assert simulator.wait(timeout=30) == 0
-    finally:
-        if simulator.poll() is None:
-            simulator.kill()
-            simulator.wait()
-        hub.loop_stop()
-        hub.disconnect()
-    states = [(o.delay, o.state["barrier"]) for o in answer if o.state]
-    assert [s for _, s in states] == ["moving", "open", "moving", "closed"]
-    assert [d for d, _ in states] == sorted(d for d, _ in states)
-    (result,) = [o.event for o in answer if o.event]
-    assert result is not None and result.fields == {
-        "command_id": "c1",
-        "command": "open",
-        "ok": True,
-    }
-
-
-def test_refused_command_is_answered_not_ok() -> None:
-    answer = answer_command(_device(DeviceKind.SMOKE_DETECTOR), b'{"id": "c2", "command": "open"}')
-    (result,) = answer
-    assert result.event is not None and result.event.fields["ok"] is False
-    assert answer_command(_device(DeviceKind.BARRIER), b"garbage") == []
-
-
-@pytest.mark.parametrize(
-    "kind,command,params,states",
-    [
-        (
-            DeviceKind.TURNSTILE,
-            "open",
-            {"direction": "out"},
-            [{"door": "open"}, {"door": "closed"}],
-        ),
-        (
-            DeviceKind.ACCESS_TERMINAL,
-            "unlock",
-            {"duration_s": 2},
-            [{"door": "open", "locked": False}, {"door": "closed", "locked": True}],
-        ),
-        (DeviceKind.PLATE_CAMERA, "display", {"text": "欢迎"}, []),
-    ],
-)
-def test_other_commands(
-    kind: DeviceKind, command: str, params: dict[str, Any], states: list[dict[str, Any]]
-) -> None:
-    payload = build_command(kind, command, **params).to_payload()
-    answer = answer_command(_device(kind), payload)
-    assert [o.state for o in answer if o.state] == states
-
-
-# --- live runs --------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def mosquitto(tmp_path: Path, socket_enabled: None) -> Iterator[int]:
-    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-    if not os.path.exists(binary):
-        pytest.skip("mosquitto not installed")
-    port = _free_port()
-    conf = tmp_path / "mosquitto.conf"
-    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
-    process = subprocess.Popen(
-        [binary, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=5)
-
-
-def test_live_mqtt_run_answers_a_barrier_command(register: Path, mosquitto: int) -> None:
-    import paho.mqtt.client as mqtt
-    from paho.mqtt.enums import CallbackAPIVersion
-
-    received: list[tuple[str, bytes, bool]] = []
-    lock = threading.Condition()
-
-    def on_message(_c: Any, _u: Any, message: Any) -> None:
-        with lock:
-            received.append((message.topic, bytes(message.payload), bool(message.retain)))
-            lock.notify_all()
-
-    def wait_for(predicate: Any, timeout: float = 10) -> None:
-        with lock:
-            assert lock.wait_for(lambda: predicate(list(received)), timeout), received[-5:]
-
-    hub = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="test-hub")
-    hub.on_message = on_message
-    hub.connect("127.0.0.1", mosquitto)
-    hub.subscribe("#", qos=1)
-    hub.loop_start()
-    simulator = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tools.simulator",
-            "--broker",
-            f"127.0.0.1:{mosquitto}",
-            "--register",
-            str(register),
-            "--rate",
-            "5",
-            "--duration",
-            "4",
-            "--seed",
-            "1",
-            "--hold",
-            "0.5",
-            "--drain",
-            "1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    base = "sc/c1/34010449011398001010"
-    try:
-        wait_for(
-            lambda r: (
-                (f"{base}/availability", b"online", False) in r
-                or (f"{base}/availability", b"online", True) in r
-            )
-        )
-        command = build_command(DeviceKind.BARRIER, "open", command_id="cmd-1")
-        hub.publish(f"{base}/command", command.to_payload(), qos=1)
-        wait_for(lambda r: any(t == f"{base}/event" and b"cmd-1" in p for t, p, _ in r))
-        wait_for(
-            lambda r: any(
-                t == f"{base}/state" and b'"closed"' in p for t, p, _ in r if r.index((t, p, _)) > 0
-            )
-        )
-        assert simulator.wait(timeout=30) == 0
-        wait_for(lambda r: r[-1][0].endswith("/availability") or True)
+        wait_for(lambda r: any(t == f"{base}/availability" and p == b"offline" for t, p, _ in r))
     finally:
         if simulator.poll() is None:
             simulator.kill()
@@ -444,7 +298,7 @@ class _Hub(BaseHTTPRequestHandler):
     gat: Gat1400Server
     events: list[Any]
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's spelling
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.path.startswith("/VIID/"):
             answer = self.gat.handle("POST", self.path, dict(self.headers.items()), body)

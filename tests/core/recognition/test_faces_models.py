@@ -30,7 +30,9 @@ def _jpeg(image: Image.Image) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def enrolled(models_dir: Path, celebrity: Path, tmp_path_factory: pytest.TempPathFactory) -> FaceEngine:
+def enrolled(
+    models_dir: Path, celebrity: Path, tmp_path_factory: pytest.TempPathFactory
+) -> FaceEngine:
     engine = FaceEngine(models_dir, tmp_path_factory.mktemp("gallery"))
     for person in sorted((celebrity / "train").iterdir()):
         for photo in _photos(person):
@@ -40,7 +42,11 @@ def enrolled(models_dir: Path, celebrity: Path, tmp_path_factory: pytest.TempPat
 
 def test_every_person_is_enrolled(enrolled: FaceEngine) -> None:
     assert enrolled.gallery.people == {
-        "ben_afflek", "elton_john", "jerry_seinfeld", "madonna", "mindy_kaling"
+        "ben_afflek",
+        "elton_john",
+        "jerry_seinfeld",
+        "madonna",
+        "mindy_kaling",
     }
     assert len(enrolled.gallery) >= 50
 
@@ -77,7 +83,9 @@ def test_enrolment_rejects_a_photo_without_face(enrolled: FaceEngine, data_dir: 
     assert result.reason == "no face found"
 
 
-def test_enrolment_rejects_a_photo_with_several_faces(enrolled: FaceEngine, celebrity: Path) -> None:
+def test_enrolment_rejects_a_photo_with_several_faces(
+    enrolled: FaceEngine, celebrity: Path
+) -> None:
     a = Image.open(_photos(celebrity / "val" / "madonna")[1]).convert("RGB").resize((300, 300))
     b = Image.open(_photos(celebrity / "val" / "mindy_kaling")[0]).convert("RGB").resize((300, 300))
     both = Image.new("RGB", (600, 300))
@@ -106,9 +114,7 @@ def test_enrolment_rejects_a_blurred_face(enrolled: FaceEngine, models_dir: Path
     assert not result.accepted
 
 
-def test_unknown_face_becomes_a_cluster_that_can_be_named(
-    models_dir: Path, tmp_path: Path
-) -> None:
+def test_unknown_face_becomes_a_cluster_that_can_be_named(models_dir: Path, tmp_path: Path) -> None:
     engine = FaceEngine(models_dir, tmp_path)
     samples = models_dir / "datasets" / "face_recognition"
     first = engine.identify((samples / "obama.jpg").read_bytes())[0]
@@ -146,7 +152,10 @@ def test_liveness_from_real_frames(enrolled: FaceEngine, celebrity: Path) -> Non
     assert not decide_liveness([still]).live
     assert not decide_liveness([still, still, still]).live
     # other photos of the same person stand in for frames where the head moved
-    frames = [enrolled.identify(p.read_bytes())[0].evidence for p in _photos(celebrity / "val" / "jerry_seinfeld")[:3]]
+    frames = [
+        enrolled.identify(p.read_bytes())[0].evidence
+        for p in _photos(celebrity / "val" / "jerry_seinfeld")[:3]
+    ]
     assert decide_liveness(frames).live
 
 
@@ -156,7 +165,9 @@ def test_any_onnx_embedder_with_nhwc_input_is_accepted(models_dir: Path) -> None
         EmbedderSpec,
     )
 
-    embedder = Embedder(models_dir / "faces" / "facenet512.onnx", EmbedderSpec(normalisation="mean_std", std=128.0))
+    embedder = Embedder(
+        models_dir / "faces" / "facenet512.onnx", EmbedderSpec(normalisation="mean_std", std=128.0)
+    )
     assert embedder.input_size == (160, 160)
     vector = embedder.embed(np.full((160, 160, 3), 100, dtype=np.uint8))
     assert vector.shape == (512,)

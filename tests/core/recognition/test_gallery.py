@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from custom_components.smart_community.core.recognition.faces.clusters import ClusterStore
 from custom_components.smart_community.core.recognition.faces.gallery import Gallery
@@ -13,14 +14,18 @@ from custom_components.smart_community.core.recognition.faces.gallery import Gal
 DIM = 16
 
 
-def _unit(rng: np.random.Generator, n: int = 1) -> np.ndarray:
+def _unit(rng: np.random.Generator, n: int = 1) -> NDArray[np.float32]:
     v = rng.normal(size=(n, DIM)).astype(np.float32)
-    return v / np.linalg.norm(v, axis=1, keepdims=True)
+    unit: NDArray[np.float32] = v / np.linalg.norm(v, axis=1, keepdims=True)
+    return unit
 
 
-def _near(v: np.ndarray, rng: np.random.Generator, noise: float = 0.1) -> np.ndarray:
+def _near(
+    v: NDArray[np.float32], rng: np.random.Generator, noise: float = 0.1
+) -> NDArray[np.float32]:
     w = v + rng.normal(scale=noise, size=v.shape).astype(np.float32)
-    return (w / np.linalg.norm(w, axis=-1, keepdims=True)).astype(np.float32)
+    near: NDArray[np.float32] = (w / np.linalg.norm(w, axis=-1, keepdims=True)).astype(np.float32)
+    return near
 
 
 def test_search_returns_best_person_and_margin(tmp_path: Path) -> None:

@@ -24,7 +24,9 @@ def test_similarity_transform_recovers_rotation_scale_shift() -> None:
 def test_warp_quad_maps_corners_to_the_output_rectangle() -> None:
     image = np.zeros((100, 100, 3), dtype=np.uint8)
     image[20:40, 30:70] = 255  # a white rectangle
-    out = warp_quad(image, np.array([[30.0, 20.0], [70.0, 20.0], [70.0, 40.0], [30.0, 40.0]]), (40, 20))
+    out = warp_quad(
+        image, np.array([[30.0, 20.0], [70.0, 20.0], [70.0, 40.0], [30.0, 40.0]]), (40, 20)
+    )
     assert out.shape == (20, 40, 3)
     assert out[2:-2, 2:-2].min() > 200
 

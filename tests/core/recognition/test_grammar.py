@@ -14,8 +14,22 @@ from custom_components.smart_community.core.recognition.plates.ocr import CharRe
 
 @pytest.mark.parametrize(
     "plate",
-    ["皖A12345", "皖AB123C", "京N8P8F8", "皖A1234学", "沪B1234挂", "皖A1234警", "粤Z1234港",
-     "粤Z1234澳", "沪A1234领", "皖AD12345", "皖AFA1234", "皖A12345D", "皖A12345F", "使123456"],
+    [
+        "皖A12345",
+        "皖AB123C",
+        "京N8P8F8",
+        "皖A1234学",
+        "沪B1234挂",
+        "皖A1234警",
+        "粤Z1234港",
+        "粤Z1234澳",
+        "沪A1234领",
+        "皖AD12345",
+        "皖AFA1234",
+        "皖A12345D",
+        "皖A12345F",
+        "使123456",
+    ],
 )
 def test_valid_plates_decode_to_themselves(plate: str) -> None:
     assert is_valid(plate)

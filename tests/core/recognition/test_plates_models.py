@@ -64,8 +64,12 @@ def test_committed_samples(engine: PlateEngine, data_dir: Path) -> None:
 def test_voting_over_a_pass_fixes_a_bad_frame(engine: PlateEngine) -> None:
     rng = random.Random(5)
     text, colour = "皖A8B3C6", "blue"
-    frames = [_jpeg(render_scene(rng, text, colour, plate_width=(200, 230)).image) for _ in range(3)]
-    frames.append(_jpeg(render_scene(rng, text, colour, plate_width=(70, 80), blur=2.5, noise=25).image))
+    frames = [
+        _jpeg(render_scene(rng, text, colour, plate_width=(200, 230)).image) for _ in range(3)
+    ]
+    frames.append(
+        _jpeg(render_scene(rng, text, colour, plate_width=(70, 80), blur=2.5, noise=25).image)
+    )
     voted = engine.read_frames(frames)
     assert voted is not None
     assert voted.plate == text

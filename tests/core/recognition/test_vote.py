@@ -8,7 +8,9 @@ from custom_components.smart_community.core.recognition.plates.read import Plate
 
 
 def _read(plate: str, colour: str = "blue", prob: float = 0.9) -> PlateRead:
-    return PlateRead(plate=plate, colour=colour, confidence=prob, chars=tuple((c, prob) for c in plate))
+    return PlateRead(
+        plate=plate, colour=colour, confidence=prob, chars=tuple((c, prob) for c in plate)
+    )
 
 
 def test_majority_per_position_wins() -> None:
@@ -18,7 +20,9 @@ def test_majority_per_position_wins() -> None:
 
 
 def test_confident_minority_beats_unsure_majority() -> None:
-    voted = vote([_read("皖A12845", prob=0.3), _read("皖A12845", prob=0.3), _read("皖A12345", prob=0.99)])
+    voted = vote(
+        [_read("皖A12845", prob=0.3), _read("皖A12845", prob=0.3), _read("皖A12345", prob=0.99)]
+    )
     assert voted.plate == "皖A12345"
 
 

@@ -25,6 +25,7 @@ one worker thread.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -232,6 +233,12 @@ class OutboxStore:
                     self._db.execute("COMMIT")
                 else:
                     self._db.execute("ROLLBACK")
+            except sqlite3.OperationalError as err:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if "full" not in str(err).lower():
+                    raise
+                full = f"disk full: {err}"
             except BaseException:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
@@ -408,6 +415,16 @@ class OutboxStore:
                 self._db.execute("ROLLBACK")
                 raise
 
+    def release(self, *, now: float) -> int:
+        """Make waiting items due now (the view library is back: skip the rest of the back-off)."""
+        with self._lock:
+            return int(
+                self._db.execute(
+                    "UPDATE docking_outbox SET next_at = ? WHERE state = 0 AND next_at > ?",
+                    (now, now),
+                ).rowcount
+            )
+
     def record_error(self, error: str) -> None:
         """Remember a failure that concerned no item (register, keepalive)."""
         with self._lock:
@@ -484,7 +501,9 @@ class OutboxStore:
 
     def _set_alarm(self, value: bool) -> None:
         self._alarm = value
-        self._set_meta("full_alarm", "1" if value else "0")
+        # On a full disk even this write may fail; the in-memory flag still raises the alarm.
+        with contextlib.suppress(sqlite3.OperationalError):
+            self._set_meta("full_alarm", "1" if value else "0")
 
     def _meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM docking_meta WHERE key = ?", (key,)).fetchone()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +40,7 @@ from .viid import (
     viid_time,
 )
 
+_LOGGER = logging.getLogger(__name__)
 _T = TypeVar("_T")
 _NOTIFY = "notify:"
 _UNREGISTER_TIMEOUT = 2.0
@@ -231,11 +233,18 @@ class DockingService:
                 if not self._registered:
                     self._register_failures += 1
                     await self._sleep(self.config.backoff.delay(self._register_failures))
+            except Exception as err:  # the loop must outlive any surprise (disk, bug)
+                _LOGGER.exception("docking loop error")
+                self._note_error(f"{type(err).__name__}: {err}")
+                self._register_failures += 1
+                await self._sleep(self.config.backoff.delay(self._register_failures))
 
     async def _register(self) -> None:
         await self.client.register()
         self._registered = True
         self._register_failures = 0
+        # Back from an outage: what waited out its back-off may go now.
+        await self._store(functools.partial(self.outbox.release, now=self._clock()))
         self._keepalive_due = self._clock() + self.config.keepalive_interval
         self._last_error = None
 

@@ -23,7 +23,9 @@ def priors(
     for step, level_sizes in zip(steps, sizes, strict=True):
         rows, cols = math.ceil(height / step), math.ceil(width / step)
         ys, xs = np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij")
-        centers = np.stack([(xs.ravel() + 0.5) * step / width, (ys.ravel() + 0.5) * step / height], 1)
+        centers = np.stack(
+            [(xs.ravel() + 0.5) * step / width, (ys.ravel() + 0.5) * step / height], 1
+        )
         wh = np.array([[s / width, s / height] for s in level_sizes])
         cells = np.repeat(centers, len(level_sizes), axis=0)
         levels.append(np.hstack([cells, np.tile(wh, (rows * cols, 1))]))

@@ -34,7 +34,9 @@ def _print(obj: dict[str, object]) -> None:
 
 
 def _photos(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+    )
 
 
 def faces_enroll(models: Path, gallery: Path, root: Path) -> int:
@@ -67,8 +69,16 @@ def faces_identify(models: Path, gallery: Path, images: Sequence[Path], cluster:
             continue
         ms = round((time.perf_counter() - started) * 1000.0, 1)
         if not results:
-            _print({"image": str(image), "person_id": None, "similarity": None, "ms": ms,
-                    "faces": 0, "reason": "no face found"})
+            _print(
+                {
+                    "image": str(image),
+                    "person_id": None,
+                    "similarity": None,
+                    "ms": ms,
+                    "faces": 0,
+                    "reason": "no face found",
+                }
+            )
             continue
         top = results[0]
         _print(

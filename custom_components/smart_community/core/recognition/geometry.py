@@ -43,14 +43,16 @@ def warp_affine(rgb: RGB, matrix: NDArray[np.float64], size: tuple[int, int]) ->
 
 
 def perspective_coefficients(src: Points, dst: Points) -> tuple[float, ...]:
-    """8 coefficients of the homography mapping ``dst`` points to ``src`` points (Pillow's order)."""
+    """8 coefficients of the homography taking ``dst`` points to ``src`` (Pillow's order)."""
     rows = []
     rhs = []
     for (x, y), (u, v) in zip(dst, src, strict=True):
         rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
         rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
         rhs.extend([u, v])
-    solution = np.linalg.solve(np.asarray(rows, dtype=np.float64), np.asarray(rhs, dtype=np.float64))
+    solution = np.linalg.solve(
+        np.asarray(rows, dtype=np.float64), np.asarray(rhs, dtype=np.float64)
+    )
     return tuple(float(c) for c in solution)
 
 

@@ -24,7 +24,8 @@ def template(size: tuple[int, int], face_scale: float = 1.0) -> NDArray[np.float
     """The template for an output of ``size`` (w, h); ``face_scale`` < 1 leaves more margin."""
     width, height = size
     zoom = min(width, height) / 112.0 * face_scale
-    return (TEMPLATE_112 - 56.0) * zoom + np.array([width / 2.0, height / 2.0])
+    points: NDArray[np.float64] = (TEMPLATE_112 - 56.0) * zoom + np.array([width / 2, height / 2])
+    return points
 
 
 def align_face(

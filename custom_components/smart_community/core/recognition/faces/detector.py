@@ -35,7 +35,7 @@ class DetectedFace:
 
 
 class FaceDetector:
-    """Lazily loaded detector; the image is shrunk to ``max_side`` for speed, results scaled back."""
+    """Lazily loaded; the image is shrunk to ``max_side`` for speed, results scaled back."""
 
     def __init__(
         self,

@@ -102,7 +102,9 @@ class FaceEngine:
         return self._clusters
 
     # -- pipeline ------------------------------------------------------------------------
-    def _embed_face(self, rgb: RGB, face: DetectedFace) -> tuple[NDArray[np.float32], QualityReport]:
+    def _embed_face(
+        self, rgb: RGB, face: DetectedFace
+    ) -> tuple[NDArray[np.float32], QualityReport]:
         aligned = align_face(
             rgb, face.landmarks, self._embedder.input_size, self.options.embedder.face_scale
         )

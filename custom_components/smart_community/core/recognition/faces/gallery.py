@@ -50,7 +50,9 @@ class Gallery:
         if meta.is_file():
             stored = int(json.loads(meta.read_text(encoding="utf-8"))["dim"])
             if stored != dim:
-                raise ValueError(f"gallery {directory} holds {stored}-d embeddings, model gives {dim}")
+                raise ValueError(
+                    f"gallery {directory} holds {stored}-d embeddings, model gives {dim}"
+                )
         else:
             meta.write_text(json.dumps({"dim": dim}), encoding="utf-8")
         (directory / MATRIX).touch()

@@ -35,7 +35,8 @@ class LivenessDecision:
 def _shape(frame: FrameEvidence) -> NDArray[np.float64]:
     x1, y1, x2, y2 = frame.box
     size = np.array([max(x2 - x1, 1.0), max(y2 - y1, 1.0)])
-    return (frame.landmarks - np.array([x1, y1])) / size
+    shape: NDArray[np.float64] = (frame.landmarks - np.array([x1, y1])) / size
+    return shape
 
 
 def decide_liveness(
@@ -59,9 +60,7 @@ def decide_liveness(
             False, f"identity agreed in {agreeing} of {len(frames)} frames", agreeing, 0.0
         )
     shapes = [_shape(f) for f in frames if f.identity == identity]
-    motion = max(
-        float(np.abs(a - b).max()) for i, a in enumerate(shapes) for b in shapes[i + 1 :]
-    )
+    motion = max(float(np.abs(a - b).max()) for i, a in enumerate(shapes) for b in shapes[i + 1 :])
     if motion < min_motion:
         return LivenessDecision(False, "no landmark motion between frames", agreeing, motion)
     return LivenessDecision(True, "same identity with landmark motion", agreeing, motion)

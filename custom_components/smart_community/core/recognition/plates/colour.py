@@ -8,6 +8,7 @@ white-to-green gradient), yellow-green (large new energy: yellow left, green rig
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 from PIL import Image
 
 from ..imaging import RGB
@@ -23,7 +24,7 @@ def is_greyscale(rgb: RGB) -> bool:
     return float(spread.mean()) < 4.0
 
 
-def _classes(hsv: np.ndarray) -> dict[str, np.ndarray]:
+def _classes(hsv: NDArray[np.uint8]) -> dict[str, NDArray[np.bool_]]:
     h = hsv[..., 0].astype(np.int32) * 360 // 255
     s = hsv[..., 1].astype(np.int32)
     v = hsv[..., 2].astype(np.int32)

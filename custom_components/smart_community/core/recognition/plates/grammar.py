@@ -75,7 +75,9 @@ def _best_allowed(read: CharRead, allowed: str) -> tuple[str, float] | None:
     best: tuple[str, float] | None = None
     for char, prob in read.alternatives or ((read.char, read.prob),):
         candidates = [(char, prob)] if char in allowed else []
-        candidates += [(c, prob * CONFUSION_PENALTY) for c in CONFUSIONS.get(char, "") if c in allowed]
+        candidates += [
+            (c, prob * CONFUSION_PENALTY) for c in CONFUSIONS.get(char, "") if c in allowed
+        ]
         for cand in candidates:
             if best is None or cand[1] > best[1]:
                 best = cand

@@ -63,14 +63,12 @@ class CtcRecognizer:
         best = probs.argmax(1)
         out: list[CharRead] = []
         previous = -1
-        for t, index in enumerate(best):
-            index = int(index)
-            if index != previous and index != 0 and index < len(chars):
+        for t, raw in enumerate(best):
+            index = int(raw)
+            if index not in (previous, 0) and index < len(chars):
                 row = probs[t]
                 top = np.argsort(-row)[:ALTERNATIVES]
-                alts = tuple(
-                    (chars[int(k)], float(row[k])) for k in top if 0 < int(k) < len(chars)
-                )
+                alts = tuple((chars[int(k)], float(row[k])) for k in top if 0 < int(k) < len(chars))
                 out.append(CharRead(chars[index], float(row[index]), alts))
             previous = index
         return [c for c in out if c.char.strip()]
