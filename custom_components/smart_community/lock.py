@@ -6,8 +6,10 @@ from typing import Any
 
 from homeassistant.components.lock import LockEntity, LockEntityDescription, LockEntityFeature
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .const import DOMAIN
 from .core.devices import DeviceKind
 from .core.state import StateKey
 from .entity import SmartCommunityEntity, SmartCommunityEntityDescription
@@ -59,14 +61,23 @@ class CommunityLock(SmartCommunityEntity, LockEntity):
         value = self.device_state.get(StateKey.LOCKED)
         return True if value is None else bool(value)
 
+    @property
+    def _release_command(self) -> str:
+        # A turnstile "opens" for one passage; a door terminal "unlocks" its door.
+        return "open" if self.device.kind is DeviceKind.TURNSTILE else "unlock"
+
     async def async_unlock(self, **kwargs: Any) -> None:
         """Release for one passage."""
-        await self.hub.async_command(self.device.code, "open")
+        await self.hub.async_command(self.device.code, self._release_command)
 
     async def async_open(self, **kwargs: Any) -> None:
         """Same as unlock: let one person through."""
-        await self.hub.async_command(self.device.code, "open")
+        await self.hub.async_command(self.device.code, self._release_command)
 
     async def async_lock(self, **kwargs: Any) -> None:
-        """Lock again now (cancels a pending release)."""
-        await self.hub.async_command(self.device.code, "lock")
+        """The device locks again by itself after one passage; there is no lock command."""
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="locks_by_itself",
+            translation_placeholders={"device": self.device.name},
+        )

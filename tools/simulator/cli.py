@@ -85,6 +85,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         dry_run=args.dry_run,
         start=start,
         hold=args.hold,
+        drain=args.drain,
     )
 
 

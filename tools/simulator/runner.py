@@ -113,8 +113,8 @@ class MqttLinks:
             info = client.publish(f"{topic_base}/availability", "offline", qos=1, retain=True)
             info.wait_for_publish(timeout=2)
         for _base, client in self.clients.values():
+            client.disconnect()  # before loop_stop, so the network thread exits at once
             client.loop_stop()
-            client.disconnect()
         self.clients.clear()
 
 

@@ -79,7 +79,9 @@ def coerce_state_value(key: StateKey, value: Any) -> Any:
             raise StateValueError(f"{key}: expected a number, got {value!r}") from err
         if math.isnan(number) or number < 0:
             raise StateValueError(f"{key}: expected a non-negative number, got {value!r}")
-        return int(number) if key is StateKey.RETENTION_DAYS else number
+        if key is StateKey.READING:
+            return number
+        return int(number) if number.is_integer() else number
     if key is StateKey.FAULT and (value is None or isinstance(value, str)):
         # Devices report a fault code or text, and nothing (null / "") when all is well.
         text = (value or "").strip().lower()

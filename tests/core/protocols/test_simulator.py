@@ -279,8 +279,8 @@ def test_live_mqtt_run_answers_a_barrier_command(register: Path, mosquitto: int)
         if simulator.poll() is None:
             simulator.kill()
             simulator.wait()
-        hub.loop_stop()
         hub.disconnect()
+        hub.loop_stop()
     states = [
         json.loads(p)["barrier"]
         for t, p, _ in received
@@ -346,3 +346,53 @@ def test_http_push_registers_with_digest_and_posts(register: Path, socket_enable
     kinds = {(e.source, e.kind) for e in _Hub.events}
     assert ("gat1400", EventKind.FACE_CAPTURE) in kinds
     assert ("isapi", EventKind.VEHICLE) in kinds
+
+
+def test_command_line_options(register: Path) -> None:
+    from tools.simulator.cli import parse_args
+
+    options = parse_args(
+        [
+            "--register",
+            str(register),
+            "--dry-run",
+            "--drain",
+            "2",
+            "--hold",
+            "1",
+            "--count",
+            "5",
+            "--rate",
+            "4",
+            "--seed",
+            "9",
+        ]
+    )
+    assert (options.drain, options.hold, options.count, options.rate, options.seed) == (
+        2.0,
+        1.0,
+        5,
+        4.0,
+        9,
+    )
+    assert options.start is not None  # dry runs get a fixed start: same output every run
+    with pytest.raises(SystemExit):
+        parse_args(["--register", str(register)])  # nowhere to send
+    with pytest.raises(SystemExit):
+        parse_args(["--register", str(register), "--dry-run", "--rate", "0"])
+
+
+def test_cli_dry_run_prints_json_lines(register: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tools.simulator.cli import main
+
+    assert main(["--register", str(register), "--dry-run", "--count", "3"]) == 0
+    lines = capsys.readouterr().out.strip().split("\n")
+    assert all(json.loads(line)["transport"] in ("mqtt", "gat1400", "isapi") for line in lines)
+
+
+def test_cli_register_without_simulated_devices(tmp_path: Path) -> None:
+    from tools.simulator.cli import main
+
+    path = tmp_path / "r.csv"
+    path.write_text(HEAD + "\n" + ROWS[1] + "\n", encoding="utf-8")
+    assert main(["--register", str(path), "--dry-run"]) == 2

@@ -1,0 +1,195 @@
+"""MQTT end to end against a real mosquitto: device message → entity → action → command → ack."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+import json
+import queue
+import threading
+from typing import Any
+
+from homeassistant.const import STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+import paho.mqtt.client as paho
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smart_community.const import DOMAIN
+from custom_components.smart_community.hub import CommunityHub
+from custom_components.smart_community.transports import mqtt as mqtt_transport
+
+pytestmark = pytest.mark.mosquitto
+
+
+class Device:
+    """A paho client playing the community's devices (answers commands when told to)."""
+
+    def __init__(self, port: int) -> None:
+        self.commands: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
+        self.answer: bool | None = True
+        self.client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="test-device")
+        self.client.on_message = self._on_message
+        subscribed = threading.Event()
+        self.client.on_subscribe = lambda *args: subscribed.set()
+        self.client.connect("127.0.0.1", port)
+        self.client.loop_start()
+        self.client.subscribe("community/+/+/command", qos=1)
+        assert subscribed.wait(5)
+
+    def _on_message(self, client: paho.Client, userdata: Any, msg: paho.MQTTMessage) -> None:
+        body = json.loads(msg.payload)
+        self.commands.put((msg.topic, body))
+        if self.answer is None:
+            return
+        device_topic = msg.topic.rsplit("/", 1)[0]
+        client.publish(
+            f"{device_topic}/event",
+            json.dumps(
+                {
+                    "type": "command_result",
+                    "command_id": body["id"],
+                    "command": body["command"],
+                    "ok": self.answer,
+                    "reason": None if self.answer else "jammed",
+                }
+            ),
+            qos=1,
+        )
+
+    def publish(self, topic: str, payload: Any, retain: bool = False) -> None:
+        data = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
+        self.client.publish(topic, data, qos=1, retain=retain).wait_for_publish(5)
+
+    def close(self) -> None:
+        self.client.loop_stop()
+        self.client.disconnect()
+
+
+@pytest.fixture
+def device(mosquitto_port: int) -> Iterator[Device]:
+    simulated = Device(mosquitto_port)
+    yield simulated
+    simulated.close()
+
+
+@pytest.fixture
+async def mqtt_community(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    mock_hass_config: None,
+    mosquitto_port: int,
+    community_entry: MockConfigEntry,
+) -> AsyncIterator[MockConfigEntry]:
+    """HA's real MQTT integration connected to mosquitto, then the community."""
+    mqtt_entry = MockConfigEntry(
+        domain="mqtt",
+        data={"broker": "127.0.0.1", "port": mosquitto_port},
+        version=1,
+        minor_version=2,
+    )
+    mqtt_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mqtt_entry.entry_id)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_setup(community_entry.entry_id)
+    await hass.async_block_till_done()
+    await asyncio.sleep(1.5)  # HA batches subscriptions before sending them
+    yield community_entry
+    assert await hass.config_entries.async_unload(community_entry.entry_id)
+    assert await hass.config_entries.async_unload(mqtt_entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def _device(entry: MockConfigEntry, kind: str) -> tuple[str, str]:
+    hub: CommunityHub = entry.runtime_data
+    found = next(
+        d for d in hub.devices.values()
+        if d.kind.value == kind and d.transport.value == "mqtt"
+    )
+    return found.code, mqtt_transport.device_prefix(hub, found)
+
+
+def _entity(hass: HomeAssistant, domain: str, code: str, key: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(domain, DOMAIN, f"{code}_{key}")
+    assert entity_id is not None
+    return entity_id
+
+
+async def _wait_for(hass: HomeAssistant, entity_id: str, state: str) -> None:
+    for _ in range(100):
+        current = hass.states.get(entity_id)
+        if current is not None and current.state == state:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{entity_id} stayed {hass.states.get(entity_id)}")
+
+
+async def test_state_and_last_will_reach_entities(
+    hass: HomeAssistant, mqtt_community: MockConfigEntry, device: Device
+) -> None:
+    code, prefix = _device(mqtt_community, "smoke_detector")
+    smoke = _entity(hass, "binary_sensor", code, "smoke")
+    await hass.async_add_executor_job(
+        device.publish, f"{prefix}/{code}/state", {"alarm": True, "battery": 80}, True
+    )
+    await _wait_for(hass, smoke, STATE_ON)
+    battery = hass.states.get(_entity(hass, "sensor", code, "battery"))
+    assert battery.state == "80"
+    await hass.async_add_executor_job(
+        device.publish, f"{prefix}/{code}/availability", "offline", True
+    )
+    await _wait_for(hass, smoke, STATE_UNAVAILABLE)
+    await hass.async_add_executor_job(
+        device.publish, f"{prefix}/{code}/availability", "online", True
+    )
+    await _wait_for(hass, smoke, STATE_ON)
+
+
+async def test_malformed_messages_are_refused_and_ha_keeps_going(
+    hass: HomeAssistant,
+    mqtt_community: MockConfigEntry,
+    device: Device,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    code, prefix = _device(mqtt_community, "electricity_meter")
+    energy = _entity(hass, "sensor", code, "energy")
+    await hass.async_add_executor_job(device.publish, f"{prefix}/{code}/event", '{"type": "rea')
+    await hass.async_add_executor_job(
+        device.publish, f"{prefix}/{code}/event", {"type": "reading", "reading": "lots", "unit": "kWh"}
+    )
+    await hass.async_add_executor_job(
+        device.publish, f"{prefix}/{code}/event", {"type": "reading", "reading": 1234.5, "unit": "kWh"}
+    )
+    await _wait_for(hass, energy, "1234.5")
+    assert caplog.text.count("refused") >= 2
+
+
+async def test_barrier_open_sends_a_command_and_waits_for_the_ack(
+    hass: HomeAssistant, mqtt_community: MockConfigEntry, device: Device
+) -> None:
+    code, prefix = _device(mqtt_community, "access_terminal")
+    lock = _entity(hass, "lock", code, "lock")
+    await hass.services.async_call("lock", "open", {"entity_id": lock}, blocking=True)
+    topic, body = device.commands.get(timeout=5)
+    assert topic == f"{prefix}/{code}/command"
+    assert body["command"] == "unlock"
+    device.answer = False
+    with pytest.raises(HomeAssistantError, match="jammed"):
+        await hass.services.async_call("lock", "unlock", {"entity_id": lock}, blocking=True)
+
+
+async def test_a_silent_device_times_out(
+    hass: HomeAssistant,
+    mqtt_community: MockConfigEntry,
+    device: Device,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(mqtt_transport, "COMMAND_ACK_TIMEOUT", 0.5)
+    code, _ = _device(mqtt_community, "access_terminal")
+    device.answer = None
+    with pytest.raises(HomeAssistantError, match="no command_result"):
+        await hass.services.async_call(
+            "lock", "unlock", {"entity_id": _entity(hass, "lock", code, "lock")}, blocking=True
+        )
