@@ -219,6 +219,11 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
         str(p.relative_to(models_dir)): p.stat().st_size for p in produced if p.name != mf.STAMP
     }
     hashes = {rel: sha256_of(models_dir / rel) for rel in sizes if rel.endswith(".onnx")}
+    from tools.models.verify import verify
+
+    failures = verify(models_dir)
+    if failures:
+        raise SystemExit("models: verification failed: " + "; ".join(failures))
     stamp = {"key": _stamp_key(), "sizes": sizes, "onnx_sha256": hashes}
     (models_dir / mf.STAMP).write_text(
         json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8"

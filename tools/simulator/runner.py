@@ -125,12 +125,12 @@ class Simulator:
         self,
         devices: list[SimDevice],
         options: Options,
-        out: TextIO = sys.stdout,
+        out: TextIO | None = None,
         clock: Callable[[], float] = time_module.monotonic,
     ) -> None:
         self.devices = devices
         self.options = options
-        self.out = out
+        self.out = out or sys.stdout
         self.clock = clock
         self.rng = random.Random(options.seed)
         self.community = Community(devices, self.rng, ImageSource(self.rng, options.images))

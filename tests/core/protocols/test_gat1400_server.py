@@ -40,7 +40,8 @@ def server(**kwargs: Any) -> Gat1400Server:
 
 
 def statuses(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return body["ResponseStatusListObject"]["ResponseStatusObject"]
+    objects: list[dict[str, Any]] = body["ResponseStatusListObject"]["ResponseStatusObject"]
+    return objects
 
 
 def test_faces_upload() -> None:

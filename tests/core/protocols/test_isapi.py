@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from custom_components.smart_community.core.events import EventKind, ImageType
+from custom_components.smart_community.core.events import DeviceEvent, EventKind, ImageType
 from custom_components.smart_community.core.protocols.errors import DecodeError, ImageTooLarge
 from custom_components.smart_community.core.protocols.isapi import decode_isapi
 from custom_components.smart_community.core.protocols.timeparse import LOCAL_ZONE
@@ -17,8 +17,10 @@ from .helpers import payload, tiny_jpeg
 NOW = datetime(2024, 1, 30, 15, 0, tzinfo=LOCAL_ZONE)
 
 
-def one(body: bytes, content_type: str | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
-    (event,) = decode_isapi(body, content_type, now=NOW, **kwargs)
+def one(
+    body: bytes, content_type: str | None = None, max_image_bytes: int = 10 << 20
+) -> DeviceEvent:
+    (event,) = decode_isapi(body, content_type, now=NOW, max_image_bytes=max_image_bytes)
     return event
 
 
@@ -162,3 +164,26 @@ def test_malformed_bodies(name: str) -> None:
 def test_wrong_types_are_decode_errors(body: bytes) -> None:
     with pytest.raises(DecodeError):
         one(body)
+
+
+@pytest.mark.parametrize(
+    "name,image_type",
+    [
+        ("licensePlatePicture.jpg", ImageType.PLATE),
+        ("plateImage", ImageType.PLATE),
+        ("vehiclePicture.jpg", ImageType.VEHICLE),
+        ("detectionPicture.jpg", ImageType.SCENE),
+        ("backgroundImage.jpg", ImageType.SCENE),
+        ("faceImage.jpg", ImageType.FACE),
+        ("Picture", ImageType.FACE),
+        ("thumbnail.jpg", ImageType.OTHER),
+    ],
+)
+def test_picture_part_names(name: str, image_type: ImageType) -> None:
+    body = (
+        b"--b\r\nContent-Type: application/json\r\n\r\n"
+        b'{"eventType": "ANPR", "ANPR": {"licensePlate": "A1"}}\r\n'
+        b'--b\r\nContent-Disposition: form-data; name="' + name.encode() + b'"\r\n'
+        b"Content-Type: image/jpeg\r\n\r\n" + tiny_jpeg() + b"\r\n--b--\r\n"
+    )
+    assert one(body).images[0].type is image_type

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ T = datetime(2024, 1, 30, 14, 45, tzinfo=LOCAL_ZONE)
         (DeviceKind.PLATE_CAMERA, "voice", {"text": "一路顺风"}),
     ],
 )
-def test_command_round_trip(kind: DeviceKind, command: str, params: dict[str, object]) -> None:
+def test_command_round_trip(kind: DeviceKind, command: str, params: dict[str, Any]) -> None:
     built = build_command(kind, command, command_id="c1", time=T, **params)
     topic, payload = encode_command("sc/hf001", "D9", built)
     assert topic == "sc/hf001/D9/command"
@@ -63,7 +64,7 @@ def test_chinese_text_is_sent_unescaped() -> None:
     ],
 )
 def test_invalid_commands_are_refused(
-    kind: DeviceKind, command: str, params: dict[str, object], match: str
+    kind: DeviceKind, command: str, params: dict[str, Any], match: str
 ) -> None:
     with pytest.raises(EncodeError, match=match):
         build_command(kind, command, **params)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from custom_components.smart_community.core.devices import DeviceKind
-from custom_components.smart_community.core.events import EventKind, ImageType
+from custom_components.smart_community.core.events import DeviceEvent, EventKind, ImageType
 from custom_components.smart_community.core.protocols import mqtt_schema
 from custom_components.smart_community.core.protocols.errors import (
     BadImage,
@@ -35,8 +35,11 @@ NOW = datetime(2024, 1, 30, 15, 0, tzinfo=LOCAL_ZONE)
 EVENT = "sc/hf001/34010400001320000001/event"
 
 
-def decode(payload: dict[str, object], topic: str = EVENT, **kwargs: object):  # type: ignore[no-untyped-def]
-    return decode_mqtt(topic, json.dumps(payload, ensure_ascii=False).encode(), now=NOW, **kwargs)
+def decode(
+    payload: dict[str, object], topic: str = EVENT, max_image_bytes: int = 10 << 20
+) -> DeviceEvent:
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    return decode_mqtt(topic, body, now=NOW, max_image_bytes=max_image_bytes)
 
 
 def test_topic_layout() -> None:
@@ -99,7 +102,7 @@ def test_face_capture_naming_a_person_is_a_match() -> None:
 def test_missing_time_is_receive_time_and_iso_without_zone_is_shanghai() -> None:
     assert decode({"type": "passage"}).time == NOW
     event = decode({"type": "passage", "time": "2024-01-30 14:34:00"})
-    assert event.time.utcoffset().total_seconds() == 8 * 3600  # type: ignore[union-attr]
+    assert event.time.utcoffset() == timedelta(hours=8)
 
 
 @pytest.mark.parametrize("kind", ["passage", "forced", "tailgating"])

@@ -278,7 +278,7 @@ def test_unsolicited_reports_go_to_the_callback(bus) -> None:  # type: ignore[no
     client, device = bus()
     device.send(encode_frame(Frame(5, 0, Command.PASSAGE, bytes([0, PassageKind.TAILGATING, 2]))))
     client.status(5)  # by the time this answer arrives, the passage has been read
-    (report,) = client.reports  # type: ignore[attr-defined]
+    (report,) = client.reports
     assert frame_event(report, device_id="B5").event_type == "tailgating"
 
 

@@ -57,3 +57,10 @@ def test_malformed_time_is_a_decode_error(value: object) -> None:
 def test_error_names_the_field() -> None:
     with pytest.raises(DecodeError, match="PassTime"):
         parse_time("soon", field="PassTime")
+
+
+@pytest.mark.parametrize("value", ["20240130143400.5", "1706596440.5", "1706596440500.0"])
+def test_fractional_times(value: str) -> None:
+    parsed = parse_time(value)
+    assert parsed.replace(microsecond=0) == EXPECTED
+    assert parsed.microsecond == 500000

@@ -108,6 +108,7 @@ class DockingService:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._registered = False
+        self._registering = False
         self._register_failures = 0
         self._session_losses = 0
         self._keepalive_due = 0.0
@@ -133,11 +134,11 @@ class DockingService:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        if self._registered:
+        if self._registered or self._registering:
             with contextlib.suppress(DockingError, TimeoutError):
                 async with asyncio.timeout(_UNREGISTER_TIMEOUT):
                     await self.client.unregister()
-            self._registered = False
+            self._registered = self._registering = False
         self._executor.shutdown(wait=True)
 
     # -- API for the HA layer ----------------------------------------------------------
@@ -240,7 +241,10 @@ class DockingService:
                 await self._sleep(self.config.backoff.delay(self._register_failures))
 
     async def _register(self) -> None:
+        # Stopped mid-handshake, the view library may already count us: unregister then too.
+        self._registering = True
         await self.client.register()
+        self._registering = False
         self._registered = True
         self._register_failures = 0
         # Back from an outage: what waited out its back-off may go now.

@@ -2,8 +2,9 @@
 
 FORMAT is ``gat1400`` (a JSON body as POSTed to /VIID/...), ``isapi`` (JSON, XML or a
 multipart body whose first line is the boundary), ``dahua`` (event stream lines) or ``mqtt``
-(a JSON object ``{"topic": ..., "payload": ...}`` — payload an object or a string — or the
-topic on the first line and the payload after it).
+(a JSON object ``{"topic": ..., "payload": ...}`` — payload an object or a string — or a
+list of them, or ``mosquitto_sub -v`` output, or the topic on the first line and the payload
+after it).
 
 Prints one JSON object per event per line; malformed input exits 2 with one line on stderr.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,29 +30,53 @@ from .mqtt_schema import decode_mqtt
 FORMATS = ("gat1400", "isapi", "dahua", "mqtt")
 
 
-def split_mqtt_file(body: bytes) -> tuple[str, bytes]:
-    """``(topic, payload)`` of an mqtt sample file."""
+_SUB_LINE = re.compile(r"^[^\s{\[\"]+/\S+[ \t]+\S")
+
+
+def _json_message(document: object) -> tuple[str, bytes] | None:
+    if not isinstance(document, dict) or "topic" not in document or "payload" not in document:
+        return None
+    payload = document["payload"]
+    if isinstance(payload, str):
+        return str(document["topic"]), payload.encode()
+    return str(document["topic"]), json.dumps(payload, ensure_ascii=False).encode()
+
+
+def split_mqtt_file(body: bytes) -> list[tuple[str, bytes]]:
+    """``(topic, payload)`` messages of an mqtt sample file.
+
+    Accepted: ``{"topic": ..., "payload": ...}`` (or a list of them); ``mosquitto_sub -v``
+    output (``topic payload`` per line); the topic alone on the first line, payload after.
+    """
     stripped = strip_bom(body)
-    if stripped.startswith(b"{"):
+    if stripped[:1] in (b"{", b"["):
         try:
             document = load_json(stripped)
         except DecodeError:
             document = None
-        if isinstance(document, dict) and "topic" in document and "payload" in document:
-            payload = document["payload"]
-            if isinstance(payload, str):
-                return str(document["topic"]), payload.encode()
-            return str(document["topic"]), json.dumps(payload, ensure_ascii=False).encode()
-    first, _, rest = stripped.partition(b"\n")
-    topic = decode_text(first).strip()
-    if not topic or " " in topic or topic.startswith("{"):
+        items = document if isinstance(document, list) else [document]
+        messages = [_json_message(item) for item in items]
+        if items and all(messages):
+            return [m for m in messages if m]
+    text = decode_text(stripped)
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise DecodeError("mqtt file is empty")
+    if all(_SUB_LINE.match(line) for line in lines):
+        return [
+            (topic, payload.strip().encode())
+            for topic, payload in (line.split(None, 1) for line in lines)
+        ]
+    first, _, rest = text.lstrip().partition("\n")
+    topic, _, inline = first.strip().partition(" ")
+    if not topic or topic.startswith(("{", "[")) or "/" not in topic:
         raise DecodeError("mqtt file: first line must be the topic (or use {topic, payload})")
-    return topic, rest
+    return [(topic, (inline + "\n" + rest).strip().encode())]
 
 
-def decode_file(fmt: str, body: bytes, *, max_image_bytes: int, device_id: str = "") -> tuple[
-    list[DeviceEvent], list[str]
-]:
+def decode_file(
+    fmt: str, body: bytes, *, max_image_bytes: int, device_id: str = ""
+) -> tuple[list[DeviceEvent], list[str]]:
     """Events and per-object errors of a saved body; :class:`DecodeError` if none decode."""
     if fmt == "gat1400":
         decoded = decode_body(load_json(body), max_image_bytes=max_image_bytes)
@@ -59,8 +85,10 @@ def decode_file(fmt: str, body: bytes, *, max_image_bytes: int, device_id: str =
         return decode_isapi(body, max_image_bytes=max_image_bytes), []
     if fmt == "dahua":
         return decode_dahua(body, device_id=device_id), []
-    topic, payload = split_mqtt_file(body)
-    return [decode_mqtt(topic, payload, max_image_bytes=max_image_bytes)], []
+    return [
+        decode_mqtt(topic, payload, max_image_bytes=max_image_bytes)
+        for topic, payload in split_mqtt_file(body)
+    ], []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -79,25 +79,25 @@ _ALARM_EVENTS: dict[str, str] = {
     "highaltitudeparabolic": "falling_object",
 }
 
-_PICTURE_TYPES: dict[str, ImageType] = {
-    "licenseplatepicture": ImageType.PLATE,
-    "plate": ImageType.PLATE,
-    "vehiclepicture": ImageType.VEHICLE,
-    "detectionpicture": ImageType.SCENE,
-    "backgroundimage": ImageType.SCENE,
-    "background": ImageType.SCENE,
-    "scene": ImageType.SCENE,
-    "faceimage": ImageType.FACE,
-    "face": ImageType.FACE,
-    "picture": ImageType.FACE,  # access controllers' captured face
-}
+# Picture part names by the words they contain, first match wins: "licensePlatePicture",
+# "plateImage", "faceImage", "vehiclePicture", "detectionPicture", "backgroundImage" ...
+_PICTURE_WORDS: tuple[tuple[str, ImageType], ...] = (
+    ("plate", ImageType.PLATE),
+    ("face", ImageType.FACE),
+    ("vehicle", ImageType.VEHICLE),
+    ("car", ImageType.VEHICLE),
+    ("background", ImageType.SCENE),
+    ("scene", ImageType.SCENE),
+    ("detection", ImageType.SCENE),
+    ("full", ImageType.SCENE),
+    ("picture", ImageType.FACE),  # access controllers call the captured face "Picture"
+)
 
 
 def _picture_type(part: Part) -> ImageType:
-    stem = (part.name or part.filename).rsplit(".", 1)[0]
-    key = normalise_key(stem)
-    for name, image_type in _PICTURE_TYPES.items():
-        if name in key:
+    key = normalise_key((part.name or part.filename).rsplit(".", 1)[0])
+    for word, image_type in _PICTURE_WORDS:
+        if word in key:
             return image_type
     return ImageType.OTHER
 

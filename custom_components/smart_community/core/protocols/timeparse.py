@@ -24,6 +24,7 @@ except ZoneInfoNotFoundError:  # pragma: no cover - system without tzdata
     LOCAL_ZONE = timezone(timedelta(hours=8), "CST")
 
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})?$")
+_EPOCH_FRACTION = re.compile(r"^\d+\.\d+$")
 _YEAR_RANGE = range(1990, 2100)
 
 
@@ -71,6 +72,15 @@ def parse_time(value: object, *, field: str = "time") -> datetime:
     text = value.strip()
     if not text:
         raise DecodeError("empty time", field=field)
+    if _EPOCH_FRACTION.match(text):
+        head, _, fraction = text.partition(".")
+        if len(head) == 14:  # YYYYMMDDhhmmss.fff
+            compact = _from_compact(head + fraction[:3].ljust(3, "0"))
+            if compact:
+                return compact
+        elif len(head) in (10, 13):
+            return _from_epoch(float(text))
+        raise DecodeError(f"unrecognised time {text!r}", field=field)
     if text.isdigit():
         compact = _from_compact(text)
         if compact:
