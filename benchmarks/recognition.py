@@ -88,12 +88,7 @@ def fill_gallery(gallery: Gallery, people: int, per_person: int, seed: int) -> N
         count = min(chunk, people - start)
         vectors = random_unit(rng, count * per_person, gallery.dim)
         ids = [f"synthetic-{start + i:05d}" for i in range(count) for _ in range(per_person)]
-        # one append per chunk: the same files as enrolment writes, fewer syscalls
-        with (gallery.directory / "embeddings.f32").open("ab") as handle:
-            handle.write(vectors.astype("<f4").tobytes())
-        with (gallery.directory / "people.txt").open("a", encoding="utf-8") as handle:
-            handle.write("".join(f"{pid}\n" for pid in ids))
-    gallery._reload()
+        gallery.extend(ids, vectors)
 
 
 def face_probes(celebrity: Path) -> list[tuple[str, bytes]]:

@@ -13,6 +13,7 @@ from .hub import CommunityHub, SmartCommunityConfigEntry
 from .register_file import async_load_register
 from .services import async_setup_services
 from .transports import async_start_transports
+from .transports.http_push import async_register_push_views
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -30,6 +31,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Services are registered once, for every community."""
     async_setup_services(hass)
+    async_register_push_views(hass)
     return True
 
 

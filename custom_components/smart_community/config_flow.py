@@ -20,6 +20,8 @@ from homeassistant.helpers.selector import (
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
 )
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
@@ -29,6 +31,8 @@ from .const import (
     CONF_MQTT_PREFIX,
     CONF_NOTIFY_TARGETS,
     CONF_OPTIONAL_SYSTEMS,
+    CONF_PUSH_PASSWORD,
+    CONF_PUSH_USERNAME,
     CONF_RECORDS_URL,
     CONF_RETENTION_DAYS,
     CONF_TIER,
@@ -228,6 +232,12 @@ class SmartCommunityOptionsFlow(OptionsFlow):
                 vol.Required(
                     CONF_MQTT_PREFIX, default=options.get(CONF_MQTT_PREFIX, DEFAULT_MQTT_PREFIX)
                 ): TextSelector(),
+                vol.Optional(
+                    CONF_PUSH_USERNAME, default=options.get(CONF_PUSH_USERNAME, "")
+                ): TextSelector(),
+                vol.Optional(
+                    CONF_PUSH_PASSWORD, default=options.get(CONF_PUSH_PASSWORD, "")
+                ): TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD)),
                 vol.Optional(
                     CONF_NOTIFY_TARGETS, default=options.get(CONF_NOTIFY_TARGETS, [])
                 ): SelectSelector(

@@ -7,7 +7,7 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_NOTIFY_TARGETS, CONF_RECORDS_URL
+from .const import CONF_NOTIFY_TARGETS, CONF_PUSH_PASSWORD, CONF_RECORDS_URL
 from .hub import SmartCommunityConfigEntry
 
 # Phone numbers of the register, credentials in URLs, people's names and ids on events.
@@ -16,6 +16,7 @@ TO_REDACT = {
     "maintenance_phone",
     CONF_RECORDS_URL,
     CONF_NOTIFY_TARGETS,
+    CONF_PUSH_PASSWORD,
     "password",
     "person_id",
     "person_name",

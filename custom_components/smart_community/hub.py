@@ -31,6 +31,7 @@ from .const import (
 )
 from .core.devices import KIND_LABELS_ZH, DeviceKind, Transport
 from .core.events import DeviceEvent
+from .core.protocols.gat1400.server import Gat1400Server
 from .core.register.enumerations import EnumStyle, enumeration
 from .core.register.row import RegisterRow
 from .core.state import DeviceState, StateKey, StateValueError
@@ -112,6 +113,7 @@ class CommunityHub:
         self._states: dict[str, DeviceState] = {}
         self._aliases: dict[str, str] = {}  # transport address / vendor id -> code
         self.transports: dict[Transport, CommandTransport] = {}
+        self.gat1400_server: Gat1400Server = Gat1400Server(server_id=self.community_code)
         self.events_processed = 0
         self.events_rejected = 0
 
@@ -129,6 +131,9 @@ class CommunityHub:
         for device in self.devices.values():
             if device.address:
                 self._aliases[device.address.strip("/")] = device.code
+            if device.transport is Transport.ISAPI and device.row.ipv4 is not None:
+                # ISAPI alerts without a deviceID name the sender by its IP address.
+                self._aliases.setdefault(str(device.row.ipv4), device.code)
         registry = dr.async_get(self.hass)
         registry.async_get_or_create(
             config_entry_id=self.entry_id,
@@ -230,6 +235,10 @@ def event_attributes(
     device = device or hub.resolve(event.device_id)
     data = event.to_json()
     data.pop("images", None)
+    # Vendor and decision fields (e.g. "decision", "quality", "bbox") sit beside the
+    # standard ones, so automations read trigger.event.data.decision directly.
+    for key, value in data.pop("attributes", {}).items():
+        data.setdefault(key, value)
     data["sender_id"] = data.pop("device_id")
     data["image_types"] = [image.type.value for image in event.images]
     if device is not None:

@@ -105,8 +105,7 @@ async def mqtt_community(
 def _device(entry: MockConfigEntry, kind: str) -> tuple[str, str]:
     hub: CommunityHub = entry.runtime_data
     found = next(
-        d for d in hub.devices.values()
-        if d.kind.value == kind and d.transport.value == "mqtt"
+        d for d in hub.devices.values() if d.kind.value == kind and d.transport.value == "mqtt"
     )
     return found.code, mqtt_transport.device_prefix(hub, found)
 
@@ -157,10 +156,14 @@ async def test_malformed_messages_are_refused_and_ha_keeps_going(
     energy = _entity(hass, "sensor", code, "energy")
     await hass.async_add_executor_job(device.publish, f"{prefix}/{code}/event", '{"type": "rea')
     await hass.async_add_executor_job(
-        device.publish, f"{prefix}/{code}/event", {"type": "reading", "reading": "lots", "unit": "kWh"}
+        device.publish,
+        f"{prefix}/{code}/event",
+        {"type": "reading", "reading": "lots", "unit": "kWh"},
     )
     await hass.async_add_executor_job(
-        device.publish, f"{prefix}/{code}/event", {"type": "reading", "reading": 1234.5, "unit": "kWh"}
+        device.publish,
+        f"{prefix}/{code}/event",
+        {"type": "reading", "reading": 1234.5, "unit": "kWh"},
     )
     await _wait_for(hass, energy, "1234.5")
     assert caplog.text.count("refused") >= 2

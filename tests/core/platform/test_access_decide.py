@@ -42,6 +42,7 @@ EAST_OUT = AccessPoint(
     device_id="t-east-out", kind=DeviceKind.TURNSTILE, gate="east", direction=Direction.OUT
 )
 WEST_IN = AccessPoint(device_id="t-west-in", kind=DeviceKind.TURNSTILE, gate="west")
+BACK_IN = AccessPoint(device_id="t-back-in", kind=DeviceKind.TURNSTILE, gate="back")
 DOOR_1_1 = AccessPoint(
     device_id="door-1-1", kind=DeviceKind.ACCESS_TERMINAL, building="1", unit="1"
 )
@@ -83,6 +84,8 @@ RULES = AccessRules(
         PersonRole.STAFF: Schedule(WEEKDAYS, (TimeWindow(clock(7), clock(19)),)),
         PersonRole.GUARD: Schedule(FRIDAY, (TimeWindow(clock(22), clock(6)),)),
     },
+    gate_roles={"back": frozenset({PersonRole.STAFF, PersonRole.GUARD})},
+    gate_schedules={"west": Schedule(windows=(TimeWindow(clock(5), clock(23)),))},
 )
 STRICT = AccessRules(
     registry=REGISTRY, timezone=SHANGHAI, temporary_vehicles=False, staff_at_unit_doors=False
@@ -415,6 +418,52 @@ CASES: list[tuple[str, Subject, AccessPoint, datetime, AccessRules, Outcome, str
         Outcome.DENY,
         "outside_hours",
     ),
+    # gates: who and when
+    (
+        "resident at a staff-only gate",
+        person("owner"),
+        BACK_IN,
+        TUESDAY,
+        RULES,
+        Outcome.DENY,
+        "gate_not_allowed",
+    ),
+    (
+        "staff at a staff-only gate",
+        person("staff"),
+        BACK_IN,
+        TUESDAY,
+        RULES,
+        Outcome.ALLOW,
+        "staff",
+    ),
+    (
+        "resident at a gate closed for the night",
+        person("owner"),
+        WEST_IN,
+        local(2026, 3, 10, 23, 30),
+        RULES,
+        Outcome.DENY,
+        "outside_hours",
+    ),
+    (
+        "resident at that gate once it opens",
+        person("owner"),
+        WEST_IN,
+        local(2026, 3, 10, 5, 0),
+        RULES,
+        Outcome.ALLOW,
+        "resident",
+    ),
+    (
+        "resident at an always-open gate at night",
+        person("owner"),
+        EAST_IN,
+        local(2026, 3, 10, 23, 30),
+        RULES,
+        Outcome.ALLOW,
+        "resident",
+    ),
     # vehicles
     ("monthly pass", car("皖AD12345"), BARRIER_IN, TUESDAY, RULES, Outcome.ALLOW, "monthly_pass"),
     (
@@ -611,6 +660,11 @@ def test_fee_unpaid_names_the_amount() -> None:
 def test_temporary_entry_says_whether_a_monthly_pass_expired() -> None:
     assert decide(car("皖A66666"), BARRIER_IN, TUESDAY, RULES).detail["monthly_pass"] == "expired"
     assert decide(car("皖A77777"), BARRIER_IN, TUESDAY, RULES).detail["monthly_pass"] == "none"
+
+
+def test_closed_gate_names_the_gate() -> None:
+    decision = decide(person("owner"), WEST_IN, local(2026, 3, 10, 23, 30), RULES)
+    assert dict(decision.detail) == {"gate": "west"}
 
 
 def test_all_day_window_covers_midnight() -> None:

@@ -396,3 +396,16 @@ def test_cli_register_without_simulated_devices(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text(HEAD + "\n" + ROWS[1] + "\n", encoding="utf-8")
     assert main(["--register", str(path), "--dry-run"]) == 2
+
+
+def test_pictures_from_a_directory(tmp_path: Path) -> None:
+    import random
+
+    from tools.simulator.images import ImageSource
+
+    (tmp_path / "a.jpg").write_bytes(b"\xff\xd8own\xff\xd9")
+    source = ImageSource(random.Random(1), tmp_path)
+    assert source.face() == b"\xff\xd8own\xff\xd9"
+    assert source.plate("皖A12345", "blue").startswith(b"\xff\xd8")  # plates are always drawn
+    drawn = ImageSource(random.Random(1))
+    assert drawn.face() == ImageSource(random.Random(1)).face()  # deterministic drawings

@@ -95,3 +95,13 @@ def test_unknown_faces_form_incremental_clusters(tmp_path: Path) -> None:
     assert reopened.assign(_near(x, rng, 0.05)) == first
     assert reopened.pop(first).shape == (3, DIM)
     assert len(reopened) == 1
+
+
+def test_bulk_extend_needs_one_id_per_row(tmp_path: Path) -> None:
+    rng = np.random.default_rng(6)
+    gallery = Gallery(tmp_path, DIM)
+    gallery.extend(["a", "b", "a"], _unit(rng, 3))
+    assert len(gallery) == 3
+    assert gallery.embeddings_of("a").shape == (2, DIM)
+    with pytest.raises(ValueError):
+        gallery.extend(["a"], _unit(rng, 2))

@@ -9,8 +9,9 @@ Order of the checks, first match wins:
 3. on the way out: allow ``exit`` unless a parking fee is due (deny ``fee_unpaid``) or a
    car leaves that never entered (deny ``no_entry_record``);
 4. tenancy (``tenancy_not_started``, ``tenant_moved_out``), visitor pass (``pass_not_yet_valid``,
-   ``pass_expired``, ``gate_not_allowed``), unit door (``wrong_unit``), role schedule
-   (``outside_hours``), vehicle pass (``monthly_pass_expired``, ``no_monthly_pass``);
+   ``pass_expired``, ``gate_not_allowed``), unit door (``wrong_unit``), the gate's roles
+   (``gate_not_allowed``) and opening hours, the role's schedule (both ``outside_hours``),
+   vehicle pass (``monthly_pass_expired``, ``no_monthly_pass``);
 5. allow with the reason that granted it (``resident``, ``staff``, ``visitor_pass``,
    ``monthly_pass``, ``parking_space``, ``temporary_parking``); a car that is already
    inside and enters again is allowed as ``re_entry`` with the original reason in the detail.
@@ -72,6 +73,11 @@ def _decide_person(
     refusal = _person_refusal(person, device, local, rules)
     if refusal is not None:
         return refusal
+    gate = device.gate
+    if gate is not None and gate in rules.gate_roles and person.role not in rules.gate_roles[gate]:
+        return _deny("gate_not_allowed", gate=gate)
+    if gate is not None and not rules.gate_schedules.get(gate, ALWAYS).allows(local):
+        return _deny("outside_hours", gate=gate)
     schedule = rules.schedules.get(person.role, ALWAYS)
     if not schedule.allows(local):
         return _deny("outside_hours", role=person.role.value)

@@ -77,6 +77,8 @@ class AccessRules:
     """The community's policy plus the registry it applies to.
 
     ``schedules``: per role; a role not listed may pass at any time.
+    ``gate_roles``: roles a gate admits (a staff-only back gate); gates not listed admit all.
+    ``gate_schedules``: when a gate is open to people at all; gates not listed: always.
     ``staff_at_unit_doors``: staff and guards open every unit door.
     ``temporary_vehicles``: unregistered cars may enter and pay at exit (临时车).
     """
@@ -84,6 +86,8 @@ class AccessRules:
     registry: RegistrySnapshot
     timezone: tzinfo
     schedules: Mapping[PersonRole, Schedule] = field(default_factory=dict)
+    gate_roles: Mapping[str, frozenset[PersonRole]] = field(default_factory=dict)
+    gate_schedules: Mapping[str, Schedule] = field(default_factory=dict)
     staff_at_unit_doors: bool = True
     temporary_vehicles: bool = True
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,49 +58,58 @@ class Gallery:
             meta.write_text(json.dumps({"dim": dim}), encoding="utf-8")
         (directory / MATRIX).touch()
         (directory / PEOPLE).touch()
-        self._ids: list[str] = []
-        self._matrix: NDArray[np.float32] = np.zeros((0, dim), dtype=np.float32)
+        empty: NDArray[np.float32] = np.zeros((0, dim), dtype=np.float32)
+        # (matrix, ids) replaced as one tuple so a concurrent search never sees a mix
+        self._state: tuple[NDArray[np.float32], list[str]] = (empty, [])
         self._reload()
 
     def _reload(self) -> None:
         ids = (self.directory / PEOPLE).read_text(encoding="utf-8").splitlines()
         rows = (self.directory / MATRIX).stat().st_size // (4 * self.dim)
         count = min(len(ids), rows)  # a torn append leaves the shorter one authoritative
-        self._ids = ids[:count]
+        matrix: NDArray[np.float32] = np.zeros((0, self.dim), dtype=np.float32)
         if count:
-            self._matrix = np.memmap(
+            matrix = np.memmap(
                 self.directory / MATRIX, dtype="<f4", mode="r", shape=(count, self.dim)
             )
-        else:
-            self._matrix = np.zeros((0, self.dim), dtype=np.float32)
+        self._state = (matrix, ids[:count])
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._state[1])
 
     @property
     def people(self) -> set[str]:
-        return set(self._ids)
+        return set(self._state[1])
 
     def add(self, person_id: str, embeddings: NDArray[np.float32]) -> None:
-        if "\n" in person_id or not person_id.strip():
-            raise ValueError(f"invalid person id {person_id!r}")
+        """Append photos of one person (rows of ``embeddings``)."""
         block = np.asarray(embeddings, dtype="<f4").reshape(-1, self.dim)
+        self.extend([person_id] * len(block), block)
+
+    def extend(self, person_ids: Sequence[str], embeddings: NDArray[np.float32]) -> None:
+        """Append rows in bulk, one person id per row (imports, benchmarks)."""
+        block = np.asarray(embeddings, dtype="<f4").reshape(-1, self.dim)
+        if len(person_ids) != len(block):
+            raise ValueError("one person id per embedding row")
+        for person_id in set(person_ids):
+            if "\n" in person_id or not person_id.strip():
+                raise ValueError(f"invalid person id {person_id!r}")
         with self._lock:
             with (self.directory / MATRIX).open("ab") as handle:
                 handle.write(block.tobytes())
             with (self.directory / PEOPLE).open("a", encoding="utf-8") as handle:
-                handle.write("".join(f"{person_id}\n" for _ in range(len(block))))
+                handle.write("".join(f"{person_id}\n" for person_id in person_ids))
             self._reload()
 
     def remove(self, person_id: str) -> int:
         """Drop every row of ``person_id``; returns how many."""
         with self._lock:
-            keep = [i for i, pid in enumerate(self._ids) if pid != person_id]
-            removed = len(self._ids) - len(keep)
+            old_matrix, old_ids = self._state
+            keep = [i for i, pid in enumerate(old_ids) if pid != person_id]
+            removed = len(old_ids) - len(keep)
             if removed:
-                matrix = np.asarray(self._matrix[keep], dtype="<f4")
-                ids = [self._ids[i] for i in keep]
-                self._matrix = np.zeros((0, self.dim), dtype=np.float32)  # release the memmap
+                matrix = np.asarray(old_matrix[keep], dtype="<f4")
+                ids = [old_ids[i] for i in keep]
                 tmp_matrix = self.directory / (MATRIX + ".tmp")
                 tmp_matrix.write_bytes(matrix.tobytes())
                 tmp_people = self.directory / (PEOPLE + ".tmp")
@@ -110,11 +120,12 @@ class Gallery:
             return removed
 
     def embeddings_of(self, person_id: str) -> NDArray[np.float32]:
-        rows = [i for i, pid in enumerate(self._ids) if pid == person_id]
-        return np.asarray(self._matrix[rows], dtype=np.float32)
+        matrix, ids = self._state
+        rows = [i for i, pid in enumerate(ids) if pid == person_id]
+        return np.asarray(matrix[rows], dtype=np.float32)
 
     def search(self, probe: NDArray[np.float32]) -> GalleryHit:
-        matrix, ids = self._matrix, self._ids
+        matrix, ids = self._state
         if not ids:
             return GalleryHit(None, -1.0, None, -1.0)
         scores = matrix @ probe.astype(np.float32)
