@@ -5,12 +5,12 @@ Core tests stay HA-free and fast; HA fixtures live in tests/ha/conftest.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 

@@ -9,13 +9,12 @@ protocol's own status and a log line that says why.
 
 from __future__ import annotations
 
-from dataclasses import replace
 import logging
+from dataclasses import replace
 
 from aiohttp import web
-
-from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 
 from ..const import CONF_PUSH_PASSWORD, CONF_PUSH_USERNAME, DOMAIN
 from ..core.events import DeviceEvent
@@ -130,9 +129,8 @@ class IsapiView(HomeAssistantView):
             _LOGGER.warning("ISAPI push from %s refused: %s", request.remote, err)
             return web.Response(status=400, text=f"bad request: {err}")
         accepted = 0
-        for event in events:
-            event = _with_sender(event, request.remote)
-            if hub.async_process_event(event):
+        for decoded in events:
+            if hub.async_process_event(_with_sender(decoded, request.remote)):
                 accepted += 1
         if events and not accepted:
             return web.Response(status=403, text="device not in the community register")

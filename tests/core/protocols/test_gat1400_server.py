@@ -316,6 +316,9 @@ def test_code_tables() -> None:
     assert normalise_plate_color("5", gat1400_codes=True) == "blue"
     assert normalise_plate_color("2", gat1400_codes=True) == "white"
     assert normalise_plate_color("99", gat1400_codes=True) is None
+    assert normalise_plate_color("80", gat1400_codes=True) == "yellow_green"
+    assert normalise_plate_color("81", gat1400_codes=True) == "green"
+    assert normalise_plate_color("1", gat1400_codes=True) == "black"
     assert normalise_plate_color("newEnergyGreen") == "green"
     assert normalise_plate_color("黄绿双拼") == "yellow_green"
 

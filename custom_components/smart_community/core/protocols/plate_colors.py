@@ -1,7 +1,8 @@
 """Plate colours: one vocabulary (``DeviceEvent.plate_color``) for every vendor's spelling.
 
 GA/T 1400.3 codes plate colours with its colour table (``ColorType``): 1 black, 2 white,
-3 grey, 4 red, 5 blue, 6 yellow, 7 orange, 8 brown, 9 green, ... 99 other. Hikvision sends
+3 grey, 4 red, 5 blue, 6 yellow, 7 orange, 8 brown, 9 green, ... 99 other; platform SDKs add
+80 yellow-green and 81 gradient green for new-energy plates. Hikvision sends
 English words (``blue``, ``yellow``, ``newEnergyGreen`` ...), Dahua capitalised words,
 Chinese platforms 蓝/黄/绿/白/黑.
 """
@@ -26,6 +27,11 @@ GAT1400_COLOR_CODES: dict[str, str] = {
     "11": "cyan",
     "12": "pink",
     "13": "transparent",
+    # Extensions of Chinese platform SDKs for new-energy plates, same table otherwise.
+    "80": "yellow_green",
+    "81": "green",  # 渐变绿
+    "82": "gold",
+    "83": "silver",
     "99": "other",
 }
 
