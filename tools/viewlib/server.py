@@ -161,8 +161,9 @@ class ViewLibrary:
 
     # -- handlers --------------------------------------------------------------------
 
-    async def _register(self, request: web.Request) -> web.Response:
-        self.state.requests += 1
+    async def _register(self, request: web.Request) -> web.StreamResponse:
+        if (denied := await self._gate(request, need_session=False)) is not None:
+            return denied
         if not self._digest_ok(request):
             self.state.unauthorized += 1
             nonce = secrets.token_hex(16)

@@ -62,6 +62,12 @@ class StateValueError(ValueError):
 
 def coerce_state_value(key: StateKey, value: Any) -> Any:
     """Validate one state value; raise :class:`StateValueError` with the key and why."""
+    if key is StateKey.FAULT and (value is None or isinstance(value, str)):
+        # Devices report a fault code or text, and nothing (null / "") when all is well.
+        text = (value or "").strip().lower()
+        return text not in _FALSE and text != ""
+    if key is StateKey.FAULT and isinstance(value, int) and not isinstance(value, bool):
+        return value != 0  # a numeric fault code; 0 = no fault
     if key in _BOOL_KEYS:
         if isinstance(value, bool):
             return value
@@ -82,10 +88,6 @@ def coerce_state_value(key: StateKey, value: Any) -> Any:
         if key is StateKey.READING:
             return number
         return int(number) if number.is_integer() else number
-    if key is StateKey.FAULT and (value is None or isinstance(value, str)):
-        # Devices report a fault code or text, and nothing (null / "") when all is well.
-        text = (value or "").strip().lower()
-        return text not in _FALSE and text != ""
     if key is StateKey.BARRIER:
         position = str(value).strip().lower()
         if position not in BARRIER_POSITIONS:

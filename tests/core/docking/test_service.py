@@ -323,3 +323,20 @@ async def test_the_loop_survives_an_unexpected_error(
     assert calls > 1
     assert viewlib.state.received["/VIID/Faces"] == 1
     await shutdown(service)
+
+
+async def test_captures_during_an_outage_do_not_speed_up_registration_attempts(
+    viewlib: ViewLibrary, db_path: Path, http: aiohttp.ClientSession
+) -> None:
+    viewlib.control("fail", status=503)
+    service = make_service(viewlib, db_path, http)
+    await service.start()
+    for n in range(50):
+        await service.enqueue(face_capture(n, DEVICES[n % 3]))
+        await asyncio.sleep(0.01)
+    # About 0.6 s at a back-off capped at 0.2 s: a handful of attempts, not one per capture.
+    assert 2 <= viewlib.state.failed_requests <= 15
+    viewlib.control("ok")
+    await wait_drained(service)
+    assert viewlib.state.received["/VIID/Faces"] == 50
+    await shutdown(service)

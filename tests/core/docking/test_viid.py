@@ -188,3 +188,19 @@ def test_jpeg_size_reads_the_sof_marker() -> None:
     assert jpeg_size(make_jpeg(320, 200)) == (320, 200)
     assert jpeg_size(b"\xff\xd8\xff") == (0, 0)
     assert jpeg_size(b"GIF89a") == (0, 0)
+
+
+def test_person_object() -> None:
+    capture = Capture(
+        record_key="p1",
+        kind=CaptureKind.PERSON,
+        device_id=DEVICES[0],
+        time=T0,
+        images=(EventImage(ImageType.SCENE, make_jpeg()),),
+    )
+    object_id, obj = build_object(capture, 1)
+    assert object_id[41:43] == "01" and obj["PersonID"] == object_id
+    assert obj["PersonAppearTime"] == "20240501083000"
+    assert RESOURCES[CaptureKind.PERSON].path == "/VIID/Persons"
+    body = json.loads(list_body(RESOURCES[CaptureKind.PERSON], [encode(obj)]))
+    assert body["PersonListObject"]["PersonObject"][0]["PersonID"] == object_id

@@ -35,8 +35,7 @@ def test_stream_with_boundaries_heartbeat_and_multi_line_data() -> None:
         0.92,
     )
     assert (access.direction, access.door, access.device_id) == ("in", "0", "DH1")
-    # UTC carries local wall time on these firmwares.
-    assert access.time.isoformat() == "2024-01-30T14:38:00+08:00"
+    assert access.time.isoformat() == "2024-01-30T14:38:00+08:00"  # epoch UTC field
     assert events[2].attributes["active"] is False
 
 
@@ -51,6 +50,7 @@ def test_traffic_face_alarm_and_unknown_codes() -> None:
     )
     assert plate.time.isoformat() == "2024-01-30T14:41:00+08:00"  # RealUTC wins
     assert (face.kind, face.person_id, face.similarity) == (EventKind.FACE_MATCH, "P-000231", 0.88)
+    assert face.time.isoformat() == "2024-01-30T14:42:00+08:00"
     assert (alarm.kind, alarm.event_type, alarm.time) == (EventKind.ALARM, "alarm_input", NOW)
     assert (cross.event_type, cross.door) == ("intrusion", "0")
     assert (other.kind, other.event_type) == (EventKind.OTHER, "NewFile")

@@ -99,7 +99,9 @@ def gat1400() -> None:
                     "DeviceID": "34010400001320000001",
                     "ShotTime": 1706596451000,
                     "SubImageList": {
-                        "SubImageInfoObject": [{"Type": "11", "FileFormat": "Jpeg", "Data": b64(FACE)}]
+                        "SubImageInfoObject": [
+                            {"Type": "11", "FileFormat": "Jpeg", "Data": b64(FACE)}
+                        ]
                     },
                 },
             ]
@@ -164,7 +166,12 @@ def gat1400() -> None:
             "PassTime": 1706596560000,
             "LaneNo": 2,
             "SubImageList": [
-                {"Type": "01", "FileFormat": "Jpeg", "ShotTime": "20240130143600", "Data": b64(VEHICLE)}
+                {
+                    "Type": "01",
+                    "FileFormat": "Jpeg",
+                    "ShotTime": "20240130143600",
+                    "Data": b64(VEHICLE),
+                }
             ],
         }
     ]
@@ -266,18 +273,28 @@ def isapi() -> None:
         if filename:
             disposition += f'; filename="{filename}"'
         return (
-            b"--" + boundary + crlf
-            + disposition.encode() + crlf
-            + f"Content-Type: {ctype}".encode() + crlf
-            + f"Content-Length: {len(data)}".encode() + crlf + crlf
-            + data + crlf
+            b"--"
+            + boundary
+            + crlf
+            + disposition.encode()
+            + crlf
+            + f"Content-Type: {ctype}".encode()
+            + crlf
+            + f"Content-Length: {len(data)}".encode()
+            + crlf
+            + crlf
+            + data
+            + crlf
         )
 
     body = (
         part("anpr.xml", "application/xml", anpr.encode(), "anpr.xml")
         + part("licensePlatePicture.jpg", "image/jpeg", PLATE, "licensePlatePicture.jpg")
         + part("detectionPicture.jpg", "image/jpeg", VEHICLE, "detectionPicture.jpg")
-        + b"--" + boundary + b"--" + crlf
+        + b"--"
+        + boundary
+        + b"--"
+        + crlf
     )
     write("isapi_anpr_multipart.txt", body)
     access = {
@@ -316,17 +333,30 @@ def isapi() -> None:
     dump("isapi_access_controller.json", access)
     ace = json.dumps(access, ensure_ascii=False).encode()
     body = (
-        b"--MIME_boundary" + crlf
-        + b'Content-Disposition: form-data; name="AccessControllerEvent"' + crlf
-        + b"Content-Type: application/json" + crlf
-        + f"Content-Length: {len(ace)}".encode() + crlf + crlf
-        + ace + crlf
-        + b"--MIME_boundary" + crlf
-        + b'Content-Disposition: form-data; name="Picture"; filename="Picture.jpg"' + crlf
-        + b"Content-Type: image/jpeg" + crlf
-        + f"Content-Length: {len(FACE)}".encode() + crlf + crlf
-        + FACE + crlf
-        + b"--MIME_boundary--" + crlf
+        b"--MIME_boundary"
+        + crlf
+        + b'Content-Disposition: form-data; name="AccessControllerEvent"'
+        + crlf
+        + b"Content-Type: application/json"
+        + crlf
+        + f"Content-Length: {len(ace)}".encode()
+        + crlf
+        + crlf
+        + ace
+        + crlf
+        + b"--MIME_boundary"
+        + crlf
+        + b'Content-Disposition: form-data; name="Picture"; filename="Picture.jpg"'
+        + crlf
+        + b"Content-Type: image/jpeg"
+        + crlf
+        + f"Content-Length: {len(FACE)}".encode()
+        + crlf
+        + crlf
+        + FACE
+        + crlf
+        + b"--MIME_boundary--"
+        + crlf
     )
     write("isapi_access_controller_multipart.txt", body)
     denied = json.loads(json.dumps(access))
@@ -347,7 +377,11 @@ def isapi() -> None:
         "eventDescription": "faceCapture",
         "faceCapture": [
             {
-                "targetAttrs": {"deviceName": "东门人脸", "deviceChannel": 1, "faceTime": "2024-01-30T14:39:00+08:00"},
+                "targetAttrs": {
+                    "deviceName": "东门人脸",
+                    "deviceChannel": 1,
+                    "faceTime": "2024-01-30T14:39:00+08:00",
+                },
                 "faces": [
                     {
                         "faceId": 1035,
@@ -414,7 +448,7 @@ def dahua() -> None:
         "Type": "Entry",
         "UserID": "1001",
         "UserType": None,
-        "UTC": 1706625480,
+        "UTC": 1706596680,
     }
     pretty = json.dumps(access, ensure_ascii=False, indent=3)
     lines = [
@@ -450,7 +484,12 @@ def dahua() -> None:
         "EventID": 516,
         "Lane": 1,
         "LocaleTime": "2024-01-30 14:41:00",
-        "Object": {"Category": "Normal", "Confidence": 0, "Text": "皖A12345", "ObjectType": "Plate"},
+        "Object": {
+            "Category": "Normal",
+            "Confidence": 0,
+            "Text": "皖A12345",
+            "ObjectType": "Plate",
+        },
         "TrafficCar": {
             "PlateNumber": "皖A12345",
             "PlateColor": "Blue",
@@ -458,7 +497,7 @@ def dahua() -> None:
             "VehicleColor": "White",
             "Speed": 12,
         },
-        "UTC": 1706625660,
+        "UTC": 1706596860,
         "RealUTC": 1706596860,
     }
     rec = {
@@ -466,21 +505,22 @@ def dahua() -> None:
             {"Person": {"ID": "P-000231", "Name": "李四", "Sex": "Male"}, "Similarity": 88}
         ],
         "Face": {"Sex": "Man", "Age": 40},
-        "UTC": 1706625720,
+        "UTC": 1706596920,
     }
     body = "\n".join(
         [
-            "Code=TrafficJunction;action=Pulse;index=0;data=" + json.dumps(traffic, ensure_ascii=False),
+            "Code=TrafficJunction;action=Pulse;index=0;data="
+            + json.dumps(traffic, ensure_ascii=False),
             "Code=FaceRecognition;action=Pulse;index=1;data=" + json.dumps(rec, ensure_ascii=False),
             "Code=AlarmLocal;action=Start;index=2",
-            "Code=CrossLineDetection;action=Start;index=0;data={\"Name\":\"东侧围墙\",\"UTC\":1706654000}",
-            "Code=NewFile;action=Pulse;index=0;data={\"File\":\"/mnt/sd/a.jpg\",\"Size\":1234}",
+            'Code=CrossLineDetection;action=Start;index=0;data={"Name":"东侧围墙","UTC":1706654000}',
+            'Code=NewFile;action=Pulse;index=0;data={"File":"/mnt/sd/a.jpg","Size":1234}',
         ]
     )
     write("dahua_events.txt", body + "\n")
     write(
         "malformed/dahua_truncated_data.txt",
-        "Code=AccessControl;action=Pulse;index=0;data={\n   \"UserID\" : \"1001\",\n",
+        'Code=AccessControl;action=Pulse;index=0;data={\n   "UserID" : "1001",\n',
     )
     write("malformed/dahua_garbage.txt", "hello there\nthis is not a stream\n")
 
@@ -527,7 +567,8 @@ def mqtt() -> None:
     write("mqtt_availability.txt", "sc/hf001/34010400001340000001/availability\noffline\n")
     write(
         "malformed/mqtt_wrong_type.txt",
-        "sc/hf001/X1/event\n" + json.dumps({"type": "plate_read", "plate": 12345.5, "confidence": "high"}),
+        "sc/hf001/X1/event\n"
+        + json.dumps({"type": "plate_read", "plate": 12345.5, "confidence": "high"}),
     )
 
 

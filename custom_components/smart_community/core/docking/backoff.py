@@ -6,8 +6,8 @@ do not hit the view library in lock-step.
 
 >>> Backoff(base=1, factor=2, cap=10, jitter=0, random=lambda: 0.5).delay(4)
 8.0
->>> Backoff(base=1, factor=2, cap=10, jitter=0.5, random=lambda: 0.0).delay(10)
-5.0
+>>> Backoff(base=1, factor=2, cap=10, jitter=0.5, random=lambda: 0.5).delay(10)
+7.5
 """
 
 from __future__ import annotations

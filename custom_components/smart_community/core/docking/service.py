@@ -211,6 +211,9 @@ class DockingService:
 
     async def _run(self) -> None:
         while True:
+            # Cleared before looking for work, so an enqueue during this round still wakes
+            # the idle wait below.
+            self._wake.clear()
             try:
                 if not self._registered:
                     await self._register()
@@ -221,24 +224,25 @@ class DockingService:
                     await self._check_time()
                 if await self._drain_once():
                     continue
-                await self._sleep(await self._next_wakeup())
+                await self._idle(await self._next_wakeup())
             except SessionLost as err:
                 self._note_error(str(err))
                 self._registered = False
                 # Registered, yet refused again: do not hammer the view library.
                 self._session_losses += 1
                 if self._session_losses > 1:
-                    await self._sleep(self.config.backoff.delay(self._session_losses - 1))
+                    await asyncio.sleep(self.config.backoff.delay(self._session_losses - 1))
             except DockingError as err:
                 self._note_error(str(err))
                 if not self._registered:
                     self._register_failures += 1
-                    await self._sleep(self.config.backoff.delay(self._register_failures))
+                    # Not woken by new captures: an outage must not turn into a hammering.
+                    await asyncio.sleep(self.config.backoff.delay(self._register_failures))
             except Exception as err:  # the loop must outlive any surprise (disk, bug)
                 _LOGGER.exception("docking loop error")
                 self._note_error(f"{type(err).__name__}: {err}")
                 self._register_failures += 1
-                await self._sleep(self.config.backoff.delay(self._register_failures))
+                await asyncio.sleep(self.config.backoff.delay(self._register_failures))
 
     async def _register(self) -> None:
         # Stopped mid-handshake, the view library may already count us: unregister then too.
@@ -274,8 +278,8 @@ class DockingService:
         due += [h.next_at for h in heads if self._sendable(h)]
         return max(0.0, min(due) - now)
 
-    async def _sleep(self, seconds: float) -> None:
-        self._wake.clear()
+    async def _idle(self, seconds: float) -> None:
+        """Wait until something is due or a capture is enqueued."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
 

@@ -8,9 +8,10 @@ each part holds one record::
 ``data`` may be spread over many lines (pretty-printed JSON). Records without data
 (``Code=VideoMotion;action=Start;index=0``) are common. ``Heartbeat`` lines are skipped.
 
-Time: ``RealUTC`` (true epoch seconds) when present, else ``LocaleTime`` (local), else
-``UTC`` — which many firmwares fill with *local* wall time counted as if it were UTC, so it
-is read as local time.
+Time: ``RealUTC`` (epoch seconds) when present, else ``LocaleTime`` (the device's wall
+clock, read as Asia/Shanghai), else ``UTC`` (epoch seconds; VTO samples pair
+``"LocaleTime": "2020-03-02 20:11:13"`` with ``"UTC": 1583172673`` = 18:11:13Z, so it is
+real UTC there).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ..events import DeviceEvent, EventKind
@@ -26,7 +27,7 @@ from .documents import decode_text
 from .errors import DecodeError
 from .keys import find_deep, pick, pick_str
 from .plate_colors import normalise_plate_color
-from .timeparse import LOCAL_ZONE, now_local, parse_time
+from .timeparse import now_local, parse_time
 
 SOURCE = "dahua"
 _RECORD_START = re.compile(r"^\s*code\s*=", re.IGNORECASE)
@@ -101,6 +102,8 @@ def parse_record(record: str) -> tuple[dict[str, str], Any]:
                 raise DecodeError(
                     f"invalid data JSON at line {err.lineno} column {err.colno}: {err.msg}"
                 ) from err
+            except RecursionError as err:
+                raise DecodeError("data JSON nested too deeply") from err
             break
         value, _, rest = value.partition(";")
         fields[key] = value.strip()
@@ -119,10 +122,8 @@ def _time(data: Any, now: datetime | None) -> datetime:
     if locale:
         return parse_time(locale, field="LocaleTime")
     utc = pick(data, "UTC")
-    if isinstance(utc, int | float) and not isinstance(utc, bool) and utc > 0:
-        # Local wall time counted as UTC: reinterpret its fields in the local zone.
-        wall = datetime.fromtimestamp(float(utc), tz=UTC).replace(tzinfo=None)
-        return wall.replace(tzinfo=LOCAL_ZONE)
+    if utc:
+        return parse_time(utc, field="UTC")
     return now or now_local()
 
 

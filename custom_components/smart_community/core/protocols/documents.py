@@ -84,7 +84,10 @@ def load_xml(body: bytes | str) -> dict[str, Any]:
         root = ET.fromstring(raw)
     except ET.ParseError as err:
         raise DecodeError(f"invalid XML: {err}") from err
-    return {_local(root.tag): _element_value(root)}
+    try:
+        return {_local(root.tag): _element_value(root)}
+    except RecursionError as err:
+        raise DecodeError("XML nested too deeply") from err
 
 
 def load_document(body: bytes) -> Any:

@@ -3,6 +3,7 @@
 - :mod:`.digest`   HTTP digest (MD5, qop=auth) verifier and client header builder
 - :mod:`.envelope` ResponseStatusObject / ResponseStatusListObject
 - :mod:`.objects`  FaceObject / MotorVehicleObject / SubImageInfoObject -> DeviceEvent
+                   (PersonObject / NonMotorVehicleObject -> OTHER events)
 - :mod:`.server`   request routing: Register, Keepalive, UnRegister, Faces, MotorVehicles,
-                   SubscribeNotifications
+                   Persons, NonMotorVehicles, SubscribeNotifications
 """

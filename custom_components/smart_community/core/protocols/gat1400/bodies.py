@@ -12,7 +12,39 @@ from ...events import DeviceEvent, EventKind
 from ..errors import DecodeError
 from ..keys import as_list, pick, pick_str
 from ..timeparse import now_local, parse_time
-from .objects import SOURCE, face_event, object_id, vehicle_event
+from .objects import (
+    SOURCE,
+    face_event,
+    non_motor_vehicle_event,
+    object_id,
+    person_event,
+    vehicle_event,
+)
+
+# Envelope kind -> (list key, item key, decoder, id key, label) of the object lists.
+_LISTS: dict[BodyKind, tuple[str, str, Callable[..., DeviceEvent], str]] = {
+    BodyKind.FACES: ("FaceListObject", "FaceObject", face_event, "FaceID"),
+    BodyKind.VEHICLES: (
+        "MotorVehicleListObject",
+        "MotorVehicleObject",
+        vehicle_event,
+        "MotorVehicleID",
+    ),
+    BodyKind.PERSONS: ("PersonListObject", "PersonObject", person_event, "PersonID"),
+    BodyKind.NON_MOTOR_VEHICLES: (
+        "NonMotorVehicleListObject",
+        "NonMotorVehicleObject",
+        non_motor_vehicle_event,
+        "NonMotorVehicleID",
+    ),
+}
+# The same lists embedded in a SubscribeNotificationObject.
+_EMBEDDED: tuple[tuple[tuple[str, ...], BodyKind], ...] = (
+    (("FaceObjectList", "FaceListObject"), BodyKind.FACES),
+    (("MotorVehicleObjectList", "MotorVehicleListObject"), BodyKind.VEHICLES),
+    (("PersonObjectList", "PersonListObject"), BodyKind.PERSONS),
+    (("NonMotorVehicleObjectList", "NonMotorVehicleListObject"), BodyKind.NON_MOTOR_VEHICLES),
+)
 
 
 class BodyKind(StrEnum):
@@ -23,6 +55,8 @@ class BodyKind(StrEnum):
     UNREGISTER = "unregister"
     FACES = "faces"
     VEHICLES = "vehicles"
+    PERSONS = "persons"
+    NON_MOTOR_VEHICLES = "non_motor_vehicles"
     NOTIFICATIONS = "notifications"
 
 
@@ -32,6 +66,8 @@ _ENVELOPES: dict[str, BodyKind] = {
     "unregisterobject": BodyKind.UNREGISTER,
     "facelistobject": BodyKind.FACES,
     "motorvehiclelistobject": BodyKind.VEHICLES,
+    "personlistobject": BodyKind.PERSONS,
+    "nonmotorvehiclelistobject": BodyKind.NON_MOTOR_VEHICLES,
     "subscribenotificationlistobject": BodyKind.NOTIFICATIONS,
 }
 
@@ -129,24 +165,12 @@ def _notification(note: object, index: int, max_image_bytes: int) -> ObjectOutco
         )
     oid = pick_str(note, "NotificationID", "SubscribeID") or ""
     inner: list[ObjectOutcome] = []
-    faces = pick(note, "FaceObjectList", "FaceListObject")
-    if faces is not None:
-        inner += _decode_each(
-            _list_items({"l": faces}, "l", "FaceObject"),
-            face_event,
-            ("FaceID",),
-            "FaceObject",
-            max_image_bytes,
-        )
-    vehicles = pick(note, "MotorVehicleObjectList", "MotorVehicleListObject")
-    if vehicles is not None:
-        inner += _decode_each(
-            _list_items({"l": vehicles}, "l", "MotorVehicleObject"),
-            vehicle_event,
-            ("MotorVehicleID",),
-            "MotorVehicleObject",
-            max_image_bytes,
-        )
+    for names, kind in _EMBEDDED:
+        embedded = pick(note, *names)
+        if embedded is not None:
+            _, item_key, decode, id_key = _LISTS[kind]
+            items = _list_items({"l": embedded}, "l", item_key)
+            inner += _decode_each(items, decode, (id_key,), item_key, max_image_bytes)
     events = tuple(event for outcome in inner for event in outcome.events)
     errors = [outcome.error for outcome in inner if outcome.error]
     if errors:
@@ -177,14 +201,10 @@ def decode_body(
             raise DecodeError("required field missing", field=f"{kind.value}Object.DeviceID")
         event = _system_event(kind, device_id, now or now_local())
         return DecodedBody(kind, device_id, (ObjectOutcome(id=device_id, events=(event,)),))
-    if kind is BodyKind.FACES:
-        items = _list_items(document, "FaceListObject", "FaceObject")
-        outcomes = _decode_each(items, face_event, ("FaceID",), "FaceObject", max_image_bytes)
-    elif kind is BodyKind.VEHICLES:
-        items = _list_items(document, "MotorVehicleListObject", "MotorVehicleObject")
-        outcomes = _decode_each(
-            items, vehicle_event, ("MotorVehicleID",), "MotorVehicleObject", max_image_bytes
-        )
+    if kind in _LISTS:
+        list_key, item_key, decode, id_key = _LISTS[kind]
+        items = _list_items(document, list_key, item_key)
+        outcomes = _decode_each(items, decode, (id_key,), item_key, max_image_bytes)
     else:
         notes = _list_items(
             document, "SubscribeNotificationListObject", "SubscribeNotificationObject"

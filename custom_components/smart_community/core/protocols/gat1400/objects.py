@@ -150,6 +150,50 @@ def vehicle_event(obj: object, *, max_image_bytes: int, device_id: str = "") -> 
     )
 
 
+def person_event(obj: object, *, max_image_bytes: int, device_id: str = "") -> DeviceEvent:
+    """A ``PersonObject`` (whole-body capture): understood, not acted on (OTHER)."""
+    return _other_event(
+        obj,
+        "person",
+        ("ShotTime", "PersonAppearTime", "LocationMarkTime", "MarkTime"),
+        max_image_bytes,
+        device_id,
+    )
+
+
+def non_motor_vehicle_event(
+    obj: object, *, max_image_bytes: int, device_id: str = ""
+) -> DeviceEvent:
+    """A ``NonMotorVehicleObject`` (bicycle, e-bike): understood, not acted on (OTHER)."""
+    return _other_event(
+        obj,
+        "non_motor_vehicle",
+        ("ShotTime", "AppearTime", "MarkTime", "PassTime"),
+        max_image_bytes,
+        device_id,
+    )
+
+
+def _other_event(
+    obj: object,
+    event_type: str,
+    time_names: tuple[str, ...],
+    max_image_bytes: int,
+    device_id: str,
+) -> DeviceEvent:
+    if not isinstance(obj, Mapping):
+        raise DecodeError(f"{event_type} object must be an object")
+    images, shot_time = sub_images(obj, max_image_bytes=max_image_bytes)
+    return DeviceEvent(
+        kind=EventKind.OTHER,
+        device_id=_device_id(obj, device_id),
+        time=_time(obj, time_names, shot_time),
+        event_type=event_type,
+        images=tuple(images),
+        source=SOURCE,
+    )
+
+
 def object_id(obj: object, *names: str) -> str:
     """The object's id for its ResponseStatusObject (``""`` when it has none)."""
     return pick_str(obj, *names) or ""

@@ -33,6 +33,8 @@ ROUTES: dict[str, BodyKind] = {
     "/viid/system/unregister": BodyKind.UNREGISTER,
     "/viid/faces": BodyKind.FACES,
     "/viid/motorvehicles": BodyKind.VEHICLES,
+    "/viid/persons": BodyKind.PERSONS,
+    "/viid/nonmotorvehicles": BodyKind.NON_MOTOR_VEHICLES,
     "/viid/subscribenotifications": BodyKind.NOTIFICATIONS,
 }
 _TIME_PATH = "/viid/system/time"
