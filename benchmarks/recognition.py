@@ -16,6 +16,7 @@ Prints ``BENCH name value`` lines:
 from __future__ import annotations
 
 import io
+import os
 import random
 import sys
 import tempfile
@@ -227,10 +228,13 @@ def bench_plates(models: Path) -> None:
 
 def main() -> int:
     started = time.monotonic()
+    # latencies depend on what else runs on the box: say how busy it was
+    print(f"# load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
     models = mf.default_models_dir()
     prepare(models)
     bench_plates(models)
     bench_faces(models, models / mf.CELEBRITY_FACES)
+    print(f"# load average at end: {os.getloadavg()[0]:.1f}", flush=True)
     print(f"# recognition benchmark took {time.monotonic() - started:.0f} s", flush=True)
     return 0
 

@@ -75,8 +75,9 @@ _ACTION_SCHEMA = vol.All(
     vol.Schema(
         {
             vol.Required("action"): vol.In(list(_PREFIXES)),
-            vol.Optional("device"): vol.Match(r"^\d{20}$"),
-            vol.Optional("id"): vol.Match(f"^{_ID_PATTERN}$"),
+            # templates render a 20-digit code as a number
+            vol.Optional("device"): vol.All(cv.string, vol.Match(r"^\d{20}$")),
+            vol.Optional("id"): vol.All(cv.string, vol.Match(f"^{_ID_PATTERN}$")),
             vol.Optional("title"): cv.string,
         }
     ),

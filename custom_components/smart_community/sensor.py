@@ -58,7 +58,10 @@ DESCRIPTIONS: tuple[CommunitySensorDescription, ...] = (
         kinds=frozenset(DeviceKind),
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda state: state.last_seen,
+        # Minute precision: a busy device would otherwise write a new state per message.
+        value_fn=lambda state: (
+            state.last_seen.replace(second=0, microsecond=0) if state.last_seen else None
+        ),
     ),
     CommunitySensorDescription(
         key="retention_days",

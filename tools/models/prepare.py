@@ -29,7 +29,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from custom_components.smart_community.core.recognition import model_files as mf
+from tools.models import layout as mf
 from tools.models import manifest as m
 
 HERE = Path(__file__).resolve().parent

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import random
 from collections.abc import AsyncIterator, Iterator
@@ -80,3 +81,16 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
 @pytest.fixture
 def fake_clock() -> Iterator[FakeClock]:
     yield FakeClock()
+
+
+@pytest.fixture(autouse=True)
+async def _stop_services() -> AsyncIterator[None]:
+    from .helpers import CREATED, shutdown
+
+    yield
+    while CREATED:
+        service = CREATED.pop()
+        # Idempotent for services the test stopped; after a failure the HTTP session may be
+        # closed already, which only costs the courtesy UnRegister.
+        with contextlib.suppress(RuntimeError):
+            await shutdown(service)

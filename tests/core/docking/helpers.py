@@ -19,6 +19,8 @@ from tools.viewlib import ViewLibrary
 from .conftest import PLATFORM_ID
 
 FAST = Backoff(base=0.02, factor=2, cap=0.2, jitter=0.5)
+# Every service a test builds; conftest stops them even when the test failed half-way.
+CREATED: list[DockingService] = []
 
 
 def make_service(
@@ -45,12 +47,14 @@ def make_service(
         batch_size=batch_size,
         backoff=FAST,
     )
-    return DockingService(
+    service = DockingService(
         config,
         OutboxStore(db_path, max_rows=max_rows),
         SubscriptionRegistry(db_path, platform_id=PLATFORM_ID),
         http,
     )
+    CREATED.append(service)
+    return service
 
 
 async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:

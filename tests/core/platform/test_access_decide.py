@@ -662,6 +662,12 @@ def test_temporary_entry_says_whether_a_monthly_pass_expired() -> None:
     assert decide(car("皖A77777"), BARRIER_IN, TUESDAY, RULES).detail["monthly_pass"] == "none"
 
 
+def test_visitor_without_a_pass_is_treated_as_expired() -> None:
+    rules = AccessRules(registry=snapshot(owner(), visitor(visit=None)), timezone=SHANGHAI)
+    decision = decide(person("visitor"), EAST_IN, TUESDAY, rules)
+    assert (decision.outcome, decision.reason) == (Outcome.DENY, "pass_expired")
+
+
 def test_closed_gate_names_the_gate() -> None:
     decision = decide(person("owner"), WEST_IN, local(2026, 3, 10, 23, 30), RULES)
     assert dict(decision.detail) == {"gate": "west"}

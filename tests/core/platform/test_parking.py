@@ -126,8 +126,10 @@ def test_negative_capacity_is_refused() -> None:
 
 def test_session_fee_at_exit_across_midnight_and_days(lot: ParkingLot) -> None:
     lot.enter("皖A11111", local(2026, 3, 10, 20), "east-in")
+    assert lot.session("皖A11111").is_open  # type: ignore[union-attr]
     result = lot.leave("皖A11111", local(2026, 3, 12, 1), "east-out")  # 29 h
     assert result.session is not None
+    assert not result.session.is_open
     assert result.session.fee == Decimal("35.00")  # 20 cap + 5 h
     assert result.session.unpaid == Decimal("35.00")
     assert result.session.exit_barrier == "east-out"

@@ -331,3 +331,33 @@ def test_vehicles_of_a_person(registry: PeopleRegistry) -> None:
         "皖AD12345",
     ]
     assert registry.snapshot.vehicles_of("nobody") == []
+
+
+def test_concurrent_changes_are_not_lost(registry: PeopleRegistry, tmp_path: Path) -> None:
+    import threading
+
+    def worker(n: int) -> None:
+        for i in range(10):
+            registry.add_person(staff(id=f"s{n}-{i}"))
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(registry.snapshot.people) == 41
+    assert len(PeopleRegistry.load(LAYOUT, tmp_path / "people.json").snapshot.people) == 41
+
+
+def test_photos_and_cards_survive_a_restart(registry: PeopleRegistry, tmp_path: Path) -> None:
+    registry.update_person(owner(photos=("2026/03/09/ab.jpg",), cards=("IC-0001", "IC-0002")))
+    reloaded = PeopleRegistry.load(LAYOUT, tmp_path / "people.json").snapshot.people["owner"]
+    assert reloaded.photos == ("2026/03/09/ab.jpg",)
+    assert reloaded.cards == ("IC-0001", "IC-0002")
+
+
+def test_address_of_staff_is_validated_when_given(registry: PeopleRegistry) -> None:
+    with pytest.raises(RegistryError) as err:
+        registry.add_person(staff(address=Address("9", "1", "101")))
+    assert err.value.key == "unknown_building"
+    assert registry.add_person(staff(address=Address("3", "1", "101"))).address is not None

@@ -376,3 +376,18 @@ def test_face_embeddings_are_never_stored(store: RecordStore) -> None:
         {},  # same time: the later id first
         {"similarity": 0.9},
     ]
+
+
+@pytest.mark.postgres
+def test_postgres_store_reconnects_after_a_dropped_connection(
+    postgres_schema_url: str, images_dir: Path
+) -> None:
+    from custom_components.smart_community.core.records.postgres_store import (
+        PostgresRecordStore,
+    )
+
+    opened = PostgresRecordStore(postgres_schema_url, images_dir)
+    opened.add(rec())
+    opened._connection.close()
+    assert opened.count() == 1
+    opened.close()

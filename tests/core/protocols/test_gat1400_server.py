@@ -327,3 +327,56 @@ def test_valid_image_data_is_kept() -> None:
     jpeg = tiny_jpeg()
     answer = server().handle("POST", "/VIID/Faces", VIID, _faces_with(b64(jpeg)))
     assert answer.events[0].images[0].data == jpeg
+
+
+def test_person_and_non_motor_vehicle_objects_are_understood_as_other() -> None:
+    persons = {
+        "PersonListObject": {
+            "PersonObject": [
+                {
+                    "PersonID": "P1",
+                    "DeviceID": DEVICE,
+                    "PersonAppearTime": "20240130143400",
+                    "SubImageList": {
+                        "SubImageInfoObject": [{"Type": "10", "Data": b64(tiny_jpeg())}]
+                    },
+                }
+            ]
+        }
+    }
+    answer = server().handle("POST", "/VIID/Persons", VIID, json.dumps(persons).encode())
+    (event,) = answer.events
+    assert (event.kind, event.event_type, len(event.images)) == (EventKind.OTHER, "person", 1)
+    bikes = {
+        "NonMotorVehicleListObject": {
+            "NonMotorVehicleObject": [
+                {"NonMotorVehicleID": "N1", "DeviceID": DEVICE, "AppearTime": "20240130143400"}
+            ]
+        }
+    }
+    answer = server().handle("POST", "/VIID/NonMotorVehicles", VIID, json.dumps(bikes).encode())
+    assert answer.events[0].event_type == "non_motor_vehicle"
+    assert statuses(answer.body)[0]["Id"] == "N1"
+
+
+def test_notification_with_embedded_persons_and_a_bad_face() -> None:
+    note = {
+        "SubscribeNotificationListObject": {
+            "SubscribeNotificationObject": [
+                {
+                    "NotificationID": "N9",
+                    "PersonObjectList": {
+                        "PersonObject": [{"PersonID": "P", "ShotTime": "20240130143400"}]
+                    },
+                    "FaceObjectList": {"FaceObject": [{"FaceID": "F", "ShotTime": "yesterday"}]},
+                }
+            ]
+        }
+    }
+    answer = server().handle(
+        "POST", "/VIID/SubscribeNotifications", VIID, json.dumps(note).encode()
+    )
+    status = statuses(answer.body)[0]
+    assert status["StatusCode"] == StatusCode.INVALID_JSON_CONTENT
+    assert "FaceObject[0]" in status["StatusString"]
+    assert [e.event_type for e in answer.events] == ["person"]

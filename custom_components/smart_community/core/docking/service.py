@@ -134,12 +134,14 @@ class DockingService:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        if self._registered or self._registering:
-            with contextlib.suppress(DockingError, TimeoutError):
-                async with asyncio.timeout(_UNREGISTER_TIMEOUT):
-                    await self.client.unregister()
+        try:
+            if self._registered or self._registering:
+                with contextlib.suppress(DockingError, TimeoutError):
+                    async with asyncio.timeout(_UNREGISTER_TIMEOUT):
+                        await self.client.unregister()
+        finally:
             self._registered = self._registering = False
-        self._executor.shutdown(wait=True)
+            self._executor.shutdown(wait=True)
 
     # -- API for the HA layer ----------------------------------------------------------
 

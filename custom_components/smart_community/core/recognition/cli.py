@@ -112,7 +112,8 @@ def faces_calibrate(models: Path, root: Path, target_far: float) -> int:
                 vectors.append(embedding)
     genuine, impostor = pair_scores(np.stack(vectors), labels)
     result = calibrate(genuine, impostor, target_far)
-    _print({"faces": len(labels), "skipped": skipped, **dataclasses.asdict(result)})
+    fields = {k: round(v, 4) for k, v in dataclasses.asdict(result).items()}
+    _print({"faces": len(labels), "skipped": skipped, **fields})
     return 0
 
 

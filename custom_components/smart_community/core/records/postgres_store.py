@@ -14,9 +14,10 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from ..people.plate import compact_plate
+from .embeddings import without_embeddings
 from .errors import RecordsError
 from .models import NewRecord
-from .sql_store import INSERT_COLUMNS, SqlRecordStore, without_embeddings
+from .sql_store import INSERT_COLUMNS, SqlRecordStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..events import EventImage
 from ..people.plate import compact_plate
 from .cursor import decode_cursor, encode_cursor
+from .embeddings import without_embeddings
 from .errors import RecordsError
 from .image_files import ImageFiles, image_path, sha256_hex
 from .masking import mask_record
@@ -33,6 +34,7 @@ from .models import (
     TrajectoryPoint,
 )
 from .retention import Retention
+from .timestamps import from_us, to_us
 
 COLUMNS = (
     "id, time, kind, device, person_id, cluster_id, plate, outcome, reason, attributes, images"
@@ -50,16 +52,7 @@ INSERT_COLUMNS = (
     "images",
 )
 PURGE_BATCH = 1000
-# Face feature vectors are biometric data the community must not keep in its records; a
-# device that puts one into an event's attributes does not get it stored.
-EMBEDDING_KEYS = frozenset({"embedding", "feature", "face_feature", "feature_vector"})
 TRAJECTORY_LIMIT = 100_000
-
-
-def to_us(moment: datetime) -> int:
-    """Epoch microseconds of an aware datetime (exact, no float)."""
-    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 class SqlRecordStore(ABC):
@@ -364,11 +357,6 @@ class SqlRecordStore(ABC):
         return DiskUsage(database_bytes=self._database_bytes(), image_bytes=image_bytes)
 
 
-def without_embeddings(attributes: Mapping[str, Any]) -> dict[str, Any]:
-    """The attributes minus any face feature vector."""
-    return {key: value for key, value in attributes.items() if key not in EMBEDDING_KEYS}
-
-
 def _fields(record: NewRecord) -> dict[str, Any]:
     return {
         "time": record.time,
@@ -395,8 +383,3 @@ def _query_fields(query: RecordQuery) -> dict[str, Any]:
         "limit": query.limit,
         "cursor": query.cursor,
     }
-
-
-def from_us(time_us: int) -> datetime:
-    """Inverse of ``to_us``."""
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=time_us)

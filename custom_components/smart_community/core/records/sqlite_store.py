@@ -14,7 +14,8 @@ from typing import Any
 
 from .errors import RecordsError
 from .models import NewRecord
-from .sql_store import INSERT_COLUMNS, SqlRecordStore, from_us, to_us
+from .sql_store import INSERT_COLUMNS, SqlRecordStore
+from .timestamps import from_us, to_us
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (

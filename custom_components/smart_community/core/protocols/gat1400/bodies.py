@@ -21,31 +21,6 @@ from .objects import (
     vehicle_event,
 )
 
-# Envelope kind -> (list key, item key, decoder, id key, label) of the object lists.
-_LISTS: dict[BodyKind, tuple[str, str, Callable[..., DeviceEvent], str]] = {
-    BodyKind.FACES: ("FaceListObject", "FaceObject", face_event, "FaceID"),
-    BodyKind.VEHICLES: (
-        "MotorVehicleListObject",
-        "MotorVehicleObject",
-        vehicle_event,
-        "MotorVehicleID",
-    ),
-    BodyKind.PERSONS: ("PersonListObject", "PersonObject", person_event, "PersonID"),
-    BodyKind.NON_MOTOR_VEHICLES: (
-        "NonMotorVehicleListObject",
-        "NonMotorVehicleObject",
-        non_motor_vehicle_event,
-        "NonMotorVehicleID",
-    ),
-}
-# The same lists embedded in a SubscribeNotificationObject.
-_EMBEDDED: tuple[tuple[tuple[str, ...], BodyKind], ...] = (
-    (("FaceObjectList", "FaceListObject"), BodyKind.FACES),
-    (("MotorVehicleObjectList", "MotorVehicleListObject"), BodyKind.VEHICLES),
-    (("PersonObjectList", "PersonListObject"), BodyKind.PERSONS),
-    (("NonMotorVehicleObjectList", "NonMotorVehicleListObject"), BodyKind.NON_MOTOR_VEHICLES),
-)
-
 
 class BodyKind(StrEnum):
     """The envelope of a body (one per endpoint)."""
@@ -70,6 +45,32 @@ _ENVELOPES: dict[str, BodyKind] = {
     "nonmotorvehiclelistobject": BodyKind.NON_MOTOR_VEHICLES,
     "subscribenotificationlistobject": BodyKind.NOTIFICATIONS,
 }
+
+
+# Envelope kind -> (list key, item key, decoder, id key) of the object lists.
+_LISTS: dict[BodyKind, tuple[str, str, Callable[..., DeviceEvent], str]] = {
+    BodyKind.FACES: ("FaceListObject", "FaceObject", face_event, "FaceID"),
+    BodyKind.VEHICLES: (
+        "MotorVehicleListObject",
+        "MotorVehicleObject",
+        vehicle_event,
+        "MotorVehicleID",
+    ),
+    BodyKind.PERSONS: ("PersonListObject", "PersonObject", person_event, "PersonID"),
+    BodyKind.NON_MOTOR_VEHICLES: (
+        "NonMotorVehicleListObject",
+        "NonMotorVehicleObject",
+        non_motor_vehicle_event,
+        "NonMotorVehicleID",
+    ),
+}
+# The same lists embedded in a SubscribeNotificationObject.
+_EMBEDDED: tuple[tuple[tuple[str, ...], BodyKind], ...] = (
+    (("FaceObjectList", "FaceListObject"), BodyKind.FACES),
+    (("MotorVehicleObjectList", "MotorVehicleListObject"), BodyKind.VEHICLES),
+    (("PersonObjectList", "PersonListObject"), BodyKind.PERSONS),
+    (("NonMotorVehicleObjectList", "NonMotorVehicleListObject"), BodyKind.NON_MOTOR_VEHICLES),
+)
 
 
 @dataclass(frozen=True, slots=True)

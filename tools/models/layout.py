@@ -1,0 +1,29 @@
+"""The models directory layout, as ``core/recognition/model_files.py`` reads it.
+
+Repeated here so that ``scripts/models`` never imports the integration package (whose
+``__init__`` pulls in Home Assistant: 1.5 s for a no-op); ``tests/core/recognition/test_layout.py``
+keeps the two identical.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+FACE_DETECTOR = "faces/retinaface_mnet025.onnx"
+FACE_EMBEDDER = "faces/facenet512.onnx"
+PLATE_DETECTOR = "plates/clp_det.onnx"
+PLATE_OCR = "plates/ppocrv6_rec_small.onnx"
+PLATE_OCR_ALT = "plates/clp_rec.onnx"
+PLATE_OCR_ALT_DICT = "plates/clp_dict.txt"
+CELEBRITY_FACES = "datasets/celebrity5"
+SAMPLE_FACES = "datasets/face_recognition"
+STAMP = "manifest.json"
+
+
+def default_models_dir() -> Path:
+    """``SC_MODELS_DIR`` if set, else ``.models`` at the repository root."""
+    env = os.environ.get("SC_MODELS_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / ".models"
