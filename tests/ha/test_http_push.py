@@ -145,6 +145,24 @@ async def test_isapi_anpr_multipart_reaches_the_plate_camera(
     assert "plate" in plate.attributes["image_types"] or "scene" in plate.attributes["image_types"]
 
 
+async def test_isapi_push_to_a_device_url_names_the_sender(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    client = await hass_client_no_auth()
+    body = (PAYLOADS / "isapi_anpr.xml").read_bytes()  # its IP is not in the register
+    response = await client.post(
+        "/api/smart_community/isapi/34010449981198001012",
+        data=body,
+        headers={"Content-Type": "application/xml"},
+    )
+    assert response.status == 200, await response.text()
+    await hass.async_block_till_done()
+    plate = hass.states.get(_event_entity(hass, "34010449981198001012", "plate"))
+    assert plate.attributes["event_type"] == "plate_read"
+
+
 async def test_isapi_refusals(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,

@@ -26,7 +26,7 @@ from ..hub import CommunityHub
 
 _LOGGER = logging.getLogger(__name__)
 DATA_HUBS = f"{DOMAIN}_push_hubs"
-ISAPI_PATH = "/api/smart_community/isapi/{community_code}"
+ISAPI_PATH = "/api/smart_community/isapi/{target}"
 
 
 def _hubs(hass: HomeAssistant) -> dict[str, CommunityHub]:
@@ -105,21 +105,31 @@ class Gat1400View(HomeAssistantView):
 
 
 class IsapiView(HomeAssistantView):
-    """Hikvision "HTTP listening" target: one URL per community."""
+    """Hikvision "HTTP listening" target.
+
+    ``target`` is a community code (the sender is named by the alert's deviceID or IP
+    address) or a device's register address / code (the URL itself names the sender).
+    """
 
     url = ISAPI_PATH
     name = "api:smart_community:isapi"
     requires_auth = False
 
-    async def post(self, request: web.Request, community_code: str) -> web.Response:
+    async def post(self, request: web.Request, target: str) -> web.Response:
         """An alarm-server push: multipart (document + pictures) or a bare JSON / XML alert."""
         hass = request.app[KEY_HASS]
-        hub = _hubs(hass).get(community_code)
+        hubs = _hubs(hass)
+        hub = hubs.get(target)
+        sender: str | None = None
         if hub is None:
-            _LOGGER.warning(
-                "ISAPI push from %s to unknown community %s", request.remote, community_code
-            )
-            return web.Response(status=404, text="unknown community")
+            for candidate in hubs.values():
+                device = candidate.resolve(target)
+                if device is not None:
+                    hub, sender = candidate, device.code
+                    break
+        if hub is None:
+            _LOGGER.warning("ISAPI push from %s to unknown target %s", request.remote, target)
+            return web.Response(status=404, text="unknown community or device")
         body = await request.read()
         try:
             events = await hass.async_add_executor_job(
@@ -130,7 +140,8 @@ class IsapiView(HomeAssistantView):
             return web.Response(status=400, text=f"bad request: {err}")
         accepted = 0
         for decoded in events:
-            if hub.async_process_event(_with_sender(decoded, request.remote)):
+            event = replace(decoded, device_id=sender) if sender else decoded
+            if hub.async_process_event(_with_sender(event, request.remote)):
                 accepted += 1
         if events and not accepted:
             return web.Response(status=403, text="device not in the community register")
