@@ -144,14 +144,17 @@ async def run(events: int, rate: float, keep: bool) -> int:
         api.wait_until_up(180)
         api.onboard_or_login()
         api.run_flow("mqtt", {"broker": "127.0.0.1", "port": mqtt_port})
-        created = api.run_flow(
+        api.run_flow(
             "smart_community",
             {"community_name": "华府骏苑", "community_code": "340104001001001", "tier": "high"},
         )
         api.request(
             "POST",
             "/api/services/smart_community/import_register?return_response",
-            {"config_entry_id": created["result"]["entry_id"], "file": "smart_community/demo.csv"},
+            {
+                "config_entry_id": api.wait_loaded("smart_community", 120),
+                "file": "smart_community/demo.csv",
+            },
         )
         await asyncio.sleep(5)  # reload after the import, MQTT subscriptions batched
         targets = meters(ROOT / "tools" / "demo" / "register.csv")

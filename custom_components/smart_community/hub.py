@@ -116,6 +116,7 @@ class CommunityHub:
         self.gat1400_server: Gat1400Server = Gat1400Server(server_id=self.community_code)
         self.events_processed = 0
         self.events_rejected = 0
+        self._listeners: list[Callable[[RegisteredDevice, DeviceEvent], None]] = []
 
     # --- register -------------------------------------------------------------
 
@@ -193,7 +194,17 @@ class CommunityHub:
         async_dispatcher_send(self.hass, signal_device_update(self.entry_id, device.code), event)
         if event.kind.value != "state":
             self.hass.bus.async_fire(EVENT_DEVICE_EVENT, event_attributes(self, event, device))
+        for listener in list(self._listeners):
+            listener(device, event)
         return True
+
+    @callback
+    def async_add_event_listener(
+        self, listener: Callable[[RegisteredDevice, DeviceEvent], None]
+    ) -> Callable[[], None]:
+        """Call ``listener`` (in the event loop) for every applied event; returns remove."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
 
     def vehicle_present_at(self, barrier: RegisteredDevice) -> bool:
         """A vehicle is on a detector of the barrier's lane (or reported by the barrier)."""

@@ -134,6 +134,16 @@ class Api:
         )
         return entries
 
+    def wait_loaded(self, domain: str, seconds: float) -> str:
+        """Entry id of the domain's first entry once HA has set it up (start-up is async)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            entries = self.entries(domain)
+            if entries and entries[0]["state"] == "loaded":
+                return str(entries[0]["entry_id"])
+            time.sleep(0.5)
+        raise SystemExit(f"{domain} was not loaded within {seconds:.0f} s: {self.entries(domain)}")
+
     def run_flow(self, handler: str, *answers: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = self.request(
             "POST", "/api/config/config_entries/flow", {"handler": handler}
@@ -161,13 +171,9 @@ def main() -> int:
     api.onboard_or_login()
     if not api.entries("mqtt"):
         api.run_flow("mqtt", {"broker": "127.0.0.1", "port": args.mqtt_port})
-    entries = api.entries("smart_community")
-    if not entries:
-        created = api.run_flow("smart_community", DEMO_COMMUNITY)
-        entry_id = created["result"]["entry_id"]
-        time.sleep(2)
-    else:
-        entry_id = entries[0]["entry_id"]
+    if not api.entries("smart_community"):
+        api.run_flow("smart_community", DEMO_COMMUNITY)
+    entry_id = api.wait_loaded("smart_community", 180)
     summary = api.request(
         "POST",
         "/api/services/smart_community/import_register?return_response",
