@@ -148,6 +148,7 @@ async def async_setup_entry(
             for description in DESCRIPTIONS
             if device.kind in description.kinds
         ],
+        platform="event",
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
@@ -117,6 +118,28 @@ class CommunityHub:
         self.events_processed = 0
         self.events_rejected = 0
         self._listeners: list[Callable[[RegisteredDevice, DeviceEvent], None]] = []
+        self._community_entities: dict[str, list[Callable[[], Iterable[Entity]]]] = {}
+
+    @property
+    def data_dir(self) -> Path:
+        """``<config>/smart_community/<community code>/``: register, records db, images."""
+        return Path(self.hass.config.path(DOMAIN, self.community_code))
+
+    @callback
+    def add_community_entities(
+        self, platform: str, factory: Callable[[], Iterable[Entity]]
+    ) -> None:
+        """Community-level entities (docking, compliance, people counts) of a platform.
+
+        Feature modules call this before the platforms are set up; the platform adds them.
+        """
+        self._community_entities.setdefault(platform, []).append(factory)
+
+    def community_entities(self, platform: str) -> list[Entity]:
+        """Instantiate the community-level entities registered for ``platform``."""
+        return [
+            entity for factory in self._community_entities.get(platform, []) for entity in factory()
+        ]
 
     # --- register -------------------------------------------------------------
 
@@ -151,12 +174,16 @@ class CommunityHub:
 
     @callback
     def add_entities_for_platform(
-        self, async_add_entities: AddConfigEntryEntitiesCallback, factory: EntityFactory
+        self,
+        async_add_entities: AddConfigEntryEntitiesCallback,
+        factory: EntityFactory,
+        platform: str | None = None,
     ) -> None:
-        """Add a platform's entities for every register device."""
-        async_add_entities(
-            [entity for device in self.devices.values() for entity in factory(device)]
-        )
+        """Add a platform's entities for every register device (and the community's own)."""
+        entities = [entity for device in self.devices.values() for entity in factory(device)]
+        if platform is not None:
+            entities += self.community_entities(platform)
+        async_add_entities(entities)
 
     # --- state and events -----------------------------------------------------
 
