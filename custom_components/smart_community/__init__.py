@@ -10,6 +10,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .hub import CommunityHub, SmartCommunityConfigEntry
+from .recognition import async_setup_recognition, async_setup_recognition_services
 from .register_file import async_load_register
 from .services import async_setup_services
 from .transports import async_start_transports
@@ -32,6 +33,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Services are registered once, for every community."""
     async_setup_services(hass)
     async_register_push_views(hass)
+    async_setup_recognition_services(hass)
     return True
 
 
@@ -41,6 +43,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntr
     rows = await async_load_register(hass, hub)
     hub.set_register(rows)
     entry.runtime_data = hub
+    await async_setup_recognition(hass, hub)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_start_transports(hass, hub)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))

@@ -17,6 +17,7 @@ CONF_RETENTION_DAYS: Final = "retention_days"
 CONF_RECORDS_URL: Final = "records_url"
 CONF_MQTT_PREFIX: Final = "mqtt_prefix"
 CONF_NOTIFY_TARGETS: Final = "notify_targets"
+CONF_MODELS_DIR: Final = "models_dir"  # recognition weights (scripts/models)
 CONF_PUSH_USERNAME: Final = "push_username"  # GA/T 1400 digest user devices register with
 CONF_PUSH_PASSWORD: Final = "push_password"
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
@@ -36,6 +36,9 @@ from .core.protocols.gat1400.server import Gat1400Server
 from .core.register.enumerations import EnumStyle, enumeration
 from .core.register.row import RegisterRow
 from .core.state import DeviceState, StateKey, StateValueError
+
+if TYPE_CHECKING:
+    from .recognition import RecognitionService
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -115,6 +118,7 @@ class CommunityHub:
         self._aliases: dict[str, str] = {}  # transport address / vendor id -> code
         self.transports: dict[Transport, CommandTransport] = {}
         self.gat1400_server: Gat1400Server = Gat1400Server(server_id=self.community_code)
+        self.recognition: RecognitionService | None = None
         self.events_processed = 0
         self.events_rejected = 0
         self._listeners: list[Callable[[RegisteredDevice, DeviceEvent], None]] = []

@@ -215,10 +215,17 @@ ALARM_KINDS = {
 }
 
 
-def _alarm_sensors(devices: list[Device]) -> list[str]:
-    return [
-        device.entity(ALARM_KINDS[device.kind]) for device in devices if device.kind in ALARM_KINDS
-    ]
+def _alarm_glance(title: str, devices: list[Device], community: str) -> dict[str, Any]:
+    return {
+        "type": "glance",
+        "title": title,
+        "columns": 4,
+        "entities": [
+            {"entity": device.entity(ALARM_KINDS[device.kind]), "name": _short(device, community)}
+            for device in devices
+            if device.kind in ALARM_KINDS
+        ],
+    }
 
 
 def _alarm_events(devices: list[Device]) -> list[str]:
@@ -245,19 +252,17 @@ def manager_dashboard(devices: list[Device], community: str) -> dict[str, Any]:
             "人员和车辆在场数、剩余车位由统计传感器提供(issue 6)。"
             "下方“扩展区”留给这些卡片;告警与设备状态见各页。",
         ),
+        _alarm_glance("告警", devices, community),
         {
-            "type": "glance",
-            "title": "告警",
-            "show_state": True,
-            "entities": [{"entity": entity} for entity in _alarm_sensors(devices)],
-        },
-        {
+            # shown only while something is offline
             "type": "entity-filter",
-            "title": "离线设备",
-            "entities": [device.entity("connectivity") for device in devices],
+            "entities": [
+                {"entity": device.entity("connectivity"), "name": _short(device, community)}
+                for device in devices
+            ],
             "state_filter": ["off"],
-            "card": {"type": "entities"},
-            "show_empty": True,
+            "card": {"type": "entities", "title": "离线设备"},
+            "show_empty": False,
         },
         {
             "type": "entities",
@@ -341,25 +346,23 @@ def manager_dashboard(devices: list[Device], community: str) -> dict[str, Any]:
     device_cards = [
         {
             "type": "entity-filter",
-            "title": "离线设备",
             "entities": [
                 {"entity": device.entity("connectivity"), "name": _short(device, community)}
                 for device in devices
             ],
             "state_filter": ["off"],
-            "card": {"type": "entities"},
+            "card": {"type": "entities", "title": "离线设备 (全部在线时为空)"},
             "show_empty": True,
         },
         {
             "type": "entity-filter",
-            "title": "故障",
             "entities": [
                 {"entity": device.entity("fault"), "name": _short(device, community)}
                 for device in devices
                 if "fault" in device.entities
             ],
             "state_filter": ["on"],
-            "card": {"type": "entities"},
+            "card": {"type": "entities", "title": "故障"},
             "show_empty": True,
         },
         _entities(
@@ -407,11 +410,7 @@ def guard_dashboard(devices: list[Device], community: str) -> dict[str, Any]:
             "cards": [_open_button(device, community) for device in gate_openers],
         },
         _logbook("最新告警", _alarm_events(devices), hours=24),
-        {
-            "type": "glance",
-            "title": "告警状态",
-            "entities": [{"entity": entity} for entity in _alarm_sensors(devices)],
-        },
+        _alarm_glance("告警状态", devices, community),
         _markdown(
             "访客请求",
             "访客请求以手机通知发出(带抓拍图和“开门 / 拒绝”按钮);下面是出入口最近的识别记录。",

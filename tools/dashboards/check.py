@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +106,8 @@ _FIND_PROBLEMS = """
       const tag = el.tagName.toLowerCase();
       if (tag.startsWith('hui-') && tag.endsWith('-card')) cards += 1;
       if (tag === 'hui-warning' || tag === 'hui-warning-element' || tag === 'hui-error-card') {
-        const text = (el.textContent || '') + ' ' + (el.shadowRoot ? el.shadowRoot.textContent : '');
+        const inner = el.shadowRoot ? el.shadowRoot.textContent : '';
+        const text = (el.textContent || '') + ' ' + inner;
         found.push(tag + ': ' + text.replace(/\\s+/g, ' ').trim());
       }
       if (el.shadowRoot) walk(el.shadowRoot);
@@ -292,7 +292,7 @@ async def browse(
     """Open every view of every dashboard, collect problems, save screenshots."""
     port = free_port()
     with (
-        tempfile.TemporaryDirectory(prefix="sc-chromium-") as profile,
+        tempfile.TemporaryDirectory(prefix="sc-chromium-", ignore_cleanup_errors=True) as profile,
         running(
             [
                 CHROMIUM,
@@ -349,7 +349,11 @@ async def run_check(mqtt_port: int, artifacts: Path, config: Path | None = None)
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
         if config is None:
-            config = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sc-ha-")))
+            config = Path(
+                stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="sc-ha-", ignore_cleanup_errors=True)
+                )
+            )
         port = free_port()
         write_config(config, port)
         base = f"http://127.0.0.1:{port}"

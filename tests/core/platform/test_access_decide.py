@@ -668,6 +668,22 @@ def test_visitor_without_a_pass_is_treated_as_expired() -> None:
     assert (decision.outcome, decision.reason) == (Outcome.DENY, "pass_expired")
 
 
+@pytest.mark.parametrize(
+    ("subject", "free"),
+    [
+        (car("皖AD12345"), True),  # monthly pass
+        (car("皖A55555"), True),  # own space
+        (car("皖AD12345", inside=True), True),  # re-entry on a monthly pass
+        (car("皖A77777"), False),  # temporary
+        (car("皖A12345"), False),  # visitor pays
+        (person("owner"), False),
+    ],
+)
+def test_free_parking_follows_the_reason(subject: Subject, free: bool) -> None:
+    device = EAST_IN if isinstance(subject, PersonSubject) else BARRIER_IN
+    assert decide(subject, device, TUESDAY, RULES).parks_free is free
+
+
 def test_closed_gate_names_the_gate() -> None:
     decision = decide(person("owner"), WEST_IN, local(2026, 3, 10, 23, 30), RULES)
     assert dict(decision.detail) == {"gate": "west"}

@@ -104,3 +104,12 @@ class AccessDecision:
     def opens(self) -> bool:
         """Only ``allow`` opens the device."""
         return self.outcome is Outcome.ALLOW
+
+    @property
+    def parks_free(self) -> bool:
+        """A car let in on a monthly pass or to its own space: open its session as free."""
+        granted = self.detail.get("granted_as", self.reason)
+        return self.opens and granted in FREE_PARKING_REASONS
+
+
+FREE_PARKING_REASONS = frozenset({"monthly_pass", "parking_space"})

@@ -1,0 +1,335 @@
+"""Local recognition wired to the capture devices (engine in core/recognition/).
+
+Face captures without an identity and vehicle passes without a plate are queued per device
+(bounded: the oldest frames of the same device are dropped first, events never) and worked
+off the event loop, one at a time (the machine has few cores). Each result is a new
+``DeviceEvent`` from the same device (``source="engine"``): a face match with person,
+similarity, margin, anonymous cluster and liveness, or a plate with colour and confidence.
+The hub then decides access, records and fires it like any device event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import issue_registry as ir
+
+from .const import CONF_MODELS_DIR, DOMAIN
+from .core.events import DeviceEvent, EventKind, ImageType
+from .core.recognition.faces.engine import FaceEngine, FaceResult
+from .core.recognition.faces.liveness import decide_liveness
+from .core.recognition.frame_queue import FrameQueue
+from .core.recognition.model_files import REQUIRED
+from .core.recognition.plates.engine import PlateEngine
+from .hub import CommunityHub, RegisteredDevice
+from .register_file import config_file
+
+_LOGGER = logging.getLogger(__name__)
+
+ENGINE_SOURCE = "engine"
+MAX_QUEUED_FRAMES = 16  # per community; the oldest frames of a busy device go first
+MAX_FRAMES_PER_CAPTURE = 3  # frames of one capture used for liveness agreement
+
+
+def default_models_dir(hass: HomeAssistant) -> Path:
+    """``SC_MODELS_DIR``, else ``<config>/smart_community/models`` (scripts/models fills it)."""
+    env = os.environ.get("SC_MODELS_DIR")
+    return Path(env) if env else Path(hass.config.path(DOMAIN, "models"))
+
+
+def models_present(models_dir: Path) -> list[str]:
+    """The required model files that are missing."""
+    return [name for name in REQUIRED if not (models_dir / name).is_file()]
+
+
+@dataclass(slots=True)
+class RecognitionStats:
+    """Counters for diagnostics."""
+
+    faces_identified: int = 0
+    faces_unknown: int = 0
+    plates_read: int = 0
+    frames_dropped: int = 0
+    last_face_ms: float | None = None
+    last_plate_ms: float | None = None
+
+
+class RecognitionService:
+    """One per community: the engines, the queue and its worker."""
+
+    def __init__(self, hass: HomeAssistant, hub: CommunityHub, models_dir: Path) -> None:
+        """Engines load lazily in the executor on first use."""
+        self.hass = hass
+        self.hub = hub
+        self.models_dir = models_dir
+        self.gallery_dir = hub.data_dir / "gallery"
+        self.queue: FrameQueue[tuple[RegisteredDevice, DeviceEvent]] = FrameQueue(MAX_QUEUED_FRAMES)
+        self.stats = RecognitionStats()
+        self._faces: FaceEngine | None = None
+        self._plates: PlateEngine | None = None
+        self._wakeup = asyncio.Event()
+        self._busy = False
+
+    @property
+    def idle(self) -> bool:
+        """Nothing queued and nothing being worked on."""
+        return not self._busy and len(self.queue) == 0
+
+    # --- engines (executor) ---------------------------------------------------------
+
+    def faces(self) -> FaceEngine:
+        """The face engine (created on first use; blocking)."""
+        if self._faces is None:
+            self._faces = FaceEngine(self.models_dir, self.gallery_dir)
+        return self._faces
+
+    def plates(self) -> PlateEngine:
+        """The plate engine (created on first use; blocking)."""
+        if self._plates is None:
+            self._plates = PlateEngine(self.models_dir)
+        return self._plates
+
+    # --- intake (event loop) --------------------------------------------------------
+
+    @callback
+    def async_event(self, device: RegisteredDevice, event: DeviceEvent) -> None:
+        """Hub listener: queue what the engine can add to."""
+        if event.source == ENGINE_SOURCE or not event.images:
+            return
+        wants_face = event.kind is EventKind.FACE_CAPTURE and event.person_id is None
+        wants_plate = event.kind is EventKind.VEHICLE and not event.plate
+        if not (wants_face or wants_plate):
+            return
+        dropped = self.queue.put_frame(device.code, (device, event))
+        if dropped:
+            self.stats.frames_dropped += len(dropped)
+            _LOGGER.debug(
+                "Recognition busy: dropped %d older frames of %s", len(dropped), device.name
+            )
+        self._wakeup.set()
+
+    async def async_run(self) -> None:
+        """Worker: one item at a time, in the executor."""
+        while True:
+            await self._wakeup.wait()
+            self._wakeup.clear()
+            while (item := self.queue.get()) is not None:
+                device, event = item.payload
+                self._busy = True
+                try:
+                    derived = await self.hass.async_add_executor_job(self._recognise, event)
+                except Exception:  # a bad picture must not stop recognition for everyone
+                    _LOGGER.exception("Recognition failed for an event of %s", device.name)
+                    continue
+                finally:
+                    self._busy = False
+                if derived is not None:
+                    self.hub.async_process_event(derived)
+
+    # --- work (executor) ------------------------------------------------------------
+
+    def _recognise(self, event: DeviceEvent) -> DeviceEvent | None:
+        if event.kind is EventKind.VEHICLE:
+            return self._read_plate(event)
+        return self._identify_face(event)
+
+    def _identify_face(self, event: DeviceEvent) -> DeviceEvent | None:
+        started = time.perf_counter()
+        faces = [image for image in event.images if image.type is ImageType.FACE]
+        scenes = [image for image in event.images if image.type is ImageType.SCENE]
+        frames = (faces or scenes)[:MAX_FRAMES_PER_CAPTURE]
+        engine = self.faces()
+        per_frame: list[FaceResult] = []
+        for image in frames:
+            results = engine.identify(image.data)
+            if results:
+                per_frame.append(results[0])  # the largest face of the frame
+        if not per_frame and scenes and frames is not scenes:
+            results = engine.identify(scenes[0].data)  # a crop too tight to detect in
+            per_frame = results[:1]
+        self.stats.last_face_ms = (time.perf_counter() - started) * 1000
+        if not per_frame:
+            return None
+        best = max(per_frame, key=lambda result: result.similarity)
+        liveness = decide_liveness(
+            [result.evidence for result in per_frame], terminal_live=event.liveness
+        )
+        if best.person_id:
+            self.stats.faces_identified += 1
+        else:
+            self.stats.faces_unknown += 1
+        attributes: dict[str, Any] = {
+            **event.attributes,
+            "recognised_by": ENGINE_SOURCE,
+            "margin": round(best.margin, 4),
+            "cluster_id": best.cluster_id,
+            "quality_ok": best.quality.ok,
+            "quality_issues": [str(issue) for issue in best.quality.issues],
+            "liveness_reason": liveness.reason,
+            "frames": len(per_frame),
+        }
+        return replace(
+            event,
+            kind=EventKind.FACE_MATCH,
+            event_type="face_match",
+            person_id=best.person_id,
+            similarity=round(best.similarity, 4),
+            liveness=liveness.live,
+            attributes={key: value for key, value in attributes.items() if value is not None},
+            source=ENGINE_SOURCE,
+        )
+
+    def _read_plate(self, event: DeviceEvent) -> DeviceEvent | None:
+        started = time.perf_counter()
+        frames = [
+            image.data
+            for image in event.images
+            if image.type in (ImageType.SCENE, ImageType.VEHICLE, ImageType.PLATE)
+        ]
+        read = self.plates().read_frames(frames) if frames else None
+        self.stats.last_plate_ms = (time.perf_counter() - started) * 1000
+        if read is None:
+            return None
+        self.stats.plates_read += 1
+        return replace(
+            event,
+            plate=read.plate,
+            plate_color=read.colour,
+            confidence=round(read.confidence, 4),
+            attributes={**event.attributes, "recognised_by": ENGINE_SOURCE, "frames": read.frames},
+            source=ENGINE_SOURCE,
+        )
+
+
+async def async_setup_recognition(hass: HomeAssistant, hub: CommunityHub) -> None:
+    """Start recognition when the models are there; a repair issue says how to get them."""
+    models_dir = Path(hub.entry.options.get(CONF_MODELS_DIR) or default_models_dir(hass))
+    missing = await hass.async_add_executor_job(models_present, models_dir)
+    issue_id = f"models_missing_{hub.entry_id}"
+    if missing:
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="models_missing",
+            translation_placeholders={"path": str(models_dir), "missing": ", ".join(missing)},
+        )
+        return
+    ir.async_delete_issue(hass, DOMAIN, issue_id)
+    service = RecognitionService(hass, hub, models_dir)
+    hub.recognition = service
+    hub.entry.async_on_unload(hub.async_add_event_listener(service.async_event))
+    hub.entry.async_create_background_task(
+        hass, service.async_run(), f"smart_community recognition {hub.community_code}"
+    )
+
+
+# --- services ---------------------------------------------------------------------------
+
+ENROLL_SCHEMA = vol.Schema(
+    {
+        vol.Required("config_entry_id"): cv.string,
+        vol.Required("person_id"): cv.string,
+        vol.Required("files"): vol.All(cv.ensure_list, [cv.string]),
+    }
+)
+REMOVE_SCHEMA = vol.Schema(
+    {vol.Required("config_entry_id"): cv.string, vol.Required("person_id"): cv.string}
+)
+NAME_CLUSTER_SCHEMA = vol.Schema(
+    {
+        vol.Required("config_entry_id"): cv.string,
+        vol.Required("cluster_id"): cv.string,
+        vol.Required("person_id"): cv.string,
+    }
+)
+
+
+def _service_for(call: ServiceCall) -> RecognitionService:
+    from .services import hub_for
+
+    hub = hub_for(call.hass, call)
+    if hub.recognition is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="recognition_unavailable",
+            translation_placeholders={"community": hub.community_name},
+        )
+    service: RecognitionService = hub.recognition
+    return service
+
+
+async def _enroll_face(call: ServiceCall) -> ServiceResponse:
+    service = _service_for(call)
+    paths = [config_file(call.hass, name) for name in call.data["files"]]
+    person_id = call.data["person_id"].strip()
+
+    def _enroll() -> list[dict[str, Any]]:
+        out = []
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError as err:
+                out.append(
+                    {"file": str(path), "accepted": False, "reason": f"unreadable: {err.strerror}"}
+                )
+                continue
+            result = service.faces().enroll(person_id, data)
+            out.append({"file": str(path), "accepted": result.accepted, "reason": result.reason})
+        return out
+
+    results = await call.hass.async_add_executor_job(_enroll)
+    return {
+        "person_id": person_id,
+        "accepted": sum(1 for result in results if result["accepted"]),
+        "photos": results,
+    }
+
+
+async def _remove_face(call: ServiceCall) -> ServiceResponse:
+    service = _service_for(call)
+    removed = await call.hass.async_add_executor_job(service.faces().remove, call.data["person_id"])
+    return {"person_id": call.data["person_id"], "removed_embeddings": removed}
+
+
+async def _name_face_cluster(call: ServiceCall) -> ServiceResponse:
+    service = _service_for(call)
+    moved = await call.hass.async_add_executor_job(
+        service.faces().name_cluster, call.data["cluster_id"], call.data["person_id"]
+    )
+    return {
+        "cluster_id": call.data["cluster_id"],
+        "person_id": call.data["person_id"],
+        "embeddings": moved,
+    }
+
+
+@callback
+def async_setup_recognition_services(hass: HomeAssistant) -> None:
+    """enroll_face, remove_face and name_face_cluster."""
+    for name, handler, schema in (
+        ("enroll_face", _enroll_face, ENROLL_SCHEMA),
+        ("remove_face", _remove_face, REMOVE_SCHEMA),
+        ("name_face_cluster", _name_face_cluster, NAME_CLUSTER_SCHEMA),
+    ):
+        hass.services.async_register(
+            DOMAIN, name, handler, schema=schema, supports_response=SupportsResponse.OPTIONAL
+        )

@@ -1,0 +1,155 @@
+"""Recognition in HA with the real models: enrol, identify, unknown clusters, plates."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+
+from custom_components.smart_community.const import DOMAIN, EVENT_DEVICE_EVENT
+from custom_components.smart_community.core.events import (
+    DeviceEvent,
+    EventImage,
+    EventKind,
+    ImageType,
+)
+from custom_components.smart_community.core.recognition.model_files import default_models_dir
+from custom_components.smart_community.hub import CommunityHub
+
+ROOT = Path(__file__).parents[2]
+FACES = default_models_dir() / "datasets" / "face_recognition"
+PLATES = ROOT / "tests" / "data" / "recognition"
+NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+
+pytestmark = pytest.mark.models
+
+
+@pytest.fixture
+async def recognising_entry(
+    hass: HomeAssistant, community_entry: MockConfigEntry, config_dir: Path
+) -> MockConfigEntry:
+    if not (default_models_dir() / "faces").is_dir():
+        pytest.fail("models are not prepared: run scripts/models (scripts/test does)")
+    hass.config_entries.async_update_entry(
+        community_entry, options={"models_dir": str(default_models_dir())}
+    )
+    photos = config_dir / "photos"
+    photos.mkdir()
+    for name in ("obama.jpg", "obama2.jpg", "biden.jpg"):
+        shutil.copy(FACES / name, photos / name)
+    assert await hass.config_entries.async_setup(community_entry.entry_id)
+    await hass.async_block_till_done()
+    return community_entry
+
+
+async def _drain(hass: HomeAssistant, hub: CommunityHub) -> None:
+    assert hub.recognition is not None
+    for _ in range(600):
+        await hass.async_block_till_done()
+        if hub.recognition.idle:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("recognition did not finish")
+
+
+def _code(hub: CommunityHub, kind: str) -> str:
+    return next(d.code for d in hub.devices.values() if d.kind.value == kind)
+
+
+async def test_enrol_then_identify_at_a_face_camera(
+    hass: HomeAssistant, recognising_entry: MockConfigEntry
+) -> None:
+    hub: CommunityHub = recognising_entry.runtime_data
+    response = await hass.services.async_call(
+        DOMAIN,
+        "enroll_face",
+        {
+            "config_entry_id": recognising_entry.entry_id,
+            "person_id": "P-obama",
+            "files": ["photos/obama.jpg", "photos/missing.jpg"],
+        },
+        blocking=True,
+        return_response=True,
+    )
+    assert response["accepted"] == 1
+    assert response["photos"][1]["accepted"] is False
+    assert "unreadable" in response["photos"][1]["reason"]
+
+    bus = async_capture_events(hass, EVENT_DEVICE_EVENT)
+    camera = _code(hub, "face_camera")
+    photo = (FACES / "obama2.jpg").read_bytes()
+    hub.async_process_event(
+        DeviceEvent(
+            kind=EventKind.FACE_CAPTURE,
+            device_id=camera,
+            time=NOW,
+            event_type="face_capture",
+            images=(EventImage(ImageType.SCENE, photo),),
+        )
+    )
+    await _drain(hass, hub)
+    matches = [event.data for event in bus if event.data["kind"] == "face_match"]
+    assert len(matches) == 1
+    assert matches[0]["person_id"] == "P-obama"
+    assert matches[0]["similarity"] >= 0.55
+    assert matches[0]["recognised_by"] == "engine"
+    # one still image is never liveness evidence
+    assert matches[0]["liveness"] is False
+
+    # somebody not enrolled: unknown, kept as an anonymous cluster
+    hub.async_process_event(
+        DeviceEvent(
+            kind=EventKind.FACE_CAPTURE,
+            device_id=camera,
+            time=NOW,
+            event_type="face_capture",
+            images=(EventImage(ImageType.SCENE, (FACES / "biden.jpg").read_bytes()),),
+        )
+    )
+    await _drain(hass, hub)
+    unknown = [event.data for event in bus if event.data["kind"] == "face_match"][-1]
+    assert "person_id" not in unknown, unknown
+    assert unknown["cluster_id"].startswith("anon")
+
+
+async def test_plate_read_when_the_camera_sent_only_a_picture(
+    hass: HomeAssistant, recognising_entry: MockConfigEntry
+) -> None:
+    hub: CommunityHub = recognising_entry.runtime_data
+    bus = async_capture_events(hass, EVENT_DEVICE_EVENT)
+    camera = _code(hub, "plate_camera")
+    hub.async_process_event(
+        DeviceEvent(
+            kind=EventKind.VEHICLE,
+            device_id=camera,
+            time=NOW,
+            event_type="plate_read",
+            images=(EventImage(ImageType.SCENE, (PLATES / "plate_yellow_720p.jpg").read_bytes()),),
+        )
+    )
+    await _drain(hass, hub)
+    reads = [event.data for event in bus if event.data.get("plate")]
+    assert reads[-1]["plate"] == "苏E1234学"
+    assert reads[-1]["plate_color"] == "yellow"
+
+
+async def test_without_models_recognition_is_off_with_a_repair(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, f"models_missing_{loaded_entry.entry_id}")
+    assert issue is not None
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "remove_face",
+            {"config_entry_id": loaded_entry.entry_id, "person_id": "x"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "recognition_unavailable"
