@@ -119,6 +119,9 @@ class CommunityHub:
         self.transports: dict[Transport, CommandTransport] = {}
         self.gat1400_server: Gat1400Server = Gat1400Server(server_id=self.community_code)
         self.recognition: RecognitionService | None = None
+        # Adds the access decision (decision, decision_reason ...) to face matches, plate
+        # reads and access events before anything sees them; set by the people module.
+        self.decider: Callable[[RegisteredDevice, DeviceEvent], DeviceEvent] | None = None
         self.events_processed = 0
         self.events_rejected = 0
         self._listeners: list[Callable[[RegisteredDevice, DeviceEvent], None]] = []
@@ -215,6 +218,8 @@ class CommunityHub:
                 event.source or "unknown transport",
             )
             return False
+        if self.decider is not None and event.kind.value in ("face_match", "vehicle", "access"):
+            event = self.decider(device, event)
         try:
             self.state_of(device.code).apply(event)
         except StateValueError as err:
