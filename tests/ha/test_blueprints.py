@@ -653,12 +653,15 @@ NOW_TEMPLATE = pytest.mark.parametrize("expected_lingering_timers", [True])
 # --- elderly inactivity --------------------------------------------------------------------
 
 
-async def _elderly(hass: HomeAssistant, entry: MockConfigEntry, hours_ago: float) -> None:
+async def _elderly(
+    hass: HomeAssistant, entry: MockConfigEntry, hours_ago: float, **extra: Any
+) -> None:
     assert await async_setup_component(hass, "persistent_notification", {})
     await _use_blueprint(
         hass,
         "elderly_inactivity",
         {
+            **extra,
             "community": entry.entry_id,
             "last_seen_sensor": "sensor.wang_nai_nai_last_seen",
             "resident": "3栋2单元501 王奶奶",
@@ -775,3 +778,20 @@ async def test_missed_patrol_names_the_overdue_checkpoint(
     async_fire_time_changed(hass, now + timedelta(minutes=31))
     await _settle(hass)
     assert len(guard_phone) == 2
+
+
+@NOW_TEMPLATE
+async def test_elderly_visit_goes_on_the_work_order_list(
+    hass: HomeAssistant, community: MockConfigEntry, guard_phone: list[ServiceCall]
+) -> None:
+    add_item = async_mock_service(hass, "todo", "add_item")
+    await _elderly(hass, community, hours_ago=30, todo_list="todo.work_orders")
+    seen = dt_util.utcnow() - timedelta(hours=31)  # a new reading, still not seen
+    hass.states.async_set(
+        "sensor.wang_nai_nai_last_seen", seen.isoformat(), {"device_class": "timestamp"}
+    )
+    await _settle(hass)
+    assert len(add_item) == 1
+    assert add_item[0].data["entity_id"] == ["todo.work_orders"]
+    assert add_item[0].data["item"].startswith("探访 3栋2单元501 王奶奶")
+    assert len(guard_phone) == 1

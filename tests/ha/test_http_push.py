@@ -17,7 +17,7 @@ from .conftest import COMMUNITY_CODE
 
 PAYLOADS = Path(__file__).parents[1] / "data" / "payloads"
 FACE_CAMERA = "34010449971328001001"  # gat1400 in the demo register
-PLATE_CAMERA_IP = "10.34.1.17"  # isapi plate camera 34010449981198001009
+PLATE_CAMERA_IP = "10.34.1.18"  # isapi plate camera 34010449981198001012
 VIID = {"Content-Type": "application/VIID+JSON"}
 
 
@@ -139,7 +139,7 @@ async def test_isapi_anpr_multipart_reaches_the_plate_camera(
     )
     assert response.status == 200, await response.text()
     await hass.async_block_till_done()
-    plate = hass.states.get(_event_entity(hass, "34010449981198001009", "plate"))
+    plate = hass.states.get(_event_entity(hass, "34010449981198001012", "plate"))
     assert plate.attributes["event_type"] == "plate_read"
     assert plate.attributes["plate"]
     assert "plate" in plate.attributes["image_types"] or "scene" in plate.attributes["image_types"]

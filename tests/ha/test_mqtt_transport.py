@@ -196,3 +196,188 @@ async def test_a_silent_device_times_out(
         await hass.services.async_call(
             "lock", "unlock", {"entity_id": _entity(hass, "lock", code, "lock")}, blocking=True
         )
+
+
+# Every MQTT device kind of the demo: a device message, the entity it must reach.
+KIND_CASES = [
+    (
+        "face_capture_camera",
+        "face_camera",
+        "event",
+        {"type": "face_capture", "face_image": "_JPEG_"},
+        "event",
+        "face",
+        "captured",
+    ),
+    (
+        "access_verified",
+        "access_terminal",
+        "event",
+        {"type": "verified", "method": "face", "person_id": "P-1"},
+        "event",
+        "access",
+        "verified",
+    ),
+    (
+        "terminal_door",
+        "access_terminal",
+        "state",
+        {"door": "open", "locked": False},
+        "binary_sensor",
+        "door",
+        "on",
+    ),
+    (
+        "barrier_state",
+        "barrier",
+        "state",
+        {"barrier": "open", "vehicle_present": False},
+        "cover",
+        "barrier",
+        "open",
+    ),
+    (
+        "detector",
+        "vehicle_detector",
+        "state",
+        {"vehicle_present": True},
+        "binary_sensor",
+        "vehicle_present",
+        "on",
+    ),
+    (
+        "plate_read",
+        "plate_camera",
+        "event",
+        {"type": "plate_read", "plate": "皖A12345", "plate_color": "蓝"},
+        "event",
+        "plate",
+        "plate_read",
+    ),
+    (
+        "smoke",
+        "smoke_detector",
+        "event",
+        {"type": "alarm", "alarm": "smoke", "level": 4},
+        "binary_sensor",
+        "smoke",
+        "on",
+    ),
+    (
+        "manhole",
+        "manhole_sensor",
+        "event",
+        {"type": "alarm", "alarm": "tilt", "value": 23.5},
+        "binary_sensor",
+        "cover_displaced",
+        "on",
+    ),
+    (
+        "perimeter",
+        "perimeter_sensor",
+        "event",
+        {"type": "alarm", "alarm": "intrusion", "zone": "3"},
+        "binary_sensor",
+        "intrusion",
+        "on",
+    ),
+    (
+        "falling",
+        "falling_object_camera",
+        "event",
+        {"type": "alarm", "alarm": "falling_object", "image": "_JPEG_"},
+        "event",
+        "alarm",
+        "alarm",
+    ),
+    (
+        "patrol",
+        "patrol_checkpoint",
+        "event",
+        {"type": "check_in", "guard_id": "G-07", "guard_name": "王五"},
+        "event",
+        "patrol",
+        "checked_in",
+    ),
+    (
+        "water",
+        "water_meter",
+        "event",
+        {"type": "reading", "reading": 12.5, "unit": "m3"},
+        "sensor",
+        "water",
+        "12.5",
+    ),
+    ("gas", "gas_meter", "state", {"reading": 3.25, "unit": "m3"}, "sensor", "gas", "3.25"),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "channel", "payload", "domain", "key", "expected"),
+    [case[1:] for case in KIND_CASES],
+    ids=[case[0] for case in KIND_CASES],
+)
+async def test_each_device_kind_end_to_end(
+    hass: HomeAssistant,
+    mqtt_community: MockConfigEntry,
+    device: Device,
+    kind: str,
+    channel: str,
+    payload: dict[str, Any],
+    domain: str,
+    key: str,
+    expected: str,
+) -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    jpeg = io.BytesIO()
+    Image.new("RGB", (32, 32), (120, 90, 60)).save(jpeg, "JPEG")
+    body = {
+        name: base64.b64encode(jpeg.getvalue()).decode() if value == "_JPEG_" else value
+        for name, value in payload.items()
+    }
+    code, prefix = _device(mqtt_community, kind)
+    entity_id = _entity(hass, domain, code, key)
+    await hass.async_add_executor_job(device.publish, f"{prefix}/{code}/{channel}", body)
+    for _ in range(100):
+        state = hass.states.get(entity_id)
+        value = state.attributes.get("event_type") if domain == "event" else state.state
+        if value == expected:
+            break
+        await asyncio.sleep(0.05)
+    assert value == expected
+
+
+@pytest.mark.parametrize(
+    ("service", "command"),
+    [("open_cover", "open"), ("close_cover", "close"), ("stop_cover", "stop")],
+)
+async def test_barrier_commands_reach_the_wire(
+    hass: HomeAssistant, mqtt_community: MockConfigEntry, device: Device, service: str, command: str
+) -> None:
+    code, prefix = _device(mqtt_community, "barrier")
+    cover = _entity(hass, "cover", code, "barrier")
+    await hass.services.async_call("cover", service, {"entity_id": cover}, blocking=True)
+    topic, body = device.commands.get(timeout=5)
+    assert topic == f"{prefix}/{code}/command"
+    assert body["command"] == command
+
+
+async def test_plate_kit_display_and_voice(
+    hass: HomeAssistant, mqtt_community: MockConfigEntry, device: Device
+) -> None:
+    code, prefix = _device(mqtt_community, "plate_camera")
+    for key in ("display", "voice"):
+        await hass.services.async_call(
+            "notify",
+            "send_message",
+            {"entity_id": _entity(hass, "notify", code, key), "message": "欢迎 皖A12345 余位 12"},
+            blocking=True,
+        )
+        topic, body = device.commands.get(timeout=5)
+        assert topic == f"{prefix}/{code}/command"
+        assert body["command"] == key
+        assert body["text"] == "欢迎 皖A12345 余位 12"

@@ -262,3 +262,18 @@ async def test_unknown_device_is_logged(
 ) -> None:
     await _answer(hass, "SC_OPEN_34010449011348999999", hass_admin_user)
     assert "no community has device 34010449011348999999" in caplog.text
+
+
+async def test_an_unknown_community_is_refused(
+    hass: HomeAssistant, staff_entry: MockConfigEntry
+) -> None:
+    from homeassistant.exceptions import ServiceValidationError
+
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "notify_staff",
+            {"config_entry_id": "nope", "message": "test"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "unknown_community"
