@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import json
 import os
-from pathlib import Path
 import shutil
 import signal
 import socket
@@ -28,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -177,7 +177,7 @@ async def run(events: int, rate: float, keep: bool) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
 
-async def measure(
+async def measure(  # noqa: PLR0917 - one call site, every input named there
     session: aiohttp.ClientSession,
     base: str,
     mqtt_port: int,
