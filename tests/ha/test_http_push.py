@@ -189,3 +189,19 @@ async def test_isapi_refusals(
         headers={"Content-Type": "application/xml"},
     )
     assert response.status == 404
+
+
+async def test_a_20_mb_picture_is_refused_and_ha_keeps_going(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    client = await hass_client_no_auth()
+    headers = {**VIID, "User-Identify": FACE_CAMERA}
+    body = json.loads(_faces_body())
+    image = body["FaceListObject"]["FaceObject"][0]["SubImageList"]["SubImageInfoObject"][0]
+    image["Data"] = "A" * (20 * 1024 * 1024)
+    response = await client.post("/VIID/Faces", data=json.dumps(body), headers=headers)
+    assert response.status == 413
+    response = await client.post("/VIID/Faces", data=_faces_body(), headers=headers)
+    assert response.status == 200
