@@ -10,6 +10,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .hub import CommunityHub, SmartCommunityConfigEntry
+from .notifications import async_setup_notifications
 from .recognition import async_setup_recognition, async_setup_recognition_services
 from .register_file import async_load_register
 from .services import async_setup_services
@@ -34,6 +35,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_register_push_views(hass)
     async_setup_recognition_services(hass)
+    async_setup_notifications(hass)
     return True
 
 
