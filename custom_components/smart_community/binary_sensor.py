@@ -17,7 +17,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .core.devices import DeviceKind
 from .core.state import DeviceState, StateKey
-from .entity import SmartCommunityEntity, SmartCommunityEntityDescription
+from .entity import (
+    SmartCommunityEntity,
+    SmartCommunityEntityDescription,
+    add_described_entities,
+)
 from .hub import SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -137,15 +141,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One entity per description that applies to each register device."""
-    hub = entry.runtime_data
-    hub.add_entities_for_platform(
-        async_add_entities,
-        lambda device: [
-            CommunityBinarySensor(hub, device, description)
-            for description in DESCRIPTIONS
-            if device.kind in description.kinds
-        ],
-        platform="binary_sensor",
+    add_described_entities(
+        entry, async_add_entities, CommunityBinarySensor, DESCRIPTIONS, "binary_sensor"
     )
 
 

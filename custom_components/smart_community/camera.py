@@ -8,7 +8,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .core.devices import DeviceKind
 from .core.state import StateKey
-from .entity import SmartCommunityEntity, SmartCommunityEntityDescription
+from .entity import (
+    SmartCommunityEntity,
+    SmartCommunityEntityDescription,
+    add_described_entities,
+)
 from .hub import CommunityHub, RegisteredDevice, SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -41,16 +45,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """A camera entity per capturing device."""
-    hub = entry.runtime_data
-    hub.add_entities_for_platform(
-        async_add_entities,
-        lambda device: [
-            CommunityCamera(hub, device, description)
-            for description in DESCRIPTIONS
-            if device.kind in description.kinds
-        ],
-        platform="camera",
-    )
+    add_described_entities(entry, async_add_entities, CommunityCamera, DESCRIPTIONS, "camera")
 
 
 class CommunityCamera(SmartCommunityEntity, Camera):

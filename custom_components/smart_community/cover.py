@@ -17,7 +17,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import DOMAIN
 from .core.devices import DeviceKind
 from .core.state import StateKey
-from .entity import SmartCommunityEntity, SmartCommunityEntityDescription
+from .entity import (
+    SmartCommunityEntity,
+    SmartCommunityEntityDescription,
+    add_described_entities,
+)
 from .hub import SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -43,16 +47,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """A gate cover per barrier."""
-    hub = entry.runtime_data
-    hub.add_entities_for_platform(
-        async_add_entities,
-        lambda device: [
-            CommunityBarrier(hub, device, description)
-            for description in DESCRIPTIONS
-            if device.kind in description.kinds
-        ],
-        platform="cover",
-    )
+    add_described_entities(entry, async_add_entities, CommunityBarrier, DESCRIPTIONS, "cover")
 
 
 class CommunityBarrier(SmartCommunityEntity, CoverEntity):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,9 @@ from .core.events import DeviceEvent
 from .core.state import DeviceState
 
 if TYPE_CHECKING:
-    from .hub import CommunityHub, RegisteredDevice
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .hub import CommunityHub, RegisteredDevice, SmartCommunityConfigEntry
 
 
 def device_info(hub: CommunityHub, device: RegisteredDevice) -> DeviceInfo:
@@ -83,3 +86,24 @@ class SmartCommunityEntity(Entity):
     def _handle_device_update(self, event: DeviceEvent | None) -> None:
         """New state or a new event of this device (event entities override this)."""
         self.async_write_ha_state()
+
+
+def add_described_entities[D: SmartCommunityEntityDescription](
+    entry: SmartCommunityConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entity_class: Callable[[CommunityHub, RegisteredDevice, D], Entity],
+    descriptions: Iterable[D],
+    platform: str,
+) -> None:
+    """A platform's set-up: one entity per description that applies to each device."""
+    hub = entry.runtime_data
+    described = tuple(descriptions)
+    hub.add_entities_for_platform(
+        async_add_entities,
+        lambda device: [
+            entity_class(hub, device, description)
+            for description in described
+            if device.kind in description.kinds
+        ],
+        platform=platform,
+    )

@@ -13,7 +13,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .core.devices import DeviceKind
 from .core.events import DeviceEvent, EventKind
 from .core.state import PATROL_CHECK_IN
-from .entity import SmartCommunityEntity, SmartCommunityEntityDescription
+from .entity import (
+    SmartCommunityEntity,
+    SmartCommunityEntityDescription,
+    add_described_entities,
+)
 from .hub import SmartCommunityConfigEntry, event_attributes
 
 PARALLEL_UPDATES = 0
@@ -140,16 +144,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Event entities per register device."""
-    hub = entry.runtime_data
-    hub.add_entities_for_platform(
-        async_add_entities,
-        lambda device: [
-            CommunityEvent(hub, device, description)
-            for description in DESCRIPTIONS
-            if device.kind in description.kinds
-        ],
-        platform="event",
-    )
+    add_described_entities(entry, async_add_entities, CommunityEvent, DESCRIPTIONS, "event")
 
 
 class CommunityEvent(SmartCommunityEntity, EventEntity):

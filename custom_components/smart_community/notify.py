@@ -7,7 +7,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .core.devices import DeviceKind
-from .entity import SmartCommunityEntity, SmartCommunityEntityDescription
+from .entity import (
+    SmartCommunityEntity,
+    SmartCommunityEntityDescription,
+    add_described_entities,
+)
 from .hub import SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -37,16 +41,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Display and voice per plate kit."""
-    hub = entry.runtime_data
-    hub.add_entities_for_platform(
-        async_add_entities,
-        lambda device: [
-            CommunityNotify(hub, device, description)
-            for description in DESCRIPTIONS
-            if device.kind in description.kinds
-        ],
-        platform="notify",
-    )
+    add_described_entities(entry, async_add_entities, CommunityNotify, DESCRIPTIONS, "notify")
 
 
 class CommunityNotify(SmartCommunityEntity, NotifyEntity):

@@ -25,7 +25,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .core.devices import DeviceKind
 from .core.state import PATROL_CHECK_IN, DeviceState, StateKey
-from .entity import SmartCommunityEntity, SmartCommunityEntityDescription
+from .entity import (
+    SmartCommunityEntity,
+    SmartCommunityEntityDescription,
+    add_described_entities,
+)
 from .hub import SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -129,16 +133,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Device sensors per register row, plus the community's own sensors."""
-    hub = entry.runtime_data
-    hub.add_entities_for_platform(
-        async_add_entities,
-        lambda device: [
-            CommunitySensor(hub, device, description)
-            for description in DESCRIPTIONS
-            if device.kind in description.kinds
-        ],
-        platform="sensor",
-    )
+    add_described_entities(entry, async_add_entities, CommunitySensor, DESCRIPTIONS, "sensor")
 
 
 class CommunitySensor(SmartCommunityEntity, SensorEntity):
