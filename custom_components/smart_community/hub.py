@@ -275,6 +275,15 @@ class CommunityHub:
         await transport.async_send_command(device, command, params)
 
 
+def command_failed(device: RegisteredDevice, command: str, reason: str) -> HomeAssistantError:
+    """The translated error of a command the device did not take."""
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="command_failed",
+        translation_placeholders={"device": device.name, "command": command, "reason": reason},
+    )
+
+
 def event_attributes(
     hub: CommunityHub, event: DeviceEvent, device: RegisteredDevice | None = None
 ) -> dict[str, Any]:

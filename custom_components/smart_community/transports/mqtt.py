@@ -8,7 +8,6 @@ from typing import Any
 
 from homeassistant.components import mqtt
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 
 from ..const import CONF_MQTT_PREFIX, DEFAULT_MQTT_PREFIX, DOMAIN
@@ -17,7 +16,7 @@ from ..core.events import DeviceEvent, EventKind
 from ..core.protocols.errors import DecodeError, EncodeError
 from ..core.protocols.mqtt_commands import build_command, encode_command
 from ..core.protocols.mqtt_schema import decode_mqtt
-from ..hub import CommunityHub, RegisteredDevice
+from ..hub import CommunityHub, RegisteredDevice, command_failed
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -112,15 +111,7 @@ class MqttTransport:
         try:
             built = build_command(device.kind, command, **params)
         except EncodeError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="command_failed",
-                translation_placeholders={
-                    "device": device.name,
-                    "command": command,
-                    "reason": str(err),
-                },
-            ) from err
+            raise command_failed(device, command, str(err)) from err
         topic, payload = encode_command(device_prefix(self.hub, device), device.code, built)
         future: asyncio.Future[DeviceEvent] = self.hass.loop.create_future()
         self._pending[built.id] = future
@@ -129,27 +120,13 @@ class MqttTransport:
             async with asyncio.timeout(COMMAND_ACK_TIMEOUT):
                 result = await future
         except TimeoutError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="command_failed",
-                translation_placeholders={
-                    "device": device.name,
-                    "command": command,
-                    "reason": f"no command_result within {COMMAND_ACK_TIMEOUT:.0f} s",
-                },
+            raise command_failed(
+                device, command, f"no command_result within {COMMAND_ACK_TIMEOUT:.0f} s"
             ) from err
         finally:
             self._pending.pop(built.id, None)
         if not result.attributes.get("ok", False):
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="command_failed",
-                translation_placeholders={
-                    "device": device.name,
-                    "command": command,
-                    "reason": str(result.attributes.get("reason") or "refused"),
-                },
-            )
+            raise command_failed(device, command, str(result.attributes.get("reason") or "refused"))
 
 
 async def async_start_mqtt(hass: HomeAssistant, hub: CommunityHub) -> None:

@@ -24,7 +24,7 @@ from ..core.events import DeviceEvent, EventKind
 from ..core.protocols.errors import DecodeError, ProtocolError
 from ..core.protocols.rs485 import Command, Frame, frame_event
 from ..core.protocols.rs485_client import Rs485Client
-from ..hub import CommunityHub, RegisteredDevice
+from ..hub import CommunityHub, RegisteredDevice, command_failed
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -154,27 +154,11 @@ class Rs485Transport:
             "stop": lambda: client.stop(bus_address),
         }
         if command not in calls:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="command_failed",
-                translation_placeholders={
-                    "device": device.name,
-                    "command": command,
-                    "reason": "not an RS485 command",
-                },
-            )
+            raise command_failed(device, command, "not an RS485 command")
         try:
             await self.hass.async_add_executor_job(calls[command])
         except ProtocolError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="command_failed",
-                translation_placeholders={
-                    "device": device.name,
-                    "command": command,
-                    "reason": str(err),
-                },
-            ) from err
+            raise command_failed(device, command, str(err)) from err
 
     async def async_stop(self) -> None:
         """Close every port (joins the reader threads)."""
