@@ -50,3 +50,32 @@ EVENT_DEVICE_EVENT: Final = f"{DOMAIN}_event"
 def signal_device_update(entry_id: str, device_code: str) -> str:
     """Dispatcher signal for one device of one community."""
     return f"{DOMAIN}_{entry_id}_{device_code}"
+
+# Parking options (temporary-parking tariff in CNY, capacity); absent → the defaults below.
+CONF_PARKING_SPACES: Final = "parking_spaces"
+CONF_FREE_MINUTES: Final = "parking_free_minutes"
+CONF_HOURLY_RATE: Final = "parking_hourly_rate"
+CONF_DAILY_CAP: Final = "parking_daily_cap"  # 0: no cap
+CONF_NIGHT_RATE: Final = "parking_night_rate"  # empty: no night rate
+CONF_NIGHT_START: Final = "parking_night_start"  # "22:00"
+CONF_NIGHT_END: Final = "parking_night_end"  # "07:00"
+
+DEFAULT_PARKING_SPACES: Final = 200
+DEFAULT_FREE_MINUTES: Final = 30
+DEFAULT_HOURLY_RATE: Final = 3.0
+DEFAULT_DAILY_CAP: Final = 30.0
+DEFAULT_NIGHT_START: Final = "22:00"
+DEFAULT_NIGHT_END: Final = "07:00"
+
+# HA bus event when the people registry changes (dashboards, automations).
+EVENT_PEOPLE_UPDATED: Final = f"{DOMAIN}_people_updated"
+
+
+def signal_people_update(entry_id: str) -> str:
+    """Dispatcher signal: counts, parking or a care resident's last seen changed."""
+    return f"{DOMAIN}_{entry_id}_people"
+
+
+def signal_records_update(entry_id: str) -> str:
+    """Dispatcher signal: the records store's disk usage was measured again."""
+    return f"{DOMAIN}_{entry_id}_records"

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.request import parse_http_list, parse_keqv_list
 
+from ...docking.digest import DigestError, authorization_header, parse_challenge
 from ..errors import DecodeError
 
 DEFAULT_NONCE_TTL = 300.0
@@ -195,39 +196,25 @@ def client_authorization(
     nc: int = 1,
     cnonce: str | None = None,
 ) -> str:
-    """``Authorization`` header answering a server's ``WWW-Authenticate: Digest`` challenge."""
-    params = parse_digest_header(challenge)
-    if "nonce" not in params or "realm" not in params:
-        raise DecodeError("Digest challenge lacks realm or nonce")
-    if params.get("algorithm", "MD5").upper() != "MD5":
-        raise DecodeError(f"unsupported Digest algorithm {params['algorithm']}")
-    qops = [q.strip() for q in params.get("qop", "").split(",") if q.strip()]
-    qop = "auth" if "auth" in qops else None
-    if qops and qop is None:
-        raise DecodeError(f"unsupported qop {params['qop']}")
-    cnonce = cnonce or os.urandom(8).hex()
-    nc_text = f"{nc:08x}"
-    response = digest_response(
+    """``Authorization`` header answering a server's ``WWW-Authenticate: Digest`` challenge.
+
+    The client side lives in :mod:`..docking.digest` (the upstream client uses it); this is
+    the same answer with this module's error type, for devices and the simulator.
+    """
+    try:
+        parsed = parse_challenge(challenge)
+        if not parsed.realm:
+            raise DigestError("challenge without realm")
+        if parsed.algorithm != "MD5":
+            raise DigestError(f"unsupported Digest algorithm {parsed.algorithm}")
+    except DigestError as err:
+        raise DecodeError(f"Digest challenge: {err}") from err
+    return authorization_header(
+        parsed,
         username=username,
         password=password,
-        realm=params["realm"],
         method=method,
         uri=uri,
-        nonce=params["nonce"],
-        nc=nc_text if qop else None,
-        cnonce=cnonce if qop else None,
-        qop=qop,
+        nc=nc,
+        cnonce=cnonce or os.urandom(8).hex(),
     )
-    fields = [
-        f'username="{username}"',
-        f'realm="{params["realm"]}"',
-        f'nonce="{params["nonce"]}"',
-        f'uri="{uri}"',
-        "algorithm=MD5",
-        f'response="{response}"',
-    ]
-    if "opaque" in params:
-        fields.append(f'opaque="{params["opaque"]}"')
-    if qop:
-        fields += [f"qop={qop}", f"nc={nc_text}", f'cnonce="{cnonce}"']
-    return "Digest " + ", ".join(fields)
