@@ -21,6 +21,25 @@ CONF_MODELS_DIR: Final = "models_dir"  # recognition weights (scripts/models)
 CONF_PUSH_USERNAME: Final = "push_username"  # GA/T 1400 digest user devices register with
 CONF_PUSH_PASSWORD: Final = "push_password"
 
+# Police data docking (GA/T 1400 client towards the public-security view library)
+CONF_DOCKING_URL: Final = "docking_url"
+CONF_DOCKING_USERNAME: Final = "docking_username"
+CONF_DOCKING_PASSWORD: Final = "docking_password"
+CONF_DOCKING_PLATFORM_ID: Final = "docking_platform_id"  # our 20-digit GB/T 28181 code
+CONF_DOCKING_KINDS: Final = "docking_kinds"
+CONF_DOCKING_ALLOW_ARCHIVES: Final = "docking_allow_archives"
+CONF_DOCKING_ALARM_MINUTES: Final = "docking_alarm_minutes"
+DEFAULT_DOCKING_ALARM_MINUTES: Final = 60
+
+
+class DockingKind(StrEnum):
+    """Object kinds the community may send to the view library."""
+
+    FACES = "faces"
+    MOTOR_VEHICLES = "motor_vehicles"
+    PERSONS = "persons"  # person records: resident archives, only when allowed
+
+
 MIN_RETENTION_DAYS: Final = 30  # the standard: recordings kept for at least one month
 DEFAULT_RETENTION_DAYS: Final = 30
 DEFAULT_MQTT_PREFIX: Final = "community"
