@@ -195,9 +195,7 @@ class CareLastSeenSensor(CommunityEntity, SensorEntity):
 def people_sensors(runtime: PeopleRuntime) -> list[Entity]:
     """Every people sensor of a community, one last-seen sensor per care resident."""
     entities: list[Entity] = [PeopleSensor(runtime, description) for description in PEOPLE_SENSORS]
-    entities += [
-        CareLastSeenSensor(runtime, person_id) for person_id in sorted(runtime.care_ids)
-    ]
+    entities += [CareLastSeenSensor(runtime, person_id) for person_id in sorted(runtime.care_ids)]
     return entities
 
 
@@ -213,7 +211,9 @@ class RecordsDiskUsageSensor(CommunityEntity, SensorEntity):
 
     def __init__(self, runtime: RecordsRuntime) -> None:
         """Measured by the records runtime (executor) and pushed by signal."""
-        super().__init__(runtime.hub, "records_disk_usage", signal_records_update(runtime.hub.entry_id))
+        super().__init__(
+            runtime.hub, "records_disk_usage", signal_records_update(runtime.hub.entry_id)
+        )
         self.runtime = runtime
 
     @property

@@ -383,7 +383,10 @@ async def test_plate_barrier_lowers_the_arm_only_after_the_vehicle_left(
         )
         assert (EAST_IN_BARRIER, "close") not in transport.sent()
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=4))
-    await _settle(hass)
+    for _ in range(50):  # a loaded CI machine may need more than one settle round
+        await _settle(hass)
+        if transport.sent() and transport.sent()[-1] == (EAST_IN_BARRIER, "close"):
+            break
     assert transport.sent()[-1] == (EAST_IN_BARRIER, "close")
 
 
