@@ -1,11 +1,12 @@
 """Recognition benchmark: latency of the real probe paths and accuracy on the labelled sets.
 
-Run with ``scripts/bench recognition`` (``.venv/bin/python benchmarks/recognition.py``).
-Prints ``BENCH name value`` lines:
+Run with ``scripts/bench recognition [--embedder facenet] [--faces-only]``
+(``.venv/bin/python benchmarks/recognition.py``). Prints ``BENCH name value`` lines:
 
 * face decision (decode 1280x720 JPEG, detect, align, gate, embed, search, decide) with 1,000
   and 20,000 people enrolled: the real celebrity photos plus synthetic unit embeddings;
-* gallery search alone at 1,000 / 20,000 people (one row each) and 20,000 x 3 photos;
+* gallery search alone at 1,000 / 20,000 people (one row each) and 20,000 x 3 photos, at the
+  embedder's dimension (SFace 128, FaceNet 512);
 * plate read (decode, detect, rectify, OCR, grammar, colour) on rendered 640x480 and 1280x720
   scenes;
 * accuracy: face pair accuracy (best threshold), verification at the engine's threshold and
@@ -15,6 +16,7 @@ Prints ``BENCH name value`` lines:
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import random
@@ -38,6 +40,7 @@ from custom_components.smart_community.core.recognition.faces.calibration import
     pair_scores,
 )
 from custom_components.smart_community.core.recognition.faces.engine import (  # noqa: E402
+    BundledEmbedder,
     FaceEngine,
     FaceEngineOptions,
 )
@@ -105,12 +108,14 @@ def face_probes(celebrity: Path) -> list[tuple[str, bytes]]:
     return probes
 
 
-def bench_faces(models: Path, celebrity: Path) -> None:
+def bench_faces(models: Path, celebrity: Path, embedder: BundledEmbedder = "sface") -> None:
     rng = np.random.default_rng(7)
     with tempfile.TemporaryDirectory() as tmp:
         # accuracy: every quality-passing face of the labelled set, all pairs
         engine = FaceEngine(
-            models, Path(tmp) / "calibration", FaceEngineOptions(keep_clusters=False)
+            models,
+            Path(tmp) / "calibration",
+            FaceEngineOptions.preset(embedder, keep_clusters=False),
         )
         labels: list[str] = []
         vectors = []
@@ -133,7 +138,8 @@ def bench_faces(models: Path, celebrity: Path) -> None:
         names = np.array(labels)
         rank1 = float(np.mean(names[sims.argmax(1)] == names))
         print(
-            f"# faces: {len(labels)} quality-passing photos of {len(set(labels))} people, "
+            f"# faces ({embedder}, {matrix.shape[1]}-d): {len(labels)} quality-passing photos "
+            f"of {len(set(labels))} people, "
             f"{len(genuine)} genuine / {len(impostor)} impostor pairs; "
             f"threshold at FAR 0.1 %: {result.threshold:.3f} (FRR {result.frr:.3f}), "
             f"EER {result.eer:.3f} at {result.eer_threshold:.3f}",
@@ -146,7 +152,7 @@ def bench_faces(models: Path, celebrity: Path) -> None:
         probes = face_probes(celebrity)
         for people in (1000, 20000):
             gallery_dir = Path(tmp) / f"gallery-{people}"
-            engine = FaceEngine(models, gallery_dir)
+            engine = FaceEngine(models, gallery_dir, FaceEngineOptions.preset(embedder))
             for person in sorted((celebrity / "train").iterdir()):
                 for photo in photos(person):
                     engine.enroll(person.name, photo.read_bytes())
@@ -172,10 +178,11 @@ def bench_faces(models: Path, celebrity: Path) -> None:
             )
             bench(f"face_identification_decided_pct_{people}", 100.0 * decided / len(times))
 
+        dim = int(matrix.shape[1])
         for people, per in ((1000, 1), (20000, 1), (20000, 3)):
-            gallery = Gallery(Path(tmp) / f"search-{people}-{per}", 512)
+            gallery = Gallery(Path(tmp) / f"search-{people}-{per}", dim)
             fill_gallery(gallery, people, per, seed=people + per)
-            queries = random_unit(rng, 200, 512)
+            queries = random_unit(rng, 200, dim)
             gallery.search(queries[0])
             times = [timed(partial(gallery.search, q)) for q in queries]
             p50, p95 = percentiles(times)
@@ -226,14 +233,19 @@ def bench_plates(models: Path) -> None:
     bench("plate_exact_hard_voted_3_frames_pct", 100.0 * voted_exact / passes)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--embedder", choices=["sface", "facenet"], default="sface")
+    parser.add_argument("--faces-only", action="store_true", help="skip the plate benchmarks")
+    args = parser.parse_args(argv)
     started = time.monotonic()
     # latencies depend on what else runs on the box: say how busy it was
     print(f"# load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
     models = mf.default_models_dir()
     prepare(models)
-    bench_plates(models)
-    bench_faces(models, models / mf.CELEBRITY_FACES)
+    if not args.faces_only:
+        bench_plates(models)
+    bench_faces(models, models / mf.CELEBRITY_FACES, args.embedder)
     print(f"# load average at end: {os.getloadavg()[0]:.1f}", flush=True)
     print(f"# recognition benchmark took {time.monotonic() - started:.0f} s", flush=True)
     return 0

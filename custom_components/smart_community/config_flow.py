@@ -22,21 +22,35 @@ from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
+    TimeSelector,
 )
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
 from .const import (
     CONF_COMMUNITY_CODE,
     CONF_COMMUNITY_NAME,
+    CONF_DAILY_CAP,
+    CONF_FREE_MINUTES,
+    CONF_HOURLY_RATE,
     CONF_MQTT_PREFIX,
+    CONF_NIGHT_END,
+    CONF_NIGHT_RATE,
+    CONF_NIGHT_START,
     CONF_NOTIFY_TARGETS,
     CONF_OPTIONAL_SYSTEMS,
+    CONF_PARKING_SPACES,
     CONF_PUSH_PASSWORD,
     CONF_PUSH_USERNAME,
     CONF_RECORDS_URL,
     CONF_RETENTION_DAYS,
     CONF_TIER,
+    DEFAULT_DAILY_CAP,
+    DEFAULT_FREE_MINUTES,
+    DEFAULT_HOURLY_RATE,
     DEFAULT_MQTT_PREFIX,
+    DEFAULT_NIGHT_END,
+    DEFAULT_NIGHT_START,
+    DEFAULT_PARKING_SPACES,
     DEFAULT_RETENTION_DAYS,
     DOMAIN,
     MIN_RETENTION_DAYS,
@@ -192,6 +206,50 @@ class SmartCommunityConfigFlow(ConfigFlow, domain=DOMAIN):
         return await self.async_step_user()
 
 
+def _suggested(options: dict[str, Any], key: str, default: Any) -> dict[str, Any]:
+    return {"suggested_value": options.get(key, default)}
+
+
+def _parking_fields(options: dict[str, Any]) -> dict[Any, Any]:
+    """Car park capacity and the temporary-parking tariff (CNY); absent keys use defaults."""
+    money = NumberSelector(
+        NumberSelectorConfig(min=0, max=1000, step=0.5, mode=NumberSelectorMode.BOX)
+    )
+    return {
+        vol.Optional(
+            CONF_PARKING_SPACES,
+            description=_suggested(options, CONF_PARKING_SPACES, DEFAULT_PARKING_SPACES),
+        ): NumberSelector(
+            NumberSelectorConfig(min=0, max=100000, step=1, mode=NumberSelectorMode.BOX)
+        ),
+        vol.Optional(
+            CONF_FREE_MINUTES,
+            description=_suggested(options, CONF_FREE_MINUTES, DEFAULT_FREE_MINUTES),
+        ): NumberSelector(
+            NumberSelectorConfig(
+                min=0, max=1440, step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="min"
+            )
+        ),
+        vol.Optional(
+            CONF_HOURLY_RATE,
+            description=_suggested(options, CONF_HOURLY_RATE, DEFAULT_HOURLY_RATE),
+        ): money,
+        vol.Optional(
+            CONF_DAILY_CAP, description=_suggested(options, CONF_DAILY_CAP, DEFAULT_DAILY_CAP)
+        ): money,
+        vol.Optional(
+            CONF_NIGHT_RATE, description=_suggested(options, CONF_NIGHT_RATE, None)
+        ): money,
+        vol.Optional(
+            CONF_NIGHT_START,
+            description=_suggested(options, CONF_NIGHT_START, DEFAULT_NIGHT_START),
+        ): TimeSelector(),
+        vol.Optional(
+            CONF_NIGHT_END, description=_suggested(options, CONF_NIGHT_END, DEFAULT_NIGHT_END)
+        ): TimeSelector(),
+    }
+
+
 class SmartCommunityOptionsFlow(OptionsFlow):
     """Options of a community that can change without re-creating it."""
 
@@ -248,6 +306,7 @@ class SmartCommunityOptionsFlow(OptionsFlow):
                         mode=SelectSelectorMode.DROPDOWN,
                     )
                 ),
+                **_parking_fields(options),
             }
         )
         return self.async_show_form(step_id="init", data_schema=schema, errors=errors)

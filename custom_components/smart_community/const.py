@@ -70,6 +70,7 @@ def signal_device_update(entry_id: str, device_code: str) -> str:
     """Dispatcher signal for one device of one community."""
     return f"{DOMAIN}_{entry_id}_{device_code}"
 
+
 # Parking options (temporary-parking tariff in CNY, capacity); absent → the defaults below.
 CONF_PARKING_SPACES: Final = "parking_spaces"
 CONF_FREE_MINUTES: Final = "parking_free_minutes"
@@ -85,9 +86,6 @@ DEFAULT_HOURLY_RATE: Final = 3.0
 DEFAULT_DAILY_CAP: Final = 30.0
 DEFAULT_NIGHT_START: Final = "22:00"
 DEFAULT_NIGHT_END: Final = "07:00"
-
-# HA bus event when the people registry changes (dashboards, automations).
-EVENT_PEOPLE_UPDATED: Final = f"{DOMAIN}_people_updated"
 
 
 def signal_people_update(entry_id: str) -> str:

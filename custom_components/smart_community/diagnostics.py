@@ -9,6 +9,8 @@ from homeassistant.core import HomeAssistant
 
 from .const import CONF_NOTIFY_TARGETS, CONF_PUSH_PASSWORD, CONF_RECORDS_URL
 from .hub import SmartCommunityConfigEntry
+from .people import people_counts
+from .records import records_counts
 
 # Phone numbers of the register, credentials in URLs, people's names and ids on events.
 TO_REDACT = {
@@ -59,6 +61,8 @@ async def async_get_config_entry_diagnostics(
             "transports": sorted(transport.value for transport in hub.transports),
             "events_processed": hub.events_processed,
             "events_rejected": hub.events_rejected,
+            "people": people_counts(hass, hub),
+            "records": records_counts(hass, hub),
             "devices": devices,
         },
         TO_REDACT,

@@ -73,6 +73,7 @@ from .core.parking import (
     lot_from_json,
     lot_to_json,
 )
+from .core.parking.tariff import CENT
 from .core.people import (
     Address,
     BuildingLayout,
@@ -228,6 +229,11 @@ class DailyCounts:
 
 class PeopleRuntime:
     """One per community: registry, rules, car park and the live counts."""
+
+    lot: ParkingLot
+    unpaid: Decimal
+    inside: dict[str, str]
+    last_seen: dict[str, datetime]
 
     def __init__(
         self,
@@ -410,7 +416,7 @@ class PeopleRuntime:
         return {
             "fee": str(session.fee),
             "paid": str(session.paid),
-            "unpaid": str(session.unpaid),
+            "unpaid": str(session.unpaid.quantize(CENT)),
             "entered_at": session.entered_at.isoformat(),
             "parked_minutes": int((session.left_at - session.entered_at).total_seconds() // 60),
         }
@@ -476,6 +482,25 @@ def runtime_for(hass: HomeAssistant, hub: CommunityHub) -> PeopleRuntime:
             translation_placeholders={"community": hub.entry_id},
         )
     return runtime
+
+
+def people_counts(hass: HomeAssistant, hub: CommunityHub) -> dict[str, Any]:
+    """Counts for diagnostics: how many, never who."""
+    runtime = hass.data.get(PEOPLE_DATA, {}).get(hub.entry_id)
+    if runtime is None:
+        return {}
+    snapshot = runtime.registry.snapshot
+    return {
+        "people_by_role": dict(Counter(p.role.value for p in snapshot.people.values())),
+        "vehicles": len(snapshot.vehicles),
+        "care_residents": len(runtime.care_ids),
+        "watch_listed": sum(1 for p in snapshot.people.values() if p.watch),
+        "inside": len(runtime.inside),
+        "parking_spaces": runtime.lot.spaces,
+        "parking_occupied": runtime.lot.occupied,
+        "entries_today": dict(runtime.counts.entries),
+        "exits_today": dict(runtime.counts.exits),
+    }
 
 
 def registry_path(hub: CommunityHub) -> Path:
@@ -591,7 +616,7 @@ def care_changed(runtime: PeopleRuntime) -> bool:
 
 
 ROLES_BY_SERVICE = ("owner", "family", "tenant", "staff", "guard")
-_ENTRY = {vol.Required("config_entry_id"): cv.string}
+_ENTRY: dict[Any, Any] = {vol.Required("config_entry_id"): cv.string}
 _PERSON_FIELDS: dict[Any, Any] = {
     vol.Optional("name"): cv.string,
     vol.Optional("role"): vol.In(ROLES_BY_SERVICE),

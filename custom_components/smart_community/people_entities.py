@@ -24,6 +24,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
 
 from .const import DOMAIN, signal_people_update, signal_records_update
+from .core.parking.tariff import CENT
 from .core.people import PersonRole
 
 if TYPE_CHECKING:
@@ -99,8 +100,9 @@ PEOPLE_SENSORS: tuple[PeopleSensorDescription, ...] = (
         translation_key="unpaid_parking_fees",
         device_class=SensorDeviceClass.MONETARY,
         native_unit_of_measurement="CNY",
+        suggested_display_precision=2,
         state_class=SensorStateClass.TOTAL,
-        value_fn=lambda runtime: runtime.unpaid,
+        value_fn=lambda runtime: runtime.unpaid.quantize(CENT),
     ),
 )
 

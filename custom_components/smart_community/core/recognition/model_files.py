@@ -11,7 +11,9 @@ import os
 from pathlib import Path
 
 FACE_DETECTOR = "faces/retinaface_mnet025.onnx"
-FACE_EMBEDDER = "faces/facenet512.onnx"
+FACE_EMBEDDER_SFACE = "faces/sface_2021dec_int8bq.onnx"
+FACE_EMBEDDER_FACENET = "faces/facenet512.onnx"
+FACE_EMBEDDER = FACE_EMBEDDER_SFACE  # the default; FaceNet stays prepared as an option
 PLATE_DETECTOR = "plates/clp_det.onnx"
 PLATE_OCR = "plates/ppocrv6_rec_small.onnx"
 PLATE_OCR_ALT = "plates/clp_rec.onnx"

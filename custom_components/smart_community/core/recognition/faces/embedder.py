@@ -1,9 +1,10 @@
-"""Any ONNX face embedder: FaceNet by default, or the user's own (ArcFace ...).
+"""Any ONNX face embedder: the bundled SFace (default) or FaceNet, or the user's own (ArcFace ...).
 
 The input may be NCHW or NHWC (read from the model), its size fixed by the model or given, the
 normalisation ``prewhiten`` (per-image standardisation, FaceNet) or ``mean_std`` (``(x - mean) /
-std``; ArcFace uses mean 127.5, std 127.5). The first output is the embedding; it is
-L2-normalised here whatever the model does.
+std``; ArcFace uses mean 127.5, std 127.5; SFace normalises inside its graph, so it is fed raw
+0..255 pixels: mean 0, std 1). The first output is the embedding; it is L2-normalised here
+whatever the model does.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ class EmbedderSpec:
 
 
 FACENET_SPEC = EmbedderSpec(normalisation="prewhiten", face_scale=0.9)
+# OpenCV Zoo's SFace: NCHW 1x3x112x112, RGB 0..255 (its graph computes (x - 127.5) / 128 itself;
+# OpenCV's FaceRecognizerSF swaps its BGR image to RGB). Standard 112x112 template, no zoom.
+SFACE_SPEC = EmbedderSpec(
+    normalisation="mean_std", mean=0.0, std=1.0, channels="RGB", face_scale=1.0
+)
 ARCFACE_SPEC = EmbedderSpec(
     normalisation="mean_std", mean=127.5, std=127.5, channels="RGB", face_scale=1.0
 )
@@ -43,7 +49,7 @@ ARCFACE_SPEC = EmbedderSpec(
 class Embedder:
     """Lazily loaded embedding model."""
 
-    def __init__(self, model: Path, spec: EmbedderSpec = FACENET_SPEC) -> None:
+    def __init__(self, model: Path, spec: EmbedderSpec = SFACE_SPEC) -> None:
         self._session = LazySession(model)
         self._spec = spec
         self._resolved: tuple[tuple[int, int], str, str] | None = None

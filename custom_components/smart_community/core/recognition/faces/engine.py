@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,24 +16,53 @@ from ..imaging import RGB, decode_image
 from .align import align_face
 from .clusters import ClusterStore
 from .detector import DetectedFace, FaceDetector
-from .embedder import FACENET_SPEC, Embedder, EmbedderSpec
+from .embedder import FACENET_SPEC, SFACE_SPEC, Embedder, EmbedderSpec
 from .gallery import Gallery
 from .liveness import FrameEvidence
 from .quality import QualityReport, QualityThresholds, assess
 
+type BundledEmbedder = Literal["sface", "facenet"]
+
 
 @dataclass(frozen=True, kw_only=True)
 class FaceEngineOptions:
-    """Defaults calibrated for the bundled FaceNet (see tools/models/README.md)."""
+    """Defaults calibrated for the bundled SFace (see tools/models/README.md).
 
-    embedder_model: Path | None = None  # None: the bundled FaceNet in models_dir
-    embedder: EmbedderSpec = FACENET_SPEC
-    match_threshold: float = 0.55  # cosine; FAR 0.1 % on the labelled set's impostor pairs
+    ``FaceEngineOptions.preset("facenet")`` gives the bundled FaceNet with its own thresholds;
+    thresholds are cosine similarities and only mean something for the model they were
+    calibrated on (``scripts/faces calibrate``).
+    """
+
+    embedder_model: Path | None = None  # None: ``embedder_file`` in models_dir
+    embedder_file: str = mf.FACE_EMBEDDER_SFACE
+    embedder: EmbedderSpec = SFACE_SPEC
+    # SFace on the celebrity set: no impostor pair >= 0.34 (FAR 0.1 % at 0.323), EER 0.8 % at
+    # 0.264; 0.36 is also OpenCV Zoo's cosine threshold for SFace (LFW).
+    match_threshold: float = 0.36
     min_margin: float = 0.05  # best person minus second-best person
-    cluster_threshold: float = 0.55
+    cluster_threshold: float = 0.40  # a little stricter: merging two strangers is the worse error
     quality: QualityThresholds = field(default_factory=QualityThresholds)
     detector_max_side: int = 640
     keep_clusters: bool = True
+
+    @classmethod
+    def preset(cls, name: BundledEmbedder = "sface", **changes: Any) -> FaceEngineOptions:
+        """Options for one bundled embedder (model file, input spec, thresholds) + ``changes``."""
+        return replace(cls(**PRESETS[name]), **changes)
+
+
+# Per bundled embedder: what differs from the dataclass defaults.
+PRESETS: dict[str, dict[str, Any]] = {
+    "sface": {},
+    # FaceNet 512-d: FAR 0.1 % at 0.624, EER 5.4 % at 0.381 on the celebrity set
+    "facenet": {
+        "embedder_file": mf.FACE_EMBEDDER_FACENET,
+        "embedder": FACENET_SPEC,
+        "match_threshold": 0.55,
+        "min_margin": 0.05,
+        "cluster_threshold": 0.55,
+    },
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,7 +100,9 @@ class FaceEngine:
         self._detector = FaceDetector(
             mf.model_path(models_dir, mf.FACE_DETECTOR), max_side=self.options.detector_max_side
         )
-        embedder_path = self.options.embedder_model or mf.model_path(models_dir, mf.FACE_EMBEDDER)
+        embedder_path = self.options.embedder_model or mf.model_path(
+            models_dir, self.options.embedder_file
+        )
         self._embedder = Embedder(embedder_path, self.options.embedder)
         self._gallery_dir = gallery_dir
         self._gallery: Gallery | None = None
