@@ -15,7 +15,13 @@ from typing import Any
 
 import voluptuous as vol
 from homeassistant.components.sensor import SensorDeviceClass
-from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_send
@@ -38,7 +44,7 @@ from .core.compliance.report import render_report
 from .core.devices import DeviceKind
 from .core.register.export import export_police_register
 from .core.register.row import RegisterRow
-from .docking import docking_runtime
+from .docking import async_clear_docking_issues, docking_runtime
 from .hub import CommunityHub
 from .services import ATTR_CONFIG_ENTRY_ID, hub_for
 
@@ -156,9 +162,7 @@ SENSORS = (
         translation_key="compliance",
         device_class=SensorDeviceClass.ENUM,
         options=[STATE_COMPLIANT, STATE_NOT_COMPLIANT],
-        value_fn=lambda source: (
-            STATE_COMPLIANT if source.evaluation.met else STATE_NOT_COMPLIANT
-        ),
+        value_fn=lambda source: STATE_COMPLIANT if source.evaluation.met else STATE_NOT_COMPLIANT,
         attributes_fn=lambda source: {
             "tier": source.evaluation.tier.value,
             "open_items": len(source.open_ids),
@@ -208,6 +212,19 @@ def _update_issues(hass: HomeAssistant, hub: CommunityHub, evaluation: Evaluatio
     ]
     for issue_id in stale:
         ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
+@callback
+def async_remove_community_issues(hass: HomeAssistant, entry_id: str) -> None:
+    """Delete the compliance and docking issues of a removed community.
+
+    For ``async_remove_entry``: repair issues outlive unloads on purpose, not the entry.
+    """
+    prefix = _issue_prefix(entry_id)
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        if domain == DOMAIN and issue_id.startswith(prefix):
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
+    async_clear_docking_issues(hass, entry_id)
 
 
 def compliance_runtime(hass: HomeAssistant, entry_id: str) -> ComplianceRuntime | None:

@@ -13,6 +13,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -25,11 +26,19 @@ from homeassistant.helpers.selector import (
     TimeSelector,
 )
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+from yarl import URL
 
 from .const import (
     CONF_COMMUNITY_CODE,
     CONF_COMMUNITY_NAME,
     CONF_DAILY_CAP,
+    CONF_DOCKING_ALARM_MINUTES,
+    CONF_DOCKING_ALLOW_ARCHIVES,
+    CONF_DOCKING_KINDS,
+    CONF_DOCKING_PASSWORD,
+    CONF_DOCKING_PLATFORM_ID,
+    CONF_DOCKING_URL,
+    CONF_DOCKING_USERNAME,
     CONF_FREE_MINUTES,
     CONF_HOURLY_RATE,
     CONF_MQTT_PREFIX,
@@ -45,6 +54,7 @@ from .const import (
     CONF_RETENTION_DAYS,
     CONF_TIER,
     DEFAULT_DAILY_CAP,
+    DEFAULT_DOCKING_ALARM_MINUTES,
     DEFAULT_FREE_MINUTES,
     DEFAULT_HOURLY_RATE,
     DEFAULT_MQTT_PREFIX,
@@ -54,9 +64,11 @@ from .const import (
     DEFAULT_RETENTION_DAYS,
     DOMAIN,
     MIN_RETENTION_DAYS,
+    DockingKind,
     OptionalSystem,
     Tier,
 )
+from .core.codes import gb28181
 from .core.codes.community import parse as parse_community_code
 from .core.codes.exceptions import ValidationError as CommunityCodeError
 
@@ -250,8 +262,72 @@ def _parking_fields(options: dict[str, Any]) -> dict[Any, Any]:
     }
 
 
+def _docking_schema(options: dict[str, Any]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Optional(CONF_DOCKING_URL, default=options.get(CONF_DOCKING_URL, "")): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.URL)
+            ),
+            vol.Optional(
+                CONF_DOCKING_USERNAME, default=options.get(CONF_DOCKING_USERNAME, "")
+            ): TextSelector(),
+            vol.Optional(
+                CONF_DOCKING_PASSWORD, default=options.get(CONF_DOCKING_PASSWORD, "")
+            ): TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD)),
+            vol.Optional(
+                CONF_DOCKING_PLATFORM_ID, default=options.get(CONF_DOCKING_PLATFORM_ID, "")
+            ): TextSelector(),
+            vol.Optional(
+                CONF_DOCKING_KINDS,
+                default=options.get(
+                    CONF_DOCKING_KINDS, [DockingKind.FACES.value, DockingKind.MOTOR_VEHICLES.value]
+                ),
+            ): SelectSelector(
+                SelectSelectorConfig(
+                    options=[kind.value for kind in DockingKind],
+                    translation_key="docking_kinds",
+                    multiple=True,
+                    mode=SelectSelectorMode.LIST,
+                )
+            ),
+            vol.Optional(
+                CONF_DOCKING_ALLOW_ARCHIVES,
+                default=options.get(CONF_DOCKING_ALLOW_ARCHIVES, False),
+            ): BooleanSelector(),
+            vol.Required(
+                CONF_DOCKING_ALARM_MINUTES,
+                default=options.get(CONF_DOCKING_ALARM_MINUTES, DEFAULT_DOCKING_ALARM_MINUTES),
+            ): NumberSelector(
+                NumberSelectorConfig(
+                    min=1, max=10080, step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="min"
+                )
+            ),
+        }
+    )
+
+
+def _docking_errors(docking: dict[str, Any]) -> dict[str, str]:
+    """Field errors of the docking step; an empty URL turns docking off (nothing to check)."""
+    url = docking[CONF_DOCKING_URL]
+    if not url:
+        return {}
+    errors: dict[str, str] = {}
+    parsed = URL(url)
+    if parsed.scheme not in ("http", "https") or not parsed.host or parsed.user:
+        errors[CONF_DOCKING_URL] = "invalid_docking_url"
+    if not gb28181.is_valid(str(docking.get(CONF_DOCKING_PLATFORM_ID) or "").strip()):
+        errors[CONF_DOCKING_PLATFORM_ID] = "invalid_platform_id"
+    if DockingKind.PERSONS in docking.get(CONF_DOCKING_KINDS, []) and not docking.get(
+        CONF_DOCKING_ALLOW_ARCHIVES
+    ):
+        errors[CONF_DOCKING_KINDS] = "persons_need_archives"
+    return errors
+
+
 class SmartCommunityOptionsFlow(OptionsFlow):
     """Options of a community that can change without re-creating it."""
+
+    _general: dict[str, Any]
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Retention, records store URL, MQTT topic prefix and who gets notified."""
@@ -261,14 +337,13 @@ class SmartCommunityOptionsFlow(OptionsFlow):
             if url and not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
                 errors[CONF_RECORDS_URL] = "invalid_records_url"
             if not errors:
-                return self.async_create_entry(
-                    data={
-                        **user_input,
-                        CONF_RECORDS_URL: url,
-                        CONF_RETENTION_DAYS: int(user_input[CONF_RETENTION_DAYS]),
-                        CONF_MQTT_PREFIX: str(user_input[CONF_MQTT_PREFIX]).strip("/ "),
-                    }
-                )
+                self._general = {
+                    **user_input,
+                    CONF_RECORDS_URL: url,
+                    CONF_RETENTION_DAYS: int(user_input[CONF_RETENTION_DAYS]),
+                    CONF_MQTT_PREFIX: str(user_input[CONF_MQTT_PREFIX]).strip("/ "),
+                }
+                return await self.async_step_docking()
         options = {**self.config_entry.options, **(user_input or {})}
         schema = vol.Schema(
             {
@@ -310,6 +385,28 @@ class SmartCommunityOptionsFlow(OptionsFlow):
             }
         )
         return self.async_show_form(step_id="init", data_schema=schema, errors=errors)
+
+    async def async_step_docking(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Police data docking: upstream view library, our platform code, what may leave."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            docking = {
+                **user_input,
+                CONF_DOCKING_URL: str(user_input.get(CONF_DOCKING_URL) or "").strip(),
+            }
+            errors = _docking_errors(docking)
+            if not errors:
+                docking[CONF_DOCKING_ALARM_MINUTES] = int(docking[CONF_DOCKING_ALARM_MINUTES])
+                docking[CONF_DOCKING_PLATFORM_ID] = str(
+                    docking.get(CONF_DOCKING_PLATFORM_ID) or ""
+                ).strip()
+                return self.async_create_entry(data={**self._general, **docking})
+        options = {**self.config_entry.options, **(user_input or {})}
+        return self.async_show_form(
+            step_id="docking", data_schema=_docking_schema(options), errors=errors
+        )
 
     def _notify_services(self) -> list[str]:
         """Mobile-app and other notify services known to HA, as choices."""

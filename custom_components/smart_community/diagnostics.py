@@ -7,7 +7,14 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_NOTIFY_TARGETS, CONF_PUSH_PASSWORD, CONF_RECORDS_URL
+from .const import (
+    CONF_DOCKING_PASSWORD,
+    CONF_DOCKING_URL,
+    CONF_NOTIFY_TARGETS,
+    CONF_PUSH_PASSWORD,
+    CONF_RECORDS_URL,
+)
+from .docking import docking_diagnostics, url_without_credentials
 from .hub import SmartCommunityConfigEntry
 from .people import people_counts
 from .records import records_counts
@@ -19,6 +26,7 @@ TO_REDACT = {
     CONF_RECORDS_URL,
     CONF_NOTIFY_TARGETS,
     CONF_PUSH_PASSWORD,
+    CONF_DOCKING_PASSWORD,
     "password",
     "person_id",
     "person_name",
@@ -55,9 +63,13 @@ async def async_get_config_entry_diagnostics(
                 "last_events": last_events,
             }
         )
+    options = dict(entry.options)
+    if options.get(CONF_DOCKING_URL):
+        options[CONF_DOCKING_URL] = url_without_credentials(str(options[CONF_DOCKING_URL]))
     return async_redact_data(
         {
-            "entry": {"data": dict(entry.data), "options": dict(entry.options)},
+            "entry": {"data": dict(entry.data), "options": options},
+            "docking": docking_diagnostics(hass, entry.entry_id),
             "transports": sorted(transport.value for transport in hub.transports),
             "events_processed": hub.events_processed,
             "events_rejected": hub.events_rejected,

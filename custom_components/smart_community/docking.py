@@ -262,9 +262,7 @@ class DockingRuntime:
         }
 
 
-def _set_issue(
-    hass: HomeAssistant, issue_id: str, key: str, placeholders: dict[str, str]
-) -> None:
+def _set_issue(hass: HomeAssistant, issue_id: str, key: str, placeholders: dict[str, str]) -> None:
     ir.async_create_issue(
         hass,
         DOMAIN,
@@ -276,10 +274,29 @@ def _set_issue(
     )
 
 
+@callback
+def async_clear_docking_issues(hass: HomeAssistant, entry_id: str) -> None:
+    """Delete the docking repair issues of a community (docking off, entry removed)."""
+    for issue_id in (f"docking_down_{entry_id}", f"docking_outbox_full_{entry_id}"):
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
 def docking_runtime(hass: HomeAssistant, entry_id: str) -> DockingRuntime | None:
     """The docking of a loaded community, if configured."""
     runtimes: dict[str, DockingRuntime] = hass.data.get(DATA_DOCKING, {})
     return runtimes.get(entry_id)
+
+
+def docking_diagnostics(hass: HomeAssistant, entry_id: str) -> dict[str, Any] | None:
+    """The docking's statistics for diagnostics, ``None`` when docking is off."""
+    runtime = docking_runtime(hass, entry_id)
+    return None if runtime is None else runtime.diagnostics()
+
+
+def url_without_credentials(url: str) -> str:
+    """``url`` with any user and password removed (for diagnostics and logs)."""
+    parsed = URL(url)
+    return str(parsed.with_user(None)) if parsed.user or parsed.password else url
 
 
 def _stat(attribute: str) -> Any:
@@ -345,6 +362,8 @@ async def async_setup_docking(hass: HomeAssistant, hub: CommunityHub) -> None:
     """Start the community's docking when configured (call before forwarding platforms)."""
     options = hub.entry.options
     if not docking_configured(options):
+        # Turned off: what the last docking raised no longer applies.
+        async_clear_docking_issues(hass, hub.entry_id)
         return
     url = str(options[CONF_DOCKING_URL]).strip()
     platform_id = str(options.get(CONF_DOCKING_PLATFORM_ID) or "")

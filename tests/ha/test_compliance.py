@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
@@ -14,6 +15,8 @@ from custom_components.smart_community.const import DOMAIN
 
 from .conftest import COMMUNITY_CODE, DEMO_REGISTER
 from .test_docking import wired  # noqa: F401 - fixture: set-up calls docking + compliance
+
+pytestmark = pytest.mark.usefixtures("wired")
 
 HIGH_WITH_IOT_AND_PATROL = [
     "standard_pedestrian_face_capture",
@@ -35,6 +38,7 @@ HIGH_WITH_IOT_AND_PATROL = [
 ]
 HALLWAY_CAMERA_4_2 = "34010449971328001036"  # 4栋2单元1F人脸抓拍机
 NVR = "34010449011188001015"
+RETENTION = "medium_recording_retention"
 
 
 def _compliance_state(hass: HomeAssistant) -> object:
@@ -61,8 +65,8 @@ def _register_without(config_dir: Path, name: str, *codes: str) -> str:
     return name
 
 
-async def test_the_demo_community_meets_the_high_tier_menu(
-    hass: HomeAssistant, wired: None, loaded_entry: MockConfigEntry
+async def test_the_demo_community_at_tier_high_misses_only_the_nvr_retention(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
     from custom_components.smart_community.compliance import compliance_runtime
 
@@ -70,17 +74,26 @@ async def test_the_demo_community_meets_the_high_tier_menu(
     assert runtime is not None
     requirements = {r.id: r for r in runtime.evaluation.requirements}
     assert list(requirements) == HIGH_WITH_IOT_AND_PATROL
-    assert all(r.met for r in requirements.values())
     assert "optional_perimeter" not in requirements  # not selected
+    assert [r.id for r in runtime.evaluation.open_items] == [RETENTION]
+    # The demo register leaves the NVR's 录像保存天数 empty: unknown retention is missing.
+    assert requirements[RETENTION].missing == (
+        f"蜀山区华府骏苑监控室东侧硬盘录像机 ({NVR}): 录像保存 未登记 / not recorded"
+        " < 30 天 / retention",
+    )
+    assert any(HALLWAY_CAMERA_4_2 in e for e in requirements["high_unit_face_capture"].evidence)
     state = _compliance_state(hass)
-    assert state.state == "compliant"
-    assert state.attributes["open_items"] == 0
-    assert state.attributes["open_item_ids"] == []
-    assert _issues(hass, loaded_entry) == {}
+    assert state.state == "not_compliant"
+    assert state.attributes["open_items"] == 1
+    assert state.attributes["open_item_ids"] == [RETENTION]
+    issues = _issues(hass, loaded_entry)
+    assert list(issues) == [RETENTION]
+    assert issues[RETENTION].translation_key == "compliance_requirement"
+    assert NVR in issues[RETENTION].translation_placeholders["missing"]
 
 
 async def test_a_unit_without_its_hallway_camera_is_a_repair_issue(
-    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry, config_dir: Path
+    hass: HomeAssistant, community_entry: MockConfigEntry, config_dir: Path
 ) -> None:
     target = config_dir / DOMAIN / COMMUNITY_CODE / "register.csv"
     _register_without(config_dir, "reduced.csv", HALLWAY_CAMERA_4_2)
@@ -89,7 +102,7 @@ async def test_a_unit_without_its_hallway_camera_is_a_repair_issue(
     await hass.async_block_till_done()
 
     issues = _issues(hass, community_entry)
-    assert list(issues) == ["high_unit_face_capture"]
+    assert sorted(issues) == ["high_unit_face_capture", RETENTION]
     issue = issues["high_unit_face_capture"]
     assert issue.translation_key == "compliance_requirement"
     assert issue.translation_placeholders is not None
@@ -97,11 +110,11 @@ async def test_a_unit_without_its_hallway_camera_is_a_repair_issue(
     assert "单元楼道人脸抓拍" in issue.translation_placeholders["title"]
     state = _compliance_state(hass)
     assert state.state == "not_compliant"
-    assert state.attributes["open_item_ids"] == ["high_unit_face_capture"]
+    assert state.attributes["open_item_ids"] == [RETENTION, "high_unit_face_capture"]
 
 
-async def test_importing_a_register_without_the_nvr_raises_and_back_clears(
-    hass: HomeAssistant, wired: None, loaded_entry: MockConfigEntry, config_dir: Path
+async def test_importing_a_register_without_the_nvr_raises_and_stale_issues_go(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, config_dir: Path
 ) -> None:
     name = _register_without(config_dir, "no-nvr.csv", NVR)
     await hass.services.async_call(
@@ -112,11 +125,12 @@ async def test_importing_a_register_without_the_nvr_raises_and_back_clears(
     )
     await hass.async_block_till_done()
     issues = _issues(hass, loaded_entry)
+    # Without the NVR only the cameras record (30 days each): retention is met now.
     assert list(issues) == ["standard_nvr"]
     assert "硬盘录像机" in issues["standard_nvr"].translation_placeholders["missing"]
     assert _compliance_state(hass).state == "not_compliant"
 
-    # The NVR is back: the stale issue goes.
+    # The NVR is back: its issue goes, the retention issue returns.
     (config_dir / "full.csv").write_bytes(DEMO_REGISTER.read_bytes())
     await hass.services.async_call(
         DOMAIN,
@@ -125,12 +139,11 @@ async def test_importing_a_register_without_the_nvr_raises_and_back_clears(
         blocking=True,
     )
     await hass.async_block_till_done()
-    assert _issues(hass, loaded_entry) == {}
-    assert _compliance_state(hass).state == "compliant"
+    assert list(_issues(hass, loaded_entry)) == [RETENTION]
 
 
 async def test_acceptance_report_writes_html_and_the_police_register(
-    hass: HomeAssistant, wired: None, loaded_entry: MockConfigEntry, config_dir: Path
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, config_dir: Path
 ) -> None:
     response = await hass.services.async_call(
         DOMAIN,
@@ -149,11 +162,11 @@ async def test_acceptance_report_writes_html_and_the_police_register(
     for requirement in HIGH_WITH_IOT_AND_PATROL:
         assert requirement in html
     assert HALLWAY_CAMERA_4_2 in html and NVR in html  # device codes as evidence
-    assert "全部符合 / all requirements met" in html
+    assert "1 项未满足 / open items" in html
     summary = response["summary"]
     assert summary["tier"] == "high"
-    assert summary["compliant"] is True
-    assert summary["open_items"] == []
+    assert summary["compliant"] is False
+    assert summary["open_items"] == [RETENTION]
     assert summary["requirements"] == len(HIGH_WITH_IOT_AND_PATROL)
     sheet = openpyxl.load_workbook(response["xlsx"]).active
     assert sheet is not None
@@ -161,3 +174,13 @@ async def test_acceptance_report_writes_html_and_the_police_register(
     assert rows[0][0] == "设备编码"
     assert len(rows) - 1 == summary["police_register_rows"] > 0
     assert HALLWAY_CAMERA_4_2 in {row[0] for row in rows[1:]}
+
+
+async def test_removing_the_community_removes_its_issues(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    from custom_components.smart_community.compliance import async_remove_community_issues
+
+    assert list(_issues(hass, loaded_entry)) == [RETENTION]
+    async_remove_community_issues(hass, loaded_entry.entry_id)
+    assert _issues(hass, loaded_entry) == {}

@@ -233,6 +233,10 @@ async def test_options_flow(hass: HomeAssistant) -> None:
             CONF_NOTIFY_TARGETS: ["notify.mobile_app_guard_phone"],
         },
     )
+    # Second step: police data docking; an empty upstream URL leaves it off.
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "docking"
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {
         CONF_RETENTION_DAYS: 90,
@@ -241,6 +245,7 @@ async def test_options_flow(hass: HomeAssistant) -> None:
         CONF_NOTIFY_TARGETS: ["notify.mobile_app_guard_phone"],
         "push_username": "",
         "push_password": "",
+        **DOCKING_OFF,
     }
 
 
@@ -253,3 +258,75 @@ async def test_options_refuse_retention_below_the_standard(hass: HomeAssistant) 
         await hass.config_entries.options.async_configure(
             result["flow_id"], {CONF_RETENTION_DAYS: 29, CONF_MQTT_PREFIX: "community"}
         )
+
+
+DOCKING_OFF = {
+    "docking_url": "",
+    "docking_username": "",
+    "docking_password": "",
+    "docking_platform_id": "",
+    "docking_kinds": ["faces", "motor_vehicles"],
+    "docking_allow_archives": False,
+    "docking_alarm_minutes": 60,
+}
+PLATFORM_ID = "34010449002000000001"
+
+
+async def _docking_step(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_RETENTION_DAYS: 30, CONF_MQTT_PREFIX: "community"}
+    )
+    assert result["step_id"] == "docking"
+    return str(result["flow_id"])
+
+
+async def test_options_docking_to_the_police_view_library(hass: HomeAssistant) -> None:
+    entry = _entry(hass)
+    flow_id = await _docking_step(hass, entry)
+    result = await hass.config_entries.options.async_configure(
+        flow_id,
+        {
+            "docking_url": " http://10.1.2.3:8088 ",
+            "docking_username": "police",
+            "docking_password": "s3cret",
+            "docking_platform_id": f" {PLATFORM_ID} ",
+            "docking_kinds": ["faces", "motor_vehicles", "persons"],
+            "docking_allow_archives": True,
+            "docking_alarm_minutes": 15.0,
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["docking_url"] == "http://10.1.2.3:8088"
+    assert entry.options["docking_platform_id"] == PLATFORM_ID
+    assert entry.options["docking_alarm_minutes"] == 15
+    assert entry.options["docking_kinds"] == ["faces", "motor_vehicles", "persons"]
+    assert entry.options["docking_allow_archives"] is True
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("docking_platform_id", "3401044900200000000", "invalid_platform_id"),  # 19 digits
+        ("docking_platform_id", "34010449972008001001", "invalid_platform_id"),  # type 200 at 97
+        ("docking_url", "ftp://10.1.2.3/", "invalid_docking_url"),
+        ("docking_url", "http://police:s3cret@10.1.2.3:8088", "invalid_docking_url"),
+        ("docking_kinds", ["faces", "persons"], "persons_need_archives"),
+    ],
+)
+async def test_options_docking_refuses(
+    hass: HomeAssistant, field: str, value: object, error: str
+) -> None:
+    entry = _entry(hass)
+    flow_id = await _docking_step(hass, entry)
+    data = {
+        "docking_url": "http://10.1.2.3:8088",
+        "docking_platform_id": PLATFORM_ID,
+        "docking_alarm_minutes": 60,
+        field: value,
+    }
+    result = await hass.config_entries.options.async_configure(flow_id, data)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "docking"
+    assert result["errors"] == {field: error}
+    assert "docking_url" not in entry.options

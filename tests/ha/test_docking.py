@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+import time
 from collections.abc import AsyncGenerator, Callable
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -62,13 +65,18 @@ def wired(hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch) -> None:
     Until ``__init__`` calls them itself they run right after recognition (also before
     the platforms are forwarded).
     """
-    if not hasattr(integration, "async_setup_docking"):
+    missing = [
+        setup
+        for setup in (async_setup_docking, async_setup_compliance)
+        if not hasattr(integration, setup.__name__)
+    ]
+    if missing:
         original = integration.async_setup_recognition
 
         async def setup(hass: HomeAssistant, hub: CommunityHub) -> None:
             await original(hass, hub)
-            await async_setup_docking(hass, hub)
-            await async_setup_compliance(hass, hub)
+            for feature in missing:
+                await feature(hass, hub)
 
         monkeypatch.setattr(integration, "async_setup_recognition", setup)
     async_setup_compliance_services(hass)
@@ -263,8 +271,14 @@ async def test_docking_down_too_long_is_a_repair_issue(
     assert issue.translation_placeholders["minutes"] == "31"
 
     viewlib.password = "s3cret"  # back: the issue clears at the next refresh
-    await _until(lambda: viewlib.state.registrations >= 1, timeout=30)
+    async with asyncio.timeout(30):
+        # Frozen time: the registration back-off only ends when the clock moves.
+        while not viewlib.state.registrations:
+            freezer.tick(timedelta(seconds=5))
+            async_fire_time_changed(hass)
+            await hass.async_add_executor_job(time.sleep, 0.02)
     await runtime.async_refresh()
+    assert _state(hass, "binary_sensor", "docking_connected") == "on"
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
 
 
@@ -298,3 +312,123 @@ async def test_unload_stops_the_docking(
     assert community_entry.state is ConfigEntryState.NOT_LOADED
     assert hass.data[DATA_DOCKING] == {}
     assert viewlib.sessions == set()  # unregistered
+
+
+def _subscription(receive: str) -> dict[str, object]:
+    return {
+        "SubscribeListObject": {
+            "SubscribeObject": [
+                {
+                    "SubscribeID": "340104000003202611250900000001",
+                    "Title": "人脸订阅",
+                    "SubscribeDetail": "12",
+                    "ResourceURI": PLATFORM_ID,
+                    "ApplicantName": "police",
+                    "ReceiveAddr": receive,
+                    "OperateType": 0,
+                }
+            ]
+        }
+    }
+
+
+async def test_the_view_library_subscribes_and_receives_notifications(
+    hass: HomeAssistant,
+    wired: None,
+    community_entry: MockConfigEntry,
+    viewlib: ViewLibrary,
+    hass_client_no_auth: Callable[[], Any],
+) -> None:
+    await _set_up(hass, community_entry, _options(viewlib))
+    await _until(lambda: viewlib.state.registrations >= 1)
+    client = await hass_client_no_auth()
+    response = await client.post(
+        "/VIID/Subscribes", json=_subscription(f"{viewlib.url}/VIID/SubscribeNotifications")
+    )
+    assert response.status == 200
+    body = await response.json(content_type=None)
+    status = body["ResponseStatusListObject"]["ResponseStatusObject"][0]
+    assert status["StatusCode"] == 0
+    listed = await (await client.get("/VIID/Subscribes")).json(content_type=None)
+    assert len(listed["SubscribeListObject"]["SubscribeObject"]) == 1
+
+    _hub(community_entry).async_process_event(_face(FACE_CAMERAS[0], 0))
+    await _until(lambda: viewlib.state.notifications >= 1)
+    assert viewlib.state.received["/VIID/Faces"] == 1  # the direct push too
+
+    response = await client.delete(
+        "/VIID/Subscribes", params={"IDList": "340104000003202611250900000001"}
+    )
+    assert response.status == 200
+    listed = await (await client.get("/VIID/Subscribes")).json(content_type=None)
+    assert listed["SubscribeListObject"]["SubscribeObject"] == []
+
+
+async def test_subscribes_only_from_the_docking_view_library(
+    hass: HomeAssistant,
+    wired: None,
+    loaded_entry: MockConfigEntry,
+    hass_client_no_auth: Callable[[], Any],
+) -> None:
+    client = await hass_client_no_auth()
+    response = await client.post("/VIID/Subscribes", json=_subscription("http://10.9.9.9/x"))
+    assert response.status == 403
+
+
+async def test_diagnostics_show_docking_without_credentials(
+    hass: HomeAssistant,
+    wired: None,
+    community_entry: MockConfigEntry,
+    viewlib: ViewLibrary,
+    hass_client: Callable[[], Any],
+) -> None:
+    from pytest_homeassistant_custom_component.components.diagnostics import (
+        get_diagnostics_for_config_entry,
+    )
+
+    runtime = await _set_up(hass, community_entry, _options(viewlib))
+    await runtime.async_refresh()
+    data = await get_diagnostics_for_config_entry(hass, hass_client, community_entry)
+    assert data["entry"]["options"][CONF_DOCKING_PASSWORD] == "**REDACTED**"
+    assert data["entry"]["options"][CONF_DOCKING_URL] == viewlib.url
+    assert data["docking"]["stats"]["queue_depth"] == 0
+    assert "s3cret" not in str(data)
+
+
+async def test_acceptance_report_has_the_docking_week(
+    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry, viewlib: ViewLibrary
+) -> None:
+    await _set_up(hass, community_entry, _options(viewlib))
+    await _until(lambda: viewlib.state.registrations >= 1)
+    _hub(community_entry).async_process_event(_face(FACE_CAMERAS[0], 0))
+    await _until(lambda: viewlib.state.to_json()["received_total"] == 1)
+    response = await hass.services.async_call(
+        DOMAIN,
+        "acceptance_report",
+        {"config_entry_id": community_entry.entry_id},
+        blocking=True,
+        return_response=True,
+    )
+    assert isinstance(response, dict)
+    days = response["summary"]["docking_days"]
+    assert len(days) == 7
+    assert sum(day["sent"] for day in days.values()) == 1
+    html = Path(response["html"]).read_text(encoding="utf-8")
+    assert "数据对接统计" in html and "<th>sent</th>" in html
+
+
+async def test_turning_docking_off_clears_its_issues(
+    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry
+) -> None:
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        f"docking_down_{community_entry.entry_id}",
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key="docking_down",
+    )
+    assert await hass.config_entries.async_setup(community_entry.entry_id)
+    await hass.async_block_till_done()
+    issue_id = f"docking_down_{community_entry.entry_id}"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None

@@ -22,11 +22,13 @@ from ..core.protocols.errors import DecodeError
 from ..core.protocols.gat1400.digest import DigestAuth
 from ..core.protocols.gat1400.server import Gat1400Server
 from ..core.protocols.isapi import decode_isapi
+from ..docking import DATA_DOCKING, DockingRuntime
 from ..hub import CommunityHub
 
 _LOGGER = logging.getLogger(__name__)
 DATA_HUBS = f"{DOMAIN}_push_hubs"
 ISAPI_PATH = "/api/smart_community/isapi/{target}"
+SUBSCRIBES_PATH = "/VIID/Subscribes"
 
 
 def _hubs(hass: HomeAssistant) -> dict[str, CommunityHub]:
@@ -43,6 +45,8 @@ class Gat1400View(HomeAssistantView):
 
     async def _handle(self, request: web.Request) -> web.Response:
         hass = request.app[KEY_HASS]
+        if request.path.rstrip("/").startswith(SUBSCRIBES_PATH):
+            return await _subscribes(hass, request)
         hub = self._hub_for(hass, request)
         if hub is None:
             _LOGGER.warning(
@@ -100,8 +104,76 @@ class Gat1400View(HomeAssistantView):
         return await self._handle(request)
 
     async def post(self, request: web.Request, tail: str) -> web.Response:
-        """Register, Keepalive, Faces, MotorVehicles, SubscribeNotifications."""
+        """Register, Keepalive, Faces, MotorVehicles, SubscribeNotifications, Subscribes."""
         return await self._handle(request)
+
+    async def put(self, request: web.Request, tail: str) -> web.Response:
+        """``/VIID/Subscribes/<id>``: the view library changes a subscription."""
+        return await self._handle(request)
+
+    async def delete(self, request: web.Request, tail: str) -> web.Response:
+        """``/VIID/Subscribes?IDList=…``: the view library cancels subscriptions."""
+        return await self._handle(request)
+
+
+def _viid_refusal(path: str, status: int, reason: str) -> web.Response:
+    return web.json_response(
+        {"ResponseStatusObject": {"RequestURL": path, "StatusCode": 4, "StatusString": reason}},
+        status=status,
+        content_type="application/VIID+JSON",
+    )
+
+
+async def _upstream_addresses(hass: HomeAssistant, host: str) -> set[str]:
+    try:
+        infos = await hass.loop.getaddrinfo(host, None)
+    except OSError:
+        return set()
+    return {str(info[4][0]) for info in infos}
+
+
+async def _subscribes(hass: HomeAssistant, request: web.Request) -> web.Response:
+    """``/VIID/Subscribes``: subscriptions the police view library places with us.
+
+    Only the docking's own upstream may subscribe: a subscription makes HA push faces and
+    plates to the address it names, so it is accepted only from the view library's host.
+    """
+    runtimes: dict[str, DockingRuntime] = hass.data.get(DATA_DOCKING, {})
+    remote = request.remote or ""
+    candidates = [
+        runtime
+        for runtime in runtimes.values()
+        if remote in await _upstream_addresses(hass, runtime.upstream_host)
+    ]
+    if len(candidates) != 1:
+        _LOGGER.warning(
+            "GA/T 1400 %s %s from %s refused: %s",
+            request.method,
+            request.path,
+            remote,
+            "not the view library of a docking community"
+            if not candidates
+            else "several communities dock to this view library",
+        )
+        return _viid_refusal(request.path, 403, "not the docking view library")
+    runtime = candidates[0]
+    body = await request.read()
+    reply = await hass.async_add_executor_job(
+        runtime.service.subscriptions.handle,
+        request.method,
+        request.path,
+        body,
+        dict(request.query),
+    )
+    if reply.status >= 400:
+        _LOGGER.warning(
+            "GA/T 1400 %s %s from %s refused (%s)",
+            request.method,
+            request.path,
+            remote,
+            reply.status,
+        )
+    return web.json_response(reply.body, status=reply.status, content_type="application/VIID+JSON")
 
 
 class IsapiView(HomeAssistantView):
