@@ -8,7 +8,13 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
+from .compliance import (
+    async_remove_community_issues,
+    async_setup_compliance,
+    async_setup_compliance_services,
+)
 from .const import DOMAIN
+from .docking import async_setup_docking
 from .hub import CommunityHub, SmartCommunityConfigEntry
 from .notifications import async_setup_notifications
 from .recognition import async_setup_recognition, async_setup_recognition_services
@@ -36,6 +42,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_register_push_views(hass)
     async_setup_recognition_services(hass)
     async_setup_notifications(hass)
+    async_setup_compliance_services(hass)
     return True
 
 
@@ -46,6 +53,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntr
     hub.set_register(rows)
     entry.runtime_data = hub
     await async_setup_recognition(hass, hub)
+    await async_setup_docking(hass, hub)
+    await async_setup_compliance(hass, hub)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_start_transports(hass, hub)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
@@ -60,6 +69,11 @@ async def _async_options_updated(hass: HomeAssistant, entry: SmartCommunityConfi
 async def async_unload_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> bool:
     """Stop transports (via entry.async_on_unload) and unload the platforms."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> None:
+    """Repair issues of a removed community go with it."""
+    async_remove_community_issues(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(

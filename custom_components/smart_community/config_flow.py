@@ -52,6 +52,7 @@ from .const import (
     CONF_PUSH_USERNAME,
     CONF_RECORDS_URL,
     CONF_RETENTION_DAYS,
+    CONF_TEMPORARY_VEHICLES,
     CONF_TIER,
     DEFAULT_DAILY_CAP,
     DEFAULT_DOCKING_ALARM_MINUTES,
@@ -259,6 +260,10 @@ def _parking_fields(options: dict[str, Any]) -> dict[Any, Any]:
         vol.Optional(
             CONF_NIGHT_END, description=_suggested(options, CONF_NIGHT_END, DEFAULT_NIGHT_END)
         ): TimeSelector(),
+        vol.Optional(
+            CONF_TEMPORARY_VEHICLES,
+            description=_suggested(options, CONF_TEMPORARY_VEHICLES, True),
+        ): BooleanSelector(),
     }
 
 

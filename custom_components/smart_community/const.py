@@ -79,6 +79,8 @@ CONF_DAILY_CAP: Final = "parking_daily_cap"  # 0: no cap
 CONF_NIGHT_RATE: Final = "parking_night_rate"  # empty: no night rate
 CONF_NIGHT_START: Final = "parking_night_start"  # "22:00"
 CONF_NIGHT_END: Final = "parking_night_end"  # "07:00"
+# Unregistered cars may enter and pay at exit (临时车); off: they wait for the host / guard.
+CONF_TEMPORARY_VEHICLES: Final = "parking_temporary_vehicles"
 
 DEFAULT_PARKING_SPACES: Final = 200
 DEFAULT_FREE_MINUTES: Final = 30

@@ -43,6 +43,7 @@ from .const import (
     CONF_NIGHT_RATE,
     CONF_NIGHT_START,
     CONF_PARKING_SPACES,
+    CONF_TEMPORARY_VEHICLES,
     DEFAULT_DAILY_CAP,
     DEFAULT_FREE_MINUTES,
     DEFAULT_HOURLY_RATE,
@@ -265,7 +266,11 @@ class PeopleRuntime:
 
     def rules(self) -> AccessRules:
         """The policy applied to the current registry snapshot."""
-        return AccessRules(registry=self.registry.snapshot, timezone=self.timezone)
+        return AccessRules(
+            registry=self.registry.snapshot,
+            timezone=self.timezone,
+            temporary_vehicles=bool(self.hub.entry.options.get(CONF_TEMPORARY_VEHICLES, True)),
+        )
 
     def _care_ids(self) -> frozenset[str]:
         return frozenset(p.id for p in self.registry.snapshot.people.values() if p.care)
@@ -368,6 +373,8 @@ class PeopleRuntime:
         if person is not None:
             attributes["person_name"] = person.name
             attributes["role"] = person.role.value
+            # A card or plate named them: blueprints and "last seen" read the id from here.
+            attributes.setdefault("person_id", person.id)
         self.roll_day(event.time)
         if isinstance(subject, PlateSubject):
             attributes.update(self._park(device, point, subject.plate, event.time, decision))
@@ -426,7 +433,7 @@ class PeopleRuntime:
     @callback
     def async_event(self, device: RegisteredDevice, event: DeviceEvent) -> None:
         """Every applied event: a care resident named by it was seen."""
-        person_id = event.person_id
+        person_id = event.person_id or event.attributes.get("person_id")
         if person_id is None or person_id not in self.care_ids:
             return
         previous = self.last_seen.get(person_id)

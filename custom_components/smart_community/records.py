@@ -24,7 +24,11 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import (
+    ConfigEntryError,
+    ConfigEntryNotReady,
+    ServiceValidationError,
+)
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_time_change, async_track_time_interval
@@ -270,7 +274,9 @@ async def async_setup_records(hass: HomeAssistant, hub: CommunityHub) -> None:
     try:
         store = await hass.async_add_executor_job(open_store, url, hub.data_dir / "images")
     except RecordsError as err:
-        raise HomeAssistantError(
+        # A database server that is down is retried; a bad URL or file needs the user.
+        failure = ConfigEntryNotReady if err.key == "cannot_connect" else ConfigEntryError
+        raise failure(
             translation_domain=DOMAIN,
             translation_key=err.key,
             translation_placeholders=dict(err.placeholders),

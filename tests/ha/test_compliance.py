@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
@@ -14,9 +13,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.smart_community.const import DOMAIN
 
 from .conftest import COMMUNITY_CODE, DEMO_REGISTER
-from .test_docking import wired  # noqa: F401 - fixture: set-up calls docking + compliance
-
-pytestmark = pytest.mark.usefixtures("wired")
 
 HIGH_WITH_IOT_AND_PATROL = [
     "standard_pedestrian_face_capture",

@@ -20,11 +20,6 @@ from homeassistant.helpers import issue_registry as ir
 from PIL import Image
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-import custom_components.smart_community as integration
-from custom_components.smart_community.compliance import (
-    async_setup_compliance,
-    async_setup_compliance_services,
-)
 from custom_components.smart_community.const import (
     CONF_DOCKING_ALARM_MINUTES,
     CONF_DOCKING_ALLOW_ARCHIVES,
@@ -44,7 +39,6 @@ from custom_components.smart_community.core.events import (
 from custom_components.smart_community.docking import (
     DATA_DOCKING,
     DockingRuntime,
-    async_setup_docking,
     docking_runtime,
 )
 from custom_components.smart_community.hub import CommunityHub
@@ -56,30 +50,6 @@ PLATFORM_ID = "34010449002000000001"
 FACE_CAMERAS = ("34010449971328001001", "34010449971328001002", "34010449971328001005")
 PLATE_CAMERA = "34010449981198001009"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def wired(hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Set-up runs docking and compliance where the lead will call them.
-
-    Until ``__init__`` calls them itself they run right after recognition (also before
-    the platforms are forwarded).
-    """
-    missing = [
-        setup
-        for setup in (async_setup_docking, async_setup_compliance)
-        if not hasattr(integration, setup.__name__)
-    ]
-    if missing:
-        original = integration.async_setup_recognition
-
-        async def setup(hass: HomeAssistant, hub: CommunityHub) -> None:
-            await original(hass, hub)
-            for feature in missing:
-                await feature(hass, hub)
-
-        monkeypatch.setattr(integration, "async_setup_recognition", setup)
-    async_setup_compliance_services(hass)
 
 
 @pytest.fixture
@@ -155,7 +125,7 @@ def _hub(entry: MockConfigEntry) -> CommunityHub:
 
 
 async def test_no_docking_without_an_upstream(
-    hass: HomeAssistant, wired: None, loaded_entry: MockConfigEntry
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
     assert docking_runtime(hass, loaded_entry.entry_id) is None
     assert (
@@ -167,7 +137,7 @@ async def test_no_docking_without_an_upstream(
 
 
 async def test_face_captures_and_plates_reach_the_view_library_once(
-    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry, viewlib: ViewLibrary
+    hass: HomeAssistant, community_entry: MockConfigEntry, viewlib: ViewLibrary
 ) -> None:
     runtime = await _set_up(hass, community_entry, _options(viewlib))
     await _until(lambda: viewlib.state.registrations >= 1)
@@ -199,7 +169,7 @@ async def test_face_captures_and_plates_reach_the_view_library_once(
 
 
 async def test_only_the_chosen_kinds_leave_and_archives_need_consent(
-    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry, viewlib: ViewLibrary
+    hass: HomeAssistant, community_entry: MockConfigEntry, viewlib: ViewLibrary
 ) -> None:
     runtime = await _set_up(
         hass,
@@ -220,7 +190,7 @@ async def test_only_the_chosen_kinds_leave_and_archives_need_consent(
 
 
 async def test_upstream_down_then_back_drains_without_duplicates(
-    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry, viewlib: ViewLibrary
+    hass: HomeAssistant, community_entry: MockConfigEntry, viewlib: ViewLibrary
 ) -> None:
     runtime = await _set_up(hass, community_entry, _options(viewlib))
     await _until(lambda: viewlib.state.registrations >= 1)
@@ -246,7 +216,6 @@ async def test_upstream_down_then_back_drains_without_duplicates(
 
 async def test_docking_down_too_long_is_a_repair_issue(
     hass: HomeAssistant,
-    wired: None,
     community_entry: MockConfigEntry,
     viewlib: ViewLibrary,
     freezer: FrozenDateTimeFactory,
@@ -284,7 +253,6 @@ async def test_docking_down_too_long_is_a_repair_issue(
 
 async def test_full_outbox_is_a_repair_issue_not_a_silent_drop(
     hass: HomeAssistant,
-    wired: None,
     community_entry: MockConfigEntry,
     viewlib: ViewLibrary,
     caplog: pytest.LogCaptureFixture,
@@ -302,7 +270,7 @@ async def test_full_outbox_is_a_repair_issue_not_a_silent_drop(
 
 
 async def test_unload_stops_the_docking(
-    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry, viewlib: ViewLibrary
+    hass: HomeAssistant, community_entry: MockConfigEntry, viewlib: ViewLibrary
 ) -> None:
     await _set_up(hass, community_entry, _options(viewlib))
     await _until(lambda: viewlib.state.registrations >= 1)
@@ -334,7 +302,6 @@ def _subscription(receive: str) -> dict[str, object]:
 
 async def test_the_view_library_subscribes_and_receives_notifications(
     hass: HomeAssistant,
-    wired: None,
     community_entry: MockConfigEntry,
     viewlib: ViewLibrary,
     hass_client_no_auth: Callable[[], Any],
@@ -366,7 +333,6 @@ async def test_the_view_library_subscribes_and_receives_notifications(
 
 async def test_subscribes_only_from_the_docking_view_library(
     hass: HomeAssistant,
-    wired: None,
     loaded_entry: MockConfigEntry,
     hass_client_no_auth: Callable[[], Any],
 ) -> None:
@@ -377,7 +343,6 @@ async def test_subscribes_only_from_the_docking_view_library(
 
 async def test_diagnostics_show_docking_without_credentials(
     hass: HomeAssistant,
-    wired: None,
     community_entry: MockConfigEntry,
     viewlib: ViewLibrary,
     hass_client: Callable[[], Any],
@@ -396,7 +361,7 @@ async def test_diagnostics_show_docking_without_credentials(
 
 
 async def test_acceptance_report_has_the_docking_week(
-    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry, viewlib: ViewLibrary
+    hass: HomeAssistant, community_entry: MockConfigEntry, viewlib: ViewLibrary
 ) -> None:
     await _set_up(hass, community_entry, _options(viewlib))
     await _until(lambda: viewlib.state.registrations >= 1)
@@ -418,7 +383,7 @@ async def test_acceptance_report_has_the_docking_week(
 
 
 async def test_turning_docking_off_clears_its_issues(
-    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry
+    hass: HomeAssistant, community_entry: MockConfigEntry
 ) -> None:
     ir.async_create_issue(
         hass,

@@ -67,9 +67,10 @@ async def test_entities_follow_the_device_kind(
     assert "sensor.water" in kinds["water_meter"]
     assert "sensor.gas" in kinds["gas_meter"]
     assert "sensor.retention_days" in kinds["nvr"]
-    # every device: connectivity and last seen
-    for keys in by_code.values():
-        assert {"binary_sensor.connectivity", "sensor.last_seen"} <= keys
+    # every register device: connectivity and last seen (the community has its own sensors)
+    for code, keys in by_code.items():
+        if code != COMMUNITY_CODE:
+            assert {"binary_sensor.connectivity", "sensor.last_seen"} <= keys
 
 
 async def test_unload(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:

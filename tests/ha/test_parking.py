@@ -22,6 +22,7 @@ from custom_components.smart_community.const import (
     CONF_NIGHT_RATE,
     CONF_NIGHT_START,
     CONF_PARKING_SPACES,
+    CONF_TEMPORARY_VEHICLES,
     EVENT_DEVICE_EVENT,
 )
 from custom_components.smart_community.core.events import DeviceEvent, EventKind
@@ -189,3 +190,17 @@ async def test_sessions_survive_a_reload(
     plate_read(hass, people_entry, ENTRY_CAMERA, dt_util.now())
     await hass.async_block_till_done()
     assert decisions(events) == [("allow", "re_entry")]
+
+
+async def test_without_temporary_parking_unknown_cars_wait_outside(
+    hass: HomeAssistant, call: Call, people_entry: MockConfigEntry
+) -> None:
+    hass.config_entries.async_update_entry(
+        people_entry, options={**people_entry.options, CONF_TEMPORARY_VEHICLES: False}
+    )
+    await hass.async_block_till_done()  # options reload the community
+    events = async_capture_events(hass, EVENT_DEVICE_EVENT)
+    plate_read(hass, people_entry, ENTRY_CAMERA, dt_util.now())
+    await hass.async_block_till_done()
+    assert decisions(events) == [("deny", "unknown_plate")]
+    assert hass.states.get(sensor(hass, "free_parking_spaces")).state == "10"

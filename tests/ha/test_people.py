@@ -403,6 +403,7 @@ async def test_care_resident_last_seen_sensor(
         inactivity_hours=12,
         emergency_contact_name="王小明",
         emergency_contact_mobile="13900139000",
+        cards=["IC-E1"],
     )
     await hass.async_block_till_done()  # the entry reloads to add the resident's sensor
     entity_id = sensor(hass, "care_last_seen_E-1")
@@ -419,7 +420,8 @@ async def test_care_resident_last_seen_sensor(
             device_id=UNIT_1_1_TERMINAL,
             time=seen,
             event_type="verified",
-            person_id="E-1",
+            method="ic_card",
+            attributes={"card": "IC-E1"},  # the card names her, not the terminal
         )
     )
     await hass.async_block_till_done()

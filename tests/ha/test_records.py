@@ -311,3 +311,16 @@ async def test_unload_closes_the_store_after_writing_the_queue(
     assert people_entry.entry_id not in hass.data[RECORDS_DATA]
     assert runtime.written == 1
     assert runtime.failed == 0
+
+
+async def test_an_unreachable_database_is_retried(
+    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry
+) -> None:
+    hass.config_entries.async_update_entry(
+        community_entry, options={CONF_RECORDS_URL: "postgresql://sc@127.0.0.1:1/sc"}
+    )
+    await hass.config_entries.async_setup(community_entry.entry_id)
+    await hass.async_block_till_done()
+    assert community_entry.state is ConfigEntryState.SETUP_RETRY
+    assert "Cannot connect to the records database 127.0.0.1:1/sc" in str(community_entry.reason)
+    assert "sc@" not in str(community_entry.reason)  # no user name (or password) shown
