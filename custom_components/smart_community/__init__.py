@@ -17,7 +17,9 @@ from .const import DOMAIN
 from .docking import async_setup_docking
 from .hub import CommunityHub, SmartCommunityConfigEntry
 from .notifications import async_setup_notifications
+from .people import async_setup_people, async_setup_people_services
 from .recognition import async_setup_recognition, async_setup_recognition_services
+from .records import async_setup_records, async_setup_records_services
 from .register_file import async_load_register
 from .services import async_setup_services
 from .transports import async_start_transports
@@ -31,6 +33,7 @@ PLATFORMS: list[Platform] = [
     Platform.LOCK,
     Platform.NOTIFY,
     Platform.SENSOR,
+    Platform.TODO,
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -43,6 +46,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_recognition_services(hass)
     async_setup_notifications(hass)
     async_setup_compliance_services(hass)
+    async_setup_people_services(hass)
+    async_setup_records_services(hass)
     return True
 
 
@@ -52,6 +57,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntr
     rows = await async_load_register(hass, hub)
     hub.set_register(rows)
     entry.runtime_data = hub
+    await async_setup_records(hass, hub)
+    await async_setup_people(hass, hub)
     await async_setup_recognition(hass, hub)
     await async_setup_docking(hass, hub)
     await async_setup_compliance(hass, hub)

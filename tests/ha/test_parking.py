@@ -1,6 +1,6 @@
 """The car park in HA: plate reads at the lanes open and close sessions, fees, re-entry."""
 
-# The shared fixtures (wired, call) are imported from test_people; pytest injects them.
+# The shared fixtures (call) are imported from test_people; pytest injects them.
 # ruff: noqa: F811
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from custom_components.smart_community.const import (
 )
 from custom_components.smart_community.core.events import DeviceEvent, EventKind
 
-from .test_people import Call, add_owner, call, hub_of, sensor, wired  # noqa: F401
+from .test_people import Call, add_owner, call, hub_of, sensor  # noqa: F401
 
 ENTRY_CAMERA = "34010449981198001009"  # 东门车辆通道入口车牌识别相机, lane 1
 ENTRY_BARRIER = "34010449011398001010"
@@ -37,9 +37,7 @@ PLATE = "皖A12345"
 
 
 @pytest.fixture
-async def people_entry(
-    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry
-) -> MockConfigEntry:
+async def people_entry(hass: HomeAssistant, community_entry: MockConfigEntry) -> MockConfigEntry:
     """The demo community in Hefei time with a 10-space car park and a night tariff."""
     await hass.config.async_set_time_zone("Asia/Shanghai")
     hass.config_entries.async_update_entry(

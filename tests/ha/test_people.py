@@ -9,25 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
-import custom_components.smart_community as integration
 from custom_components.smart_community.const import DOMAIN, EVENT_DEVICE_EVENT
 from custom_components.smart_community.core.events import DeviceEvent, EventKind
 from custom_components.smart_community.hub import CommunityHub
-from custom_components.smart_community.people import (
-    async_setup_people,
-    async_setup_people_services,
-)
-from custom_components.smart_community.records import (
-    async_setup_records,
-    async_setup_records_services,
-)
 
 COMMUNITY_CODE = "340104001001001"
 EAST_IN_FACE = "34010449971328001001"
@@ -42,36 +32,7 @@ BAD_CHECKSUM_ID_NUMBER = "340121198001011231"
 
 
 @pytest.fixture
-def wired(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Call the people and records set-up the way ``__init__`` will, until the lead wires it.
-
-    Once ``__init__`` imports ``async_setup_people`` itself this fixture does nothing.
-    """
-    if hasattr(integration, "async_setup_people"):
-        return
-    original_setup = integration.async_setup_recognition
-    original_services = integration.async_setup_services
-
-    async def setup_features(hass: HomeAssistant, hub: CommunityHub) -> None:
-        await async_setup_people(hass, hub)
-        await async_setup_records(hass, hub)
-        await original_setup(hass, hub)
-
-    def setup_services(hass: HomeAssistant) -> None:
-        original_services(hass)
-        async_setup_people_services(hass)
-        async_setup_records_services(hass)
-
-    monkeypatch.setattr(integration, "async_setup_recognition", setup_features)
-    monkeypatch.setattr(integration, "async_setup_services", setup_services)
-    if Platform.TODO not in integration.PLATFORMS:
-        monkeypatch.setattr(integration, "PLATFORMS", [*integration.PLATFORMS, Platform.TODO])
-
-
-@pytest.fixture
-async def people_entry(
-    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry
-) -> MockConfigEntry:
+async def people_entry(hass: HomeAssistant, community_entry: MockConfigEntry) -> MockConfigEntry:
     """The demo community with people, parking and records running."""
     assert await hass.config_entries.async_setup(community_entry.entry_id)
     await hass.async_block_till_done()

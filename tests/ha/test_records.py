@@ -4,7 +4,7 @@ Each test runs on SQLite and, when ``SC_POSTGRES_URL`` is set (scripts/test sets
 real PostgreSQL schema of its own.
 """
 
-# The shared fixtures (wired, call) are imported from test_people; pytest injects them.
+# The shared fixtures (call) are imported from test_people; pytest injects them.
 # ruff: noqa: F811
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ from .test_people import (  # noqa: F401
     call,
     hub_of,
     sensor,
-    wired,
 )
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 in Hefei
@@ -60,7 +59,6 @@ NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 in Hefei
 async def people_entry(
     request: pytest.FixtureRequest,
     hass: HomeAssistant,
-    wired: None,
     community_entry: MockConfigEntry,
 ) -> AsyncIterator[MockConfigEntry]:
     """The demo community with its records on SQLite or on PostgreSQL."""
@@ -314,7 +312,7 @@ async def test_unload_closes_the_store_after_writing_the_queue(
 
 
 async def test_an_unreachable_database_is_retried(
-    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry
+    hass: HomeAssistant, community_entry: MockConfigEntry
 ) -> None:
     hass.config_entries.async_update_entry(
         community_entry, options={CONF_RECORDS_URL: "postgresql://sc@127.0.0.1:1/sc"}

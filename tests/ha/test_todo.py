@@ -1,8 +1,5 @@
 """The community's to-do lists: repair requests (报修) and complaints & suggestions (投诉建议)."""
 
-# The shared fixture (wired) is imported from test_people; pytest injects it.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from typing import Any
@@ -16,13 +13,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smart_community.const import DOMAIN
 
-from .test_people import COMMUNITY_CODE, wired  # noqa: F401
+from .test_people import COMMUNITY_CODE
 
 
 @pytest.fixture
-async def todo_entry(
-    hass: HomeAssistant, wired: None, community_entry: MockConfigEntry
-) -> MockConfigEntry:
+async def todo_entry(hass: HomeAssistant, community_entry: MockConfigEntry) -> MockConfigEntry:
     """The demo community with its to-do platform."""
     assert await hass.config_entries.async_setup(community_entry.entry_id)
     await hass.async_block_till_done()
