@@ -121,6 +121,27 @@ class Device:
         return self.entities[key]
 
 
+# The community device's own entities (people, parking, records, compliance; not docking,
+# which exists only when an upstream is configured).
+COMMUNITY_SENSORS = (
+    "people_inside",
+    "visitors_inside",
+    "free_parking_spaces",
+    "entries_today",
+    "exits_today",
+    "unpaid_parking_fees",
+    "compliance",
+    "records_disk_usage",
+)
+TODO_LISTS = ("repair_requests", "complaints")
+
+
+def community_entity(platform: str, key: str, community: str) -> str:
+    """Entity ID of one of the community device's entities (device name + entity name)."""
+    name = _strings()["entity"][platform][key]["name"]
+    return f"{platform}.{slugify(f'{community} {name}')}"
+
+
 def devices_of(rows: Iterable[RegisterRow]) -> list[Device]:
     """Entity IDs of every register row, as HA generates them."""
     devices = []
@@ -247,11 +268,13 @@ def manager_dashboard(devices: list[Device], community: str) -> dict[str, Any]:
     """Property manager: overview, gates, alarms, devices, compliance, work orders."""
     gates = _gates(devices)
     overview_cards: list[dict[str, Any]] = [
-        _markdown(
-            f"{community} 概览",
-            "人员和车辆在场数、剩余车位由统计传感器提供(issue 6)。"
-            "下方“扩展区”留给这些卡片;告警与设备状态见各页。",
-        ),
+        {
+            "type": "entities",
+            "title": f"{community} 概览",
+            "entities": [
+                community_entity("sensor", key, community) for key in COMMUNITY_SENSORS
+            ],
+        },
         _alarm_glance("告警", devices, community),
         {
             # shown only while something is offline
@@ -272,15 +295,6 @@ def manager_dashboard(devices: list[Device], community: str) -> dict[str, Any]:
                 for device in devices
                 for key, entity in device.entities.items()
                 if key in METER_KEYS
-            ],
-        },
-        {
-            "type": "vertical-stack",
-            "cards": [
-                _markdown(
-                    "扩展区 (issue 6)",
-                    "在场人数 · 在场车辆 · 剩余车位 · 今日访客:统计传感器上线后加在这里。",
-                )
             ],
         },
     ]
@@ -378,7 +392,10 @@ def manager_dashboard(devices: list[Device], community: str) -> dict[str, Any]:
             "(公安导出 `police: true`)。\n\n"
             "设备清单:[设备与服务](/config/integrations/integration/smart_community)。",
         ),
-        _markdown("工单", "探访、维修等工单:待办列表上线后在这里显示(todo 实体)。"),
+        *(
+            {"type": "todo-list", "entity": community_entity("todo", key, community)}
+            for key in TODO_LISTS
+        ),
     ]
     return {
         "title": f"{community} 物业管理",
