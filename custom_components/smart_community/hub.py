@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.entity import Entity
@@ -273,6 +273,19 @@ class CommunityHub:
                 translation_placeholders={"device": device.name, "transport": device.transport},
             )
         await transport.async_send_command(device, command, params)
+
+
+def loaded_hub(hass: HomeAssistant, entry_id: str) -> CommunityHub:
+    """The loaded community of a config entry id (actions name it), or a translated error."""
+    entry = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_community",
+            translation_placeholders={"community": entry_id},
+        )
+    hub: CommunityHub = entry.runtime_data
+    return hub
 
 
 def command_failed(device: RegisteredDevice, command: str, reason: str) -> HomeAssistantError:

@@ -26,7 +26,6 @@ from typing import Any, Final
 
 import voluptuous as vol
 from homeassistant.components import persistent_notification
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import (
     Context,
@@ -37,14 +36,14 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.translation import async_get_translations
 
 from .const import CONF_NOTIFY_TARGETS, DOMAIN
 from .core.devices import DeviceKind
-from .hub import CommunityHub, RegisteredDevice
+from .hub import CommunityHub, RegisteredDevice, loaded_hub
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -166,22 +165,9 @@ async def async_build_notification(hass: HomeAssistant, data: dict[str, Any]) ->
     return StaffNotification(message=data["message"], title=data.get("title"), data=payload)
 
 
-def _hub_for(hass: HomeAssistant, entry_id: str) -> CommunityHub:
-    # services.py has the same lookup; not imported, so services.py may import this module
-    entry = hass.config_entries.async_get_entry(entry_id)
-    if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_community",
-            translation_placeholders={"community": entry_id},
-        )
-    hub: CommunityHub = entry.runtime_data
-    return hub
-
-
 async def _notify_staff(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
-    hub = _hub_for(hass, call.data[ATTR_CONFIG_ENTRY_ID])
+    hub = loaded_hub(hass, call.data[ATTR_CONFIG_ENTRY_ID])
     notification = await async_build_notification(hass, dict(call.data))
     targets = list(
         dict.fromkeys(

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 
 from .const import DOMAIN
-from .hub import CommunityHub
+from .hub import CommunityHub, loaded_hub
 from .register_file import (
     async_export_register,
     async_import_register,
@@ -39,16 +38,7 @@ EXPORT_REGISTER_SCHEMA = vol.Schema(
 
 def hub_for(hass: HomeAssistant, call: ServiceCall) -> CommunityHub:
     """The loaded community a call names, or a translated error."""
-    entry_id = call.data[ATTR_CONFIG_ENTRY_ID]
-    entry = hass.config_entries.async_get_entry(entry_id)
-    if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_community",
-            translation_placeholders={"community": entry_id},
-        )
-    hub: CommunityHub = entry.runtime_data
-    return hub
+    return loaded_hub(hass, call.data[ATTR_CONFIG_ENTRY_ID])
 
 
 async def _import_register(call: ServiceCall) -> ServiceResponse:
