@@ -305,7 +305,9 @@ def test_transport_values(tmp_path: Path) -> None:
 def test_rs485_address_is_port_and_bus_address(tmp_path: Path) -> None:
     reason = _only_problem(tmp_path, "接入地址", "/dev/ttyUSB0", row=TURNSTILE_ROW)
     assert "/dev/ttyUSB0#3" in reason
-    assert "above 255" in _only_problem(tmp_path, "接入地址", "/dev/ttyUSB0#300", TURNSTILE_ROW)
+    assert "above 247" in _only_problem(tmp_path, "接入地址", "/dev/ttyUSB0#248", TURNSTILE_ROW)
+    row = _accepted(tmp_path, "接入地址", "socket://10.0.0.5:4001#3", row=TURNSTILE_ROW)
+    assert any(r.address == "socket://10.0.0.5:4001#3" for r in row.rows)
 
 
 def test_mqtt_topic_prefix_has_no_wildcards(tmp_path: Path) -> None:

@@ -131,7 +131,7 @@ async def test_barrier_over_rs485(
         await asyncio.sleep(0.05)
     assert hass.states.get(cover).state == "open"
     assert Command.OPEN in device.received
-    # the demo's turnstiles sit on /dev/ttyUSB0, which this machine lacks: only that is named
+    # the demo's turnstiles sit on a serial server (socket://127.0.0.1:7485) not running here
     issue = ir.async_get(hass).async_get_issue(
         DOMAIN, f"serial_unavailable_{community_entry.entry_id}"
     )
@@ -168,3 +168,47 @@ async def test_a_missing_port_is_a_repair(
     )
     assert issue is not None
     assert "/dev/ttyNOPE9" in issue.translation_placeholders["ports"]
+
+
+async def test_a_port_that_comes_back_is_opened_by_the_retry(
+    hass: HomeAssistant, community_entry: MockConfigEntry, config_dir: Path, socket_enabled: None
+) -> None:
+    from datetime import timedelta
+
+    from homeassistant.util import dt as dt_util
+    from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+    from custom_components.smart_community.transports.rs485 import REOPEN_INTERVAL
+    from tools.simulator.rs485_tcp import BARRIER, Bus, SimulatedGate, serve
+
+    from ..conftest import free_port
+
+    port = free_port()
+    url = f"socket://127.0.0.1:{port}"
+    code = _register_with_rs485_barrier(config_dir, url)
+    assert await hass.config_entries.async_setup(community_entry.entry_id)
+    await hass.async_block_till_done()
+    issue_id = f"serial_unavailable_{community_entry.entry_id}"
+    assert (
+        url
+        in ir.async_get(hass).async_get_issue(DOMAIN, issue_id).translation_placeholders["ports"]
+    )
+    cover = er.async_get(hass).async_get_entity_id("cover", DOMAIN, f"{code}_barrier")
+    assert hass.states.get(cover).state == "unknown"
+
+    server = serve(port, Bus([SimulatedGate(1, BARRIER)], hold=0.2))
+    try:
+        async_fire_time_changed(hass, dt_util.utcnow() + REOPEN_INTERVAL + timedelta(seconds=1))
+        for _ in range(100):
+            await hass.async_block_till_done()
+            if hass.states.get(cover).state == "closed":
+                break
+            await asyncio.sleep(0.05)
+        assert hass.states.get(cover).state == "closed"
+        issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+        assert issue is None or url not in issue.translation_placeholders["ports"]
+        await hass.services.async_call("cover", "open_cover", {"entity_id": cover}, blocking=True)
+        assert await hass.config_entries.async_unload(community_entry.entry_id)
+    finally:
+        server.shutdown()
+        server.server_close()

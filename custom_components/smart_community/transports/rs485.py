@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
@@ -27,6 +29,7 @@ from ..core.protocols.rs485_client import Rs485Client
 from ..hub import CommunityHub, RegisteredDevice, command_failed
 
 _LOGGER = logging.getLogger(__name__)
+REOPEN_INTERVAL = timedelta(seconds=30)  # a port that failed (adapter unplugged) is tried again
 
 
 def split_address(address: str) -> tuple[str, int]:
@@ -61,6 +64,7 @@ class Rs485Transport:
         self.hass = hass
         self.hub = hub
         self.clients: dict[str, Rs485Client] = {}
+        self.ports: set[str] = set()
         self._devices: dict[tuple[str, int], RegisteredDevice] = {}
 
     async def async_start(self) -> list[str]:
@@ -76,20 +80,26 @@ class Rs485Transport:
                 continue
             by_port[port].append(device)
             self._devices[(port, bus_address)] = device
+        self.ports = set(by_port)
+        return await self.async_open_missing()
+
+    async def async_open_missing(self) -> list[str]:
+        """Open the ports not open yet (start-up, and a retry timer for unplugged adapters)."""
         failed: list[str] = []
-        for port in by_port:
+        for port in sorted(self.ports - set(self.clients)):
             try:
                 self.clients[port] = await self.hass.async_add_executor_job(self._open, port)
             except (OSError, ValueError) as err:  # SerialException is an OSError
                 _LOGGER.warning("RS485 port %s cannot be opened: %s", port, err)
                 failed.append(port)
-        for (port, bus_address), device in self._devices.items():
-            if port in self.clients:
-                self.hub.entry.async_create_task(
-                    self.hass,
-                    self._async_poll(device, port, bus_address),
-                    f"smart_community rs485 status {device.code}",
-                )
+                continue
+            for (device_port, bus_address), device in self._devices.items():
+                if device_port == port:
+                    self.hub.entry.async_create_task(
+                        self.hass,
+                        self._async_poll(device, port, bus_address),
+                        f"smart_community rs485 status {device.code}",
+                    )
         return failed
 
     def _open(self, port: str) -> Rs485Client:
@@ -172,19 +182,32 @@ async def async_start_rs485(hass: HomeAssistant, hub: CommunityHub) -> None:
     if not any(device.transport is Transport.RS485 for device in hub.devices.values()):
         return
     transport = Rs485Transport(hass, hub)
-    failed = await transport.async_start()
+    issue_id = f"serial_unavailable_{hub.entry_id}"
+
+    @callback
+    def _report(failed: list[str]) -> None:
+        if failed:
+            ir.async_create_issue(
+                hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="serial_unavailable",
+                translation_placeholders={
+                    "community": hub.community_name,
+                    "ports": ", ".join(failed),
+                },
+            )
+        else:
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+    _report(await transport.async_start())
     hub.transports[Transport.RS485] = transport
     hub.entry.async_on_unload(transport.async_stop)
-    issue_id = f"serial_unavailable_{hub.entry_id}"
-    if failed:
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="serial_unavailable",
-            translation_placeholders={"community": hub.community_name, "ports": ", ".join(failed)},
-        )
-    else:
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+    async def _retry(now: datetime) -> None:
+        if transport.ports - set(transport.clients):
+            _report(await transport.async_open_missing())
+
+    hub.entry.async_on_unload(async_track_time_interval(hass, _retry, REOPEN_INTERVAL))

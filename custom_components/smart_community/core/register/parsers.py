@@ -18,8 +18,9 @@ COORDINATE_DECIMALS = 6
 LONGITUDE_RANGE = (Decimal("73.5"), Decimal("135.1"))
 LATITUDE_RANGE = (Decimal("3.8"), Decimal("53.6"))
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: 00:00(?::00)?)?")
-_SERIAL_PORT_ADDRESS = re.compile(r"(/dev/\S+|COM\d+)#(\d{1,3})")
-MAX_BUS_ADDRESS = 255
+# A device path, a Windows COM port or a pyserial URL (serial servers: socket://, rfc2217://).
+_SERIAL_PORT_ADDRESS = re.compile(r"(/dev/\S+|COM\d+|(?:socket|rfc2217)://\S+)#(\d{1,3})")
+MAX_BUS_ADDRESS = 247  # the RS485 frame's address byte: 1-247, as on Modbus
 
 
 def parse_device_code(text: str) -> str:
