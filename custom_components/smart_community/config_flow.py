@@ -41,6 +41,7 @@ from .const import (
     CONF_DOCKING_USERNAME,
     CONF_FREE_MINUTES,
     CONF_HOURLY_RATE,
+    CONF_MODELS_DIR,
     CONF_MQTT_PREFIX,
     CONF_NIGHT_END,
     CONF_NIGHT_RATE,
@@ -369,6 +370,9 @@ class SmartCommunityOptionsFlow(OptionsFlow):
                 ): TextSelector(),
                 vol.Required(
                     CONF_MQTT_PREFIX, default=options.get(CONF_MQTT_PREFIX, DEFAULT_MQTT_PREFIX)
+                ): TextSelector(),
+                vol.Optional(
+                    CONF_MODELS_DIR, default=options.get(CONF_MODELS_DIR, "")
                 ): TextSelector(),
                 vol.Optional(
                     CONF_PUSH_USERNAME, default=options.get(CONF_PUSH_USERNAME, "")

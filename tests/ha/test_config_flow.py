@@ -243,6 +243,7 @@ async def test_options_flow(hass: HomeAssistant) -> None:
         CONF_RECORDS_URL: "postgresql://sc@127.0.0.1/sc",
         CONF_MQTT_PREFIX: "community",
         CONF_NOTIFY_TARGETS: ["notify.mobile_app_guard_phone"],
+        "models_dir": "",
         "push_username": "",
         "push_password": "",
         **DOCKING_OFF,
