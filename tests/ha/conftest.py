@@ -1,4 +1,4 @@
-"""HA test fixtures: custom integrations enabled, HA deprecation reports fail the test."""
+"""HA test fixtures: custom integrations enabled; HA deprecation and blocking-call reports fail."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ _DEPRECATION_MARKERS = (
     "will stop working",
     "which will be removed",
     "is using a deprecated",
+    "detected blocking call",  # I/O on the event loop is a defect too
 )
 
 
@@ -24,7 +25,7 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 @pytest.fixture(autouse=True)
 def fail_on_ha_deprecation(caplog: pytest.LogCaptureFixture) -> Generator[None]:
-    """Fail a test when HA reported a deprecated API used by smart_community."""
+    """Fail a test when HA reported a deprecated API or blocking I/O in smart_community."""
     caplog.set_level(logging.WARNING)
     yield
     offenders = [

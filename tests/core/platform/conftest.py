@@ -6,12 +6,9 @@ PostgreSQL: ``SC_POSTGRES_URL`` if set, else a throwaway loopback cluster starte
 
 from __future__ import annotations
 
-import importlib
 import os
 import subprocess
-import sys
 import tempfile
-import types
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,18 +18,6 @@ import pytest
 
 ROOT = Path(__file__).parents[3]
 PACKAGE = "custom_components.smart_community"
-
-# core/ is HA-free: when the HA half of the package cannot be imported yet (work in
-# progress elsewhere), load core/ without running the package's __init__.
-try:
-    importlib.import_module(PACKAGE)
-except ImportError:  # pragma: no cover - depends on the rest of the tree
-    for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
-        del sys.modules[name]
-    stub = types.ModuleType(PACKAGE)
-    stub.__path__ = [str(ROOT / "custom_components" / "smart_community")]
-    sys.modules[PACKAGE] = stub
-
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
