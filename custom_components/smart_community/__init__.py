@@ -8,14 +8,11 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .compliance import (
-    async_remove_community_issues,
-    async_setup_compliance,
-    async_setup_compliance_services,
-)
+from .compliance import async_setup_compliance, async_setup_compliance_services
 from .const import DOMAIN
 from .docking import async_setup_docking
 from .hub import CommunityHub, SmartCommunityConfigEntry
+from .issues import async_remove_community_issues
 from .notifications import async_setup_notifications
 from .people import async_setup_people, async_setup_people_services
 from .recognition import async_setup_recognition, async_setup_recognition_services

@@ -20,10 +20,8 @@ from homeassistant.core import (
     ServiceCall,
     ServiceResponse,
     SupportsResponse,
-    callback,
 )
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.util import dt as dt_util
 
@@ -44,8 +42,9 @@ from .core.compliance.report import render_report
 from .core.devices import DeviceKind
 from .core.register.export import export_police_register
 from .core.register.row import RegisterRow
-from .docking import async_clear_docking_issues, docking_runtime
+from .docking import docking_runtime
 from .hub import CommunityHub
+from .issues import IssueFamily, async_keep_only_items, async_raise_issue
 from .services import ATTR_CONFIG_ENTRY_ID, hub_for
 
 DATA_COMPLIANCE = f"{DOMAIN}_compliance"
@@ -172,10 +171,6 @@ SENSORS = (
 )
 
 
-def _issue_prefix(entry_id: str) -> str:
-    return f"compliance_{entry_id}_"
-
-
 def _missing_lines(missing: tuple[str, ...]) -> str:
     lines = [f"- {item}" for item in missing[:MAX_MISSING_SHOWN]]
     if len(missing) > MAX_MISSING_SHOWN:
@@ -184,47 +179,26 @@ def _missing_lines(missing: tuple[str, ...]) -> str:
 
 
 def _update_issues(hass: HomeAssistant, hub: CommunityHub, evaluation: Evaluation) -> None:
-    prefix = _issue_prefix(hub.entry_id)
-    wanted = set()
     for requirement in evaluation.open_items:
-        issue_id = f"{prefix}{requirement.id}"
-        wanted.add(issue_id)
-        ir.async_create_issue(
+        async_raise_issue(
             hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="compliance_requirement",
-            translation_placeholders={
+            IssueFamily.COMPLIANCE,
+            hub.entry_id,
+            {
                 "community": hub.community_name,
                 "tier": evaluation.tier.zh,
                 "requirement": requirement.id,
                 "title": f"{requirement.title_zh} / {requirement.title_en}",
                 "missing": _missing_lines(requirement.missing),
             },
+            item=requirement.id,
         )
-    registry = ir.async_get(hass)
-    stale = [
-        issue_id
-        for domain, issue_id in registry.issues
-        if domain == DOMAIN and issue_id.startswith(prefix) and issue_id not in wanted
-    ]
-    for issue_id in stale:
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
-
-
-@callback
-def async_remove_community_issues(hass: HomeAssistant, entry_id: str) -> None:
-    """Delete the compliance and docking issues of a removed community.
-
-    For ``async_remove_entry``: repair issues outlive unloads on purpose, not the entry.
-    """
-    prefix = _issue_prefix(entry_id)
-    for domain, issue_id in list(ir.async_get(hass).issues):
-        if domain == DOMAIN and issue_id.startswith(prefix):
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
-    async_clear_docking_issues(hass, entry_id)
+    async_keep_only_items(
+        hass,
+        IssueFamily.COMPLIANCE,
+        hub.entry_id,
+        [requirement.id for requirement in evaluation.open_items],
+    )
 
 
 def compliance_runtime(hass: HomeAssistant, entry_id: str) -> ComplianceRuntime | None:

@@ -65,7 +65,6 @@ from .const import (
     DEFAULT_PARKING_SPACES,
     DEFAULT_RETENTION_DAYS,
     DOMAIN,
-    MIN_RETENTION_DAYS,
     DockingKind,
     OptionalSystem,
     Tier,
@@ -73,6 +72,7 @@ from .const import (
 from .core.codes import gb28181
 from .core.codes.community import parse as parse_community_code
 from .core.codes.exceptions import ValidationError as CommunityCodeError
+from .core.standard import MIN_RETENTION_DAYS
 
 _TIER_SELECTOR = SelectSelector(
     SelectSelectorConfig(

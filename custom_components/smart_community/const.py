@@ -40,7 +40,6 @@ class DockingKind(StrEnum):
     PERSONS = "persons"  # person records: resident archives, only when allowed
 
 
-MIN_RETENTION_DAYS: Final = 30  # the standard: recordings kept for at least one month
 DEFAULT_RETENTION_DAYS: Final = 30
 DEFAULT_MQTT_PREFIX: Final = "community"
 

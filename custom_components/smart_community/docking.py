@@ -22,7 +22,6 @@ from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
 from homeassistant.const import EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_time_interval
@@ -54,6 +53,7 @@ from .core.docking.service import DockingConfig, DockingService, DockingStats
 from .core.docking.subscriptions import SubscriptionRegistry
 from .core.events import DeviceEvent, EventKind
 from .hub import CommunityHub, RegisteredDevice
+from .issues import IssueFamily, async_clear_issue, async_raise_issue
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -175,10 +175,10 @@ class DockingRuntime:
                 reason,
                 self.dropped,
             )
-        _set_issue(
+        async_raise_issue(
             self.hass,
-            f"docking_outbox_full_{self.hub.entry_id}",
-            "docking_outbox_full",
+            IssueFamily.DOCKING_OUTBOX_FULL,
+            self.hub.entry_id,
             {
                 "community": self.hub.community_name,
                 "reason": reason,
@@ -201,15 +201,15 @@ class DockingRuntime:
         entry_id = self.hub.entry_id
         if stats.connected:
             self.down_since = None
-            ir.async_delete_issue(self.hass, DOMAIN, f"docking_down_{entry_id}")
+            async_clear_issue(self.hass, IssueFamily.DOCKING_DOWN, entry_id)
         else:
             if self.down_since is None:
                 self.down_since = now
             if now - self.down_since >= self.alarm_after:
-                _set_issue(
+                async_raise_issue(
                     self.hass,
-                    f"docking_down_{entry_id}",
-                    "docking_down",
+                    IssueFamily.DOCKING_DOWN,
+                    entry_id,
                     {
                         "community": self.hub.community_name,
                         "minutes": str(int((now - self.down_since).total_seconds() // 60)),
@@ -225,12 +225,12 @@ class DockingRuntime:
                     self.dropped,
                 )
             self.dropped = 0
-            ir.async_delete_issue(self.hass, DOMAIN, f"docking_outbox_full_{entry_id}")
+            async_clear_issue(self.hass, IssueFamily.DOCKING_OUTBOX_FULL, entry_id)
         elif stats.outbox_full and not self.dropped:
-            _set_issue(
+            async_raise_issue(
                 self.hass,
-                f"docking_outbox_full_{entry_id}",
-                "docking_outbox_full",
+                IssueFamily.DOCKING_OUTBOX_FULL,
+                entry_id,
                 {"community": self.hub.community_name, "reason": "limit", "dropped": "0"},
             )
         async_dispatcher_send(self.hass, self.signal)
@@ -262,23 +262,11 @@ class DockingRuntime:
         }
 
 
-def _set_issue(hass: HomeAssistant, issue_id: str, key: str, placeholders: dict[str, str]) -> None:
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        issue_id,
-        is_fixable=False,
-        severity=ir.IssueSeverity.ERROR,
-        translation_key=key,
-        translation_placeholders=placeholders,
-    )
-
-
 @callback
 def async_clear_docking_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Delete the docking repair issues of a community (docking off, entry removed)."""
-    for issue_id in (f"docking_down_{entry_id}", f"docking_outbox_full_{entry_id}"):
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
+    for family in (IssueFamily.DOCKING_DOWN, IssueFamily.DOCKING_OUTBOX_FULL):
+        async_clear_issue(hass, family, entry_id)
 
 
 def docking_runtime(hass: HomeAssistant, entry_id: str) -> DockingRuntime | None:

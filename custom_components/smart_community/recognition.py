@@ -28,7 +28,6 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers import issue_registry as ir
 
 from .const import CONF_MODELS_DIR, DOMAIN
 from .core.events import DeviceEvent, EventKind, ImageType
@@ -38,6 +37,7 @@ from .core.recognition.frame_queue import FrameQueue
 from .core.recognition.model_files import REQUIRED
 from .core.recognition.plates.engine import PlateEngine
 from .hub import CommunityHub, RegisteredDevice
+from .issues import IssueFamily, async_clear_issue, async_raise_issue
 from .register_file import config_file
 
 _LOGGER = logging.getLogger(__name__)
@@ -221,19 +221,15 @@ async def async_setup_recognition(hass: HomeAssistant, hub: CommunityHub) -> Non
     """Start recognition when the models are there; a repair issue says how to get them."""
     models_dir = Path(hub.entry.options.get(CONF_MODELS_DIR) or default_models_dir(hass))
     missing = await hass.async_add_executor_job(models_present, models_dir)
-    issue_id = f"models_missing_{hub.entry_id}"
     if missing:
-        ir.async_create_issue(
+        async_raise_issue(
             hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="models_missing",
-            translation_placeholders={"path": str(models_dir), "missing": ", ".join(missing)},
+            IssueFamily.MODELS_MISSING,
+            hub.entry_id,
+            {"path": str(models_dir), "missing": ", ".join(missing)},
         )
         return
-    ir.async_delete_issue(hass, DOMAIN, issue_id)
+    async_clear_issue(hass, IssueFamily.MODELS_MISSING, hub.entry_id)
     service = RecognitionService(hass, hub, models_dir)
     hub.recognition = service
     hub.entry.async_on_unload(hub.async_add_event_listener(service.async_event))

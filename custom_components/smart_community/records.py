@@ -40,7 +40,6 @@ from .const import (
     CONF_RETENTION_DAYS,
     DEFAULT_RETENTION_DAYS,
     DOMAIN,
-    MIN_RETENTION_DAYS,
     signal_records_update,
 )
 from .core.devices import DeviceKind
@@ -59,6 +58,7 @@ from .core.records import (
     open_store,
     record_from_event,
 )
+from .core.standard import MIN_RETENTION_DAYS
 from .hub import CommunityHub, RegisteredDevice
 
 _LOGGER = logging.getLogger(__name__)

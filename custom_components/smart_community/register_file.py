@@ -14,7 +14,6 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
 from .core.codes.community import parse as parse_community_code
@@ -23,6 +22,7 @@ from .core.register.importer import ImportResult, check_register_file, import_re
 from .core.register.reader import RegisterFileError
 from .core.register.row import RegisterProblem, RegisterRow
 from .hub import CommunityHub
+from .issues import IssueFamily, async_clear_issue, async_raise_issue
 
 _LOGGER = logging.getLogger(__name__)
 MAX_PROBLEMS_SHOWN = 20
@@ -56,18 +56,14 @@ def _problem_lines(problems: tuple[RegisterProblem, ...] | list[RegisterProblem]
 def _update_problem_issue(
     hass: HomeAssistant, hub: CommunityHub, path: Path, problems: tuple[RegisterProblem, ...]
 ) -> None:
-    issue_id = f"register_problems_{hub.entry_id}"
     if not problems:
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        async_clear_issue(hass, IssueFamily.REGISTER_PROBLEMS, hub.entry_id)
         return
-    ir.async_create_issue(
+    async_raise_issue(
         hass,
-        DOMAIN,
-        issue_id,
-        is_fixable=False,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key="register_problems",
-        translation_placeholders={
+        IssueFamily.REGISTER_PROBLEMS,
+        hub.entry_id,
+        {
             "community": hub.community_name,
             "count": str(len(problems)),
             "path": str(path),

@@ -54,6 +54,24 @@ def test_problems_exit_1_one_line_each(tmp_path: Path) -> None:
     assert output[2] == "50 rows, 2 problems"
 
 
+def test_recording_period_below_one_month_is_reported(tmp_path: Path) -> None:
+    with DEMO.open(encoding="utf-8-sig", newline="") as file:
+        lines = list(csv.reader(file))
+    column = lines[0].index("录像保存天数")
+    row = next(n for n, line in enumerate(lines) if n and line[column])
+    lines[row][column] = "15"
+    path = tmp_path / "short.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows(lines)
+    result = _run(str(path))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"row {row + 1}, column 录像保存天数: 15 days is below the standard's minimum of 30 days"
+        " (recordings are kept for at least one month)",
+        "50 rows, 1 problems",
+    ]
+
+
 def test_unreadable_file_exits_2(tmp_path: Path) -> None:
     result = _run(str(tmp_path / "missing.xlsx"))
     assert result.returncode == 2

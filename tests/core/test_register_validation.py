@@ -210,6 +210,17 @@ def test_retention_days_positive(tmp_path: Path) -> None:
     assert _accepted(tmp_path, "录像保存天数", "30.0").rows[0].retention_days == 30
 
 
+def test_retention_days_at_least_one_month(tmp_path: Path) -> None:
+    """The standard keeps recordings (and pictures) for at least one month: 30 days."""
+    reason = _only_problem(tmp_path, "录像保存天数", "15")
+    assert reason == (
+        "15 days is below the standard's minimum of 30 days"
+        " (recordings are kept for at least one month)"
+    )
+    assert "minimum of 30" in _only_problem(tmp_path, "录像保存天数", "29")
+    assert _accepted(tmp_path, "录像保存天数", "90").rows[0].retention_days == 90
+
+
 # enumerations
 @pytest.mark.parametrize("cell", ["1", "海康威视", "1.海康威视", "1、海康威视", "1.0", " 1 "])
 def test_enumeration_as_code_label_or_both(tmp_path: Path, cell: str) -> None:

@@ -39,8 +39,10 @@ def fail_on_ha_deprecation(caplog: pytest.LogCaptureFixture) -> Generator[None]:
 
 
 import shutil  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from freezegun.api import FrozenDateTimeFactory  # noqa: E402
 from homeassistant.core import HomeAssistant  # noqa: E402
 from pytest_homeassistant_custom_component.common import MockConfigEntry  # noqa: E402
 
@@ -55,6 +57,20 @@ from custom_components.smart_community.const import (  # noqa: E402
 ROOT = Path(__file__).parents[2]
 DEMO_REGISTER = ROOT / "tools" / "demo" / "register.csv"
 COMMUNITY_CODE = "340104001001001"
+
+
+#: The wall clock of every test that depends on "now" (access windows, fees, today's counts,
+#: retention, the daily purge): a Wednesday, 10:00 in Hefei. Tests must not depend on the day
+#: or the hour they run, so the clock is moved here before the community is set up (timers
+#: such as the daily purge are scheduled from the clock at set-up).
+TEST_NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_clock(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
+    """HA's clock stopped at :data:`TEST_NOW` (move it with ``freezer.move_to`` / ``tick``)."""
+    freezer.move_to(TEST_NOW)
+    return freezer
 
 
 @pytest.fixture

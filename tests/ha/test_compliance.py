@@ -175,7 +175,7 @@ async def test_acceptance_report_writes_html_and_the_police_register(
 async def test_removing_the_community_removes_its_issues(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    from custom_components.smart_community.compliance import async_remove_community_issues
+    from custom_components.smart_community.issues import async_remove_community_issues
 
     assert list(_issues(hass, loaded_entry)) == [RETENTION]
     async_remove_community_issues(hass, loaded_entry.entry_id)

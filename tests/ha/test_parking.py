@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
@@ -37,7 +38,9 @@ PLATE = "皖A12345"
 
 
 @pytest.fixture
-async def people_entry(hass: HomeAssistant, community_entry: MockConfigEntry) -> MockConfigEntry:
+async def people_entry(
+    hass: HomeAssistant, community_entry: MockConfigEntry, frozen_clock: FrozenDateTimeFactory
+) -> MockConfigEntry:
     """The demo community in Hefei time with a 10-space car park and a night tariff."""
     await hass.config.async_set_time_zone("Asia/Shanghai")
     hass.config_entries.async_update_entry(

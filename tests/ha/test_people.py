@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
@@ -32,7 +33,9 @@ BAD_CHECKSUM_ID_NUMBER = "340121198001011231"
 
 
 @pytest.fixture
-async def people_entry(hass: HomeAssistant, community_entry: MockConfigEntry) -> MockConfigEntry:
+async def people_entry(
+    hass: HomeAssistant, community_entry: MockConfigEntry, frozen_clock: FrozenDateTimeFactory
+) -> MockConfigEntry:
     """The demo community with people, parking and records running."""
     assert await hass.config_entries.async_setup(community_entry.entry_id)
     await hass.async_block_till_done()

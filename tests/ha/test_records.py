@@ -38,6 +38,7 @@ from custom_components.smart_community.core.events import (
 )
 from custom_components.smart_community.records import RECORDS_DATA
 
+from .conftest import TEST_NOW
 from .test_people import (  # noqa: F401
     COMMUNITY_CODE,
     EAST_IN_FACE,
@@ -52,7 +53,7 @@ from .test_people import (  # noqa: F401
     sensor,
 )
 
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 in Hefei
+NOW = TEST_NOW  # 10:00 in Hefei: the people_entry fixture stops the clock there
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -60,6 +61,7 @@ async def people_entry(
     request: pytest.FixtureRequest,
     hass: HomeAssistant,
     community_entry: MockConfigEntry,
+    frozen_clock: FrozenDateTimeFactory,
 ) -> AsyncIterator[MockConfigEntry]:
     """The demo community with its records on SQLite or on PostgreSQL."""
     schema = None
@@ -250,7 +252,6 @@ async def test_retention_purges_at_the_boundary_and_daily(
     people_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    freezer.move_to(NOW)
     cutoff = NOW - timedelta(days=30)
     face(people_entry, EAST_IN_FACE, None, cutoff - timedelta(seconds=1))
     face(people_entry, EAST_IN_FACE, None, cutoff + timedelta(seconds=1))

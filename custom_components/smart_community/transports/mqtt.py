@@ -8,15 +8,15 @@ from typing import Any
 
 from homeassistant.components import mqtt
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 
-from ..const import CONF_MQTT_PREFIX, DEFAULT_MQTT_PREFIX, DOMAIN
+from ..const import CONF_MQTT_PREFIX, DEFAULT_MQTT_PREFIX
 from ..core.devices import Transport
 from ..core.events import DeviceEvent, EventKind
 from ..core.protocols.errors import DecodeError, EncodeError
 from ..core.protocols.mqtt_commands import build_command, encode_command
 from ..core.protocols.mqtt_schema import decode_mqtt
 from ..hub import CommunityHub, RegisteredDevice, command_failed
+from ..issues import IssueFamily, async_clear_issue, async_raise_issue
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -132,20 +132,15 @@ class MqttTransport:
 async def async_start_mqtt(hass: HomeAssistant, hub: CommunityHub) -> None:
     """Start MQTT if any device uses it; a repair issue when HA's MQTT is not set up."""
     if not any(device.transport is Transport.MQTT for device in hub.devices.values()):
+        # The last MQTT device left the register: HA's MQTT is no longer needed.
+        async_clear_issue(hass, IssueFamily.MQTT_MISSING, hub.entry_id)
         return
-    issue_id = f"mqtt_missing_{hub.entry_id}"
     if not await mqtt.async_wait_for_mqtt_client(hass):
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="mqtt_missing",
-            translation_placeholders={"community": hub.community_name},
+        async_raise_issue(
+            hass, IssueFamily.MQTT_MISSING, hub.entry_id, {"community": hub.community_name}
         )
         return
-    ir.async_delete_issue(hass, DOMAIN, issue_id)
+    async_clear_issue(hass, IssueFamily.MQTT_MISSING, hub.entry_id)
     transport = MqttTransport(hass, hub)
     await transport.async_start()
     hub.transports[Transport.MQTT] = transport

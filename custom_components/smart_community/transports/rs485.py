@@ -16,7 +16,6 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
@@ -27,6 +26,7 @@ from ..core.protocols.errors import DecodeError, ProtocolError
 from ..core.protocols.rs485 import Command, Frame, frame_event
 from ..core.protocols.rs485_client import Rs485Client
 from ..hub import CommunityHub, RegisteredDevice, command_failed
+from ..issues import IssueFamily, async_clear_issue, async_raise_issue
 
 _LOGGER = logging.getLogger(__name__)
 REOPEN_INTERVAL = timedelta(seconds=30)  # a port that failed (adapter unplugged) is tried again
@@ -180,27 +180,22 @@ class Rs485Transport:
 async def async_start_rs485(hass: HomeAssistant, hub: CommunityHub) -> None:
     """Open the community's serial buses; a repair issue names ports that failed."""
     if not any(device.transport is Transport.RS485 for device in hub.devices.values()):
+        # The last RS485 device left the register: its ports are no longer a problem.
+        async_clear_issue(hass, IssueFamily.SERIAL_UNAVAILABLE, hub.entry_id)
         return
     transport = Rs485Transport(hass, hub)
-    issue_id = f"serial_unavailable_{hub.entry_id}"
 
     @callback
     def _report(failed: list[str]) -> None:
         if failed:
-            ir.async_create_issue(
+            async_raise_issue(
                 hass,
-                DOMAIN,
-                issue_id,
-                is_fixable=False,
-                severity=ir.IssueSeverity.ERROR,
-                translation_key="serial_unavailable",
-                translation_placeholders={
-                    "community": hub.community_name,
-                    "ports": ", ".join(failed),
-                },
+                IssueFamily.SERIAL_UNAVAILABLE,
+                hub.entry_id,
+                {"community": hub.community_name, "ports": ", ".join(failed)},
             )
         else:
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
+            async_clear_issue(hass, IssueFamily.SERIAL_UNAVAILABLE, hub.entry_id)
 
     _report(await transport.async_start())
     hub.transports[Transport.RS485] = transport

@@ -102,3 +102,45 @@ def test_malformed_streams(name: str) -> None:
 def test_bad_records_say_which_record(text: str) -> None:
     with pytest.raises(DecodeError, match="record 1"):
         decode_dahua(text)
+
+
+def test_attach_stream_of_an_access_terminal() -> None:
+    """``eventManager.cgi?action=attach`` of a face terminal: pretty-printed data over lines."""
+    events = decode_dahua(payload("dahua_attach_stream.txt"), device_id="DH9", now=NOW)
+    assert [(e.kind, e.event_type, e.method) for e in events] == [
+        (EventKind.ACCESS, "verified", "face"),
+        (EventKind.ACCESS, "verified", "face"),
+        (EventKind.ACCESS, "card_read", "ic_card"),
+        (EventKind.VEHICLE, "plate_read", None),
+    ]
+    live, spoof, card, plate = events
+    assert (live.person_id, live.similarity, live.liveness, live.door) == ("1", 0.98, True, "0")
+    assert live.attributes["open_door_method"] == 3
+    assert live.time == NOW  # no time in the record: the receiver's clock
+    assert (spoof.person_id, spoof.similarity, spoof.liveness, spoof.door) == (
+        "22222",
+        0.95,
+        False,  # Alive 0: the terminal's liveness check failed
+        "1",
+    )
+    assert spoof.time.isoformat() == "2025-10-24T19:25:39+08:00"  # RealUTC
+    assert card.attributes["card_no"] == "5D3A1B2C"
+    assert (plate.plate, plate.plate_color, plate.door, plate.confidence) == (
+        "皖AD12345",
+        "yellow",
+        "2",
+        0.97,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Code=_DoorFace_;action=Pulse;index=0;data={"Alive": "yes", "UserID": "1"}',
+        'Code=_DoorFace_;action=Pulse;index=0;data={"Similarity": [98], "UserID": "1"}',
+        "Code=DoorCard;action=Pulse;index=0;data={}",
+    ],
+)
+def test_bad_terminal_records_are_refused(text: str) -> None:
+    with pytest.raises(DecodeError, match="record 1"):
+        decode_dahua(text)

@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..devices import DeviceKind
+from ..standard import MIN_RETENTION_DAYS
 from .layout import CommunityLayout, DeviceStatus, Direction, MenuDevice
-
-MIN_RETENTION_DAYS = 30
 
 
 class Tier(StrEnum):

@@ -8,6 +8,11 @@ each part holds one record::
 ``data`` may be spread over many lines (pretty-printed JSON). Records without data
 (``Code=VideoMotion;action=Start;index=0``) are common. ``Heartbeat`` lines are skipped.
 
+Access terminals report, besides ``AccessControl`` (the door's decision, any method):
+``_DoorFace_`` (the terminal recognised a face and opened: ``UserID``, ``Similarity`` 0-100,
+``Alive`` = the terminal's liveness result, ``OpenDoorMethod``), ``DoorCard`` (a card was
+presented: ``Number``) and ``FaceRecognition`` (a match against the device's face library).
+
 Time: ``RealUTC`` (epoch seconds) when present, else ``LocaleTime`` (the device's wall
 clock, read as Asia/Shanghai), else ``UTC`` (epoch seconds; VTO samples pair
 ``"LocaleTime": "2020-03-02 20:11:13"`` with ``"UTC": 1583172673`` = 18:11:13Z, so it is
@@ -127,6 +132,17 @@ def _time(data: Any, now: datetime | None) -> datetime:
     return now or now_local()
 
 
+def _liveness(value: Any) -> bool | None:
+    """``Alive`` of ``_DoorFace_``: the terminal's liveness check (0 = failed / not done)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value > 0
+    raise DecodeError(f"expected a number, got {value!r}", field="Alive")
+
+
 def _number(value: Any, field: str) -> float | None:
     if value is None:
         return None
@@ -175,6 +191,34 @@ def record_event(
             method=ACCESS_METHODS.get(method_code) if isinstance(method_code, int) else None,
             similarity=_number(pick(data, "Similarity", "SimilaryDegree"), "Similarity"),
             direction={"entry": "in", "exit": "out"}.get(str(pick(data, "Type")).lower()),
+            attributes=attributes,
+            **{**base, "door": pick_str(data, "Door") or base["door"]},
+        )
+    if key == "_doorface_":
+        data = data or {}
+        alive = pick(data, "Alive")
+        attributes.update({"alive": alive, "open_door_method": pick(data, "OpenDoorMethod")})
+        return DeviceEvent(
+            kind=EventKind.ACCESS,
+            event_type="verified",
+            person_id=pick_str(data, "UserID"),
+            person_name=pick_str(data, "Name"),
+            method="face",
+            similarity=_number(pick(data, "Similarity"), "Similarity"),
+            liveness=_liveness(alive),
+            attributes=attributes,
+            **{**base, "door": pick_str(data, "Door") or base["door"]},
+        )
+    if key == "doorcard":
+        data = data or {}
+        card = pick_str(data, "Number", "CardNo")
+        if not card:
+            raise DecodeError("DoorCard without a card number", field="Number")
+        attributes["card_no"] = card
+        return DeviceEvent(
+            kind=EventKind.ACCESS,
+            event_type="card_read",
+            method="ic_card",
             attributes=attributes,
             **{**base, "door": pick_str(data, "Door") or base["door"]},
         )

@@ -1,5 +1,6 @@
 """Records: every capture, recognition, opening, denial, alarm and patrol check-in."""
 
+from ..standard import MIN_RETENTION_DAYS
 from .errors import RecordsError
 from .export import export_records
 from .from_event import record_from_event
@@ -14,7 +15,7 @@ from .models import (
     RecordQuery,
     TrajectoryPoint,
 )
-from .retention import MIN_RETENTION_DAYS, Retention
+from .retention import Retention
 from .store import RecordStore, open_store
 
 __all__ = [

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from ..standard import MIN_RETENTION_DAYS
 from .errors import RecordsError
-
-MIN_RETENTION_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from ..codes import contact_phone, division, gb28181
 from ..codes.exceptions import ValidationError
 from ..codes.tables import read_table
 from ..devices import DeviceKind, Transport
+from ..standard import MIN_RETENTION_DAYS
 from .cells import decimal_text, excel_serial_date, integer_text
 
 COORDINATE_DECIMALS = 6
@@ -101,6 +102,17 @@ def parse_positive_int(text: str) -> int:
     if not re.fullmatch(r"\d+", digits) or int(digits) <= 0:
         raise ValueError(f"{text!r} is not a positive whole number of days")
     return int(digits)
+
+
+def parse_retention_days(text: str) -> int:
+    """录像保存天数: a whole number of days, at least the standard's one month."""
+    days = parse_positive_int(text)
+    if days < MIN_RETENTION_DAYS:
+        raise ValueError(
+            f"{days} days is below the standard's minimum of {MIN_RETENTION_DAYS} days"
+            " (recordings are kept for at least one month)"
+        )
+    return days
 
 
 def _kind_labels() -> dict[str, DeviceKind]:

@@ -185,7 +185,7 @@ def _parsers(context: ValidationContext) -> dict[str, Callable[[str], Any]]:
         "management_phone": parsers.parse_phone,
         "maintenance_unit": text,
         "maintenance_phone": parsers.parse_phone,
-        "retention_days": parsers.parse_positive_int,
+        "retention_days": parsers.parse_retention_days,
         "building": text,
         "unit": text,
         "gate": text,
