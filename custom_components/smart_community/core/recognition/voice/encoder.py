@@ -95,7 +95,16 @@ class SpeakerEncoder:
         return self._layers, self._linear
 
     def embed_partials(self, mels: NDArray[np.float32]) -> NDArray[np.float32]:
-        """batch x 160 x 40 mel windows -> batch x 256 unit embeddings."""
+        """batch x 160 x 40 mel windows -> batch x 256 unit embeddings.
+
+        One window at a time: with a batch the recurrent product becomes a small matrix product
+        that multi-threaded BLAS handles 10-100 times slower on a busy 2-core host than the
+        vector product of a single window (measured: 480 steps of 8x256 @ 256x1024 took 2.2 s
+        against 23 ms for one row).
+        """
+        return np.concatenate([self._run(mels[i : i + 1]) for i in range(len(mels))])
+
+    def _run(self, mels: NDArray[np.float32]) -> NDArray[np.float32]:
         layers, (weight, bias) = self._load()
         batch, steps, _ = mels.shape
         x = mels.astype(np.float32)

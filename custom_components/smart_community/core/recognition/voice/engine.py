@@ -28,7 +28,7 @@ DIM = 256
 @dataclass(frozen=True, kw_only=True)
 class VoiceEngineOptions:
     # Template similarity needed to accept, and the lead over the second person (README).
-    match_threshold: float = 0.80
+    match_threshold: float = 0.82
     min_margin: float = 0.03
     min_speech_seconds: float = 1.0  # after long silences are shortened
     min_enrol_seconds: float = 1.5
