@@ -42,7 +42,8 @@ def test_a_challenge_is_used_once_and_expires() -> None:
     book = ChallengeBook(ChallengePolicy(ttl_s=30))
     challenge = book.issue("door", now=0.0)
     book.redeem(challenge.challenge_id, "door", 1.0)
-    assert refusal(lambda: book.redeem(challenge.challenge_id, "door", 2.0)) is ChallengeRefusal.USED
+    used = refusal(lambda: book.redeem(challenge.challenge_id, "door", 2.0))
+    assert used is ChallengeRefusal.USED
     late = book.issue("door", now=0.0)
     assert refusal(lambda: book.redeem(late.challenge_id, "door", 31.0)) is ChallengeRefusal.EXPIRED
     assert refusal(lambda: book.redeem("made-up", "door", 1.0)) is ChallengeRefusal.UNKNOWN
@@ -93,7 +94,7 @@ def test_a_file_with_a_foreign_global_is_refused() -> None:
     for header in (legacy_torch.MAGIC, legacy_torch.PROTOCOL, {"little_endian": True}):
         pickle.dump(header, payload, protocol=2)
     pickle.dump(print, payload, protocol=2)  # builtins.print: code, not weights
-    with pytest.raises(legacy_torch.LegacyTorchError, match="refusing .*print"):
+    with pytest.raises(legacy_torch.LegacyTorchError, match=r"refusing .*print"):
         legacy_torch.load(payload.getvalue())
 
 
