@@ -19,7 +19,6 @@ A directory whose stamp matches the manifest and whose files are all present is 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -41,11 +40,8 @@ ROOT = HERE.parents[1]
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    digest: str = model_fetch.sha256_file(path)
+    return digest
 
 
 def _stamp_key() -> dict[str, object]:
