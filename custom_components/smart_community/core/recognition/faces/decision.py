@@ -39,7 +39,7 @@ class OpenSetPolicy:
         default_factory=lambda: {
             QualityBand.GOOD: 0.38,
             QualityBand.FAIR: 0.40,
-            QualityBand.POOR: 0.42,
+            QualityBand.POOR: 0.46,
         }
     )
     min_margin: float = 0.05
