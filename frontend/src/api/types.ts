@@ -975,3 +975,67 @@ export const VIEWS = [
   { id: "devices", permission: "devices" },
 ] as const satisfies ReadonlyArray<{ id: string; permission: Permission }>;
 export type ViewId = (typeof VIEWS)[number]["id"];
+
+/**
+ * What each command needs. The backend refuses a command without it (`unauthorized`), whatever
+ * the panel shows; `null`: any HA user (the session tells them what they may do).
+ */
+export const COMMAND_PERMISSIONS = {
+  "smart_community/session": null,
+  "smart_community/live/subscribe": "live",
+  "smart_community/gates/open": "gates.open",
+  "smart_community/alarms/acknowledge": "alarms.acknowledge",
+  "smart_community/records/search": "records",
+  "smart_community/records/get": "live",
+  "smart_community/records/export": "records",
+  "smart_community/records/search_by_face": "records",
+  "smart_community/records/trajectory": "trajectory",
+  "smart_community/site/plan": "live",
+  "smart_community/strangers/list": "strangers",
+  "smart_community/strangers/name": "strangers",
+  "smart_community/strangers/merge": "strangers",
+  "smart_community/strangers/watch": "strangers",
+  "smart_community/faces/not_this_person": "strangers",
+  "smart_community/people/layout": "people",
+  "smart_community/people/list": "visitors",
+  "smart_community/people/get": "people",
+  "smart_community/people/add": "people",
+  "smart_community/people/update": "people",
+  "smart_community/people/remove": "people",
+  "smart_community/people/photos/enroll": "people",
+  "smart_community/people/photos/remove": "people",
+  "smart_community/vehicles/add": "people",
+  "smart_community/vehicles/update": "people",
+  "smart_community/vehicles/remove": "people",
+  "smart_community/visitors/list": "visitors",
+  "smart_community/visitors/issue": "visitors",
+  "smart_community/visitors/revoke": "visitors",
+  "smart_community/parking/status": "parking",
+  "smart_community/parking/sessions": "parking",
+  "smart_community/parking/enter": "parking",
+  "smart_community/parking/settle": "parking",
+  "smart_community/parking/collect": "parking",
+  "smart_community/devices/register": "devices",
+  "smart_community/devices/check_file": "devices.import",
+  "smart_community/devices/import_file": "devices.import",
+  "smart_community/devices/export": "devices",
+  "smart_community/devices/compliance": "devices",
+} as const satisfies Record<CommandType | SubscriptionType, Permission | null>;
+
+/** The permissions of each console role (the backend's table; the session reports them). */
+export const ROLE_PERMISSIONS = {
+  guard: ["live", "gates.open", "alarms.acknowledge", "visitors"],
+  manager: [
+    "live",
+    "gates.open",
+    "alarms.acknowledge",
+    "visitors",
+    "people",
+    "records",
+    "trajectory",
+    "strangers",
+    "parking",
+    "devices",
+  ],
+  admin: [...PERMISSIONS],
+} as const satisfies Record<Role, readonly Permission[]>;

@@ -5,19 +5,7 @@
 
 import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { encode } from "uqr";
-
-/** The SVG path of the dark modules, one unit square each. */
-export function qrPath(text: string): { size: number; path: string } {
-  const code = encode(text, { ecc: "M", border: 4 });
-  let path = "";
-  code.data.forEach((row, y) =>
-    row.forEach((dark, x) => {
-      if (dark) path += `M${x} ${y}h1v1h-1z`;
-    }),
-  );
-  return { size: code.size, path };
-}
+import { qrPath } from "../util/qr";
 
 @customElement("sc-qr")
 export class ScQr extends LitElement {

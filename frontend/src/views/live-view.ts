@@ -141,13 +141,18 @@ export class LiveView extends ViewBase {
     void this.subscribe();
   }
 
+  /** Bumped by every (un)subscription: a subscription that resolves late is dropped. */
+  private generation = 0;
+
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.session && !this.unsubscribe) void this.subscribe();
+    // Moved back into the page (not the first connection: load() subscribes then).
+    if (this.hasUpdated && this.session) void this.subscribe();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.generation += 1;
     void this.stop();
   }
 
@@ -159,14 +164,22 @@ export class LiveView extends ViewBase {
   }
 
   private async subscribe(): Promise<void> {
+    const generation = ++this.generation;
     await this.stop();
     this.error = "";
     try {
-      this.unsubscribe = await this.api.subscribe(
+      const unsubscribe = await this.api.subscribe(
         "smart_community/live/subscribe",
         { entry_id: this.entryId, limit: 50 },
-        (message) => this.receive(message),
+        (message) => {
+          if (generation === this.generation) this.receive(message);
+        },
       );
+      if (generation !== this.generation) {
+        await unsubscribe();
+        return;
+      }
+      this.unsubscribe = unsubscribe;
       this.connected = true;
     } catch (error) {
       this.error = errorText(error, this.t).text;
