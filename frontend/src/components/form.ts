@@ -18,7 +18,11 @@ export function errorText(error: unknown, t: Translate, values: Record<string, u
 } {
   const explained = explain(error, values);
   const key = explained.key === null ? null : `error.${explained.key}`;
-  const text = key !== null && hasKey(key) ? t(key, explained.placeholders) : explained.message;
+  // The registry names fields in its own words (`tenancy`, `move_in`): show them translated.
+  const placeholders = { ...explained.placeholders };
+  const fieldName = placeholders.field === undefined ? null : `field_name.${placeholders.field}`;
+  if (fieldName !== null && hasKey(fieldName)) placeholders.field = t(fieldName);
+  const text = key !== null && hasKey(key) ? t(key, placeholders) : explained.message;
   return { text, field: explained.field };
 }
 
@@ -71,4 +75,15 @@ export function checked(form: HTMLFormElement, name: string): boolean {
 
 export function allValues(form: HTMLFormElement, name: string): string[] {
   return new FormData(form).getAll(name).filter((v): v is string => typeof v === "string" && v !== "");
+}
+
+/** Every named field of a form with its value ("" when empty): what errors are matched against. */
+export function allFields(form: HTMLFormElement, names: readonly string[]): Record<string, string> {
+  const data = new FormData(form);
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = data.get(name);
+    out[name] = typeof value === "string" ? value.trim() : "";
+  }
+  return out;
 }

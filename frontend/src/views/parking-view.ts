@@ -3,7 +3,7 @@
 import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import type { CarInside, ParkingSession, ResultOf, SettleResult } from "../api/types";
-import { NO_ERRORS, checked, errorText, field, formErrors, generalError, textValues, type FormErrors } from "../components/form";
+import { NO_ERRORS, allFields, checked, errorText, field, formErrors, generalError, textValues, type FormErrors } from "../components/form";
 import "../components/sc-dialog";
 import { baseStyles } from "../styles";
 import { formatMinutes, formatMoney } from "../util/time";
@@ -119,7 +119,7 @@ export class ParkingView extends ViewBase {
       form.reset();
       void this.refresh();
     } catch (error) {
-      this.enterErrors = formErrors(error, this.t, v);
+      this.enterErrors = formErrors(error, this.t, allFields(form, ["plate", "gate"]));
     }
   }
 

@@ -21,7 +21,7 @@ import {
   type Vehicle,
   type WatchKind,
 } from "../api/types";
-import { NO_ERRORS, errorText, field, formErrors, generalError, textValues, type FormErrors } from "../components/form";
+import { NO_ERRORS, allFields, errorText, field, formErrors, generalError, textValues, type FormErrors } from "../components/form";
 import "../components/sc-dialog";
 import "../components/sc-photo-picker";
 import type { RefusedFile } from "../components/sc-photo-picker";
@@ -220,8 +220,10 @@ export class PeopleView extends ViewBase {
   }
 
   private async open(personId: string): Promise<void> {
-    this.photoOutcomes = [];
-    this.vehicleErrors = NO_ERRORS;
+    if (this.detail?.person_id !== personId) {
+      this.photoOutcomes = [];
+      this.vehicleErrors = NO_ERRORS;
+    }
     try {
       const result = await this.api.call("smart_community/people/get", { entry_id: this.entryId, person_id: personId });
       this.detail = result.person;
@@ -298,7 +300,7 @@ export class PeopleView extends ViewBase {
       void this.list(false);
       await this.open(saved.person_id);
     } catch (error) {
-      this.errors = formErrors(error, this.t, { ...textValues(form, PERSON_TEXT_FIELDS), ...params });
+      this.errors = formErrors(error, this.t, { ...allFields(form, PERSON_TEXT_FIELDS), ...params });
     } finally {
       this.busy = false;
     }
@@ -415,7 +417,7 @@ export class PeopleView extends ViewBase {
       form.reset();
       await this.open(person.person_id);
     } catch (error) {
-      this.vehicleErrors = formErrors(error, this.t, v);
+      this.vehicleErrors = formErrors(error, this.t, allFields(form, VEHICLE_FIELDS));
     }
   }
 

@@ -117,7 +117,7 @@ export class RecordsView extends ViewBase {
       this.previous = previous;
       this.searched = true;
     } catch (error) {
-      this.errors = formErrors(error, this.t, { ...this.filters, cursor });
+      this.errors = formErrors(error, this.t, { ...Object.fromEntries(FILTER_FIELDS.map((f) => [f, ""])), ...this.filters, cursor });
     } finally {
       this.busy = false;
     }

@@ -174,7 +174,7 @@ export class StrangersView extends ViewBase {
       }
       this.action = null;
     } catch (error) {
-      this.errors = formErrors(error, this.t, { ...values, into: values.into ?? "" });
+      this.errors = formErrors(error, this.t, { person_id: "", into: "", watch_list: "", reason: "", ...values });
     } finally {
       this.busy = false;
     }

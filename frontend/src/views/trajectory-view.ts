@@ -97,7 +97,7 @@ export class TrajectoryView extends ViewBase {
       this.selected = "";
     } catch (error) {
       this.result = null;
-      this.errors = formErrors(error, this.t, values);
+      this.errors = formErrors(error, this.t, { person_id: "", cluster_id: "", start: "", end: "", ...values });
     } finally {
       this.busy = false;
     }

@@ -6,7 +6,7 @@
 import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import type { PersonRow, VisitorPass } from "../api/types";
-import { NO_ERRORS, allValues, errorText, field, formErrors, generalError, textValues, type FormErrors } from "../components/form";
+import { NO_ERRORS, allFields, allValues, errorText, field, formErrors, generalError, textValues, type FormErrors } from "../components/form";
 import "../components/sc-dialog";
 import "../components/sc-qr";
 import { baseStyles } from "../styles";
@@ -16,6 +16,7 @@ import { ViewBase } from "./base";
 type Status = "active" | "upcoming" | "expired";
 const STATUSES: Status[] = ["active", "upcoming", "expired"];
 const DEFAULT_VISIT_HOURS = 4;
+const VISITOR_FIELDS = ["host", "name", "mobile", "id_number", "valid_from", "valid_until", "plate"] as const;
 
 @customElement("sc-visitors-view")
 export class VisitorsView extends ViewBase {
@@ -98,7 +99,7 @@ export class VisitorsView extends ViewBase {
   private async issue(event: Event): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
-    const v = textValues(form, ["host", "name", "mobile", "id_number", "valid_from", "valid_until", "plate"]);
+    const v = textValues(form, VISITOR_FIELDS);
     const gates = allValues(form, "gates");
     const hostId = this.host?.person_id ?? v.host ?? "";
     this.busy = true;
@@ -123,7 +124,7 @@ export class VisitorsView extends ViewBase {
       void this.list(false);
     } catch (error) {
       // The host field shows the host id's errors (unknown_person names the id).
-      const values = { host_id: hostId, ...v, gates, valid_from: v.valid_from, valid_until: v.valid_until };
+      const values = { ...allFields(form, VISITOR_FIELDS), host_id: hostId, gates };
       const errors = formErrors(error, this.t, values);
       if (errors.fields.host_id) errors.fields.host = errors.fields.host_id;
       this.errors = errors;
