@@ -240,6 +240,7 @@ export class LiveView extends ViewBase {
   }
 
   private changed(record: RecordRow): void {
+    if (this.open?.id === record.id) this.open = record;
     this.events = this.events.map((e) => (e.id === record.id ? record : e));
     if (record.acknowledged_by) this.alarms = this.alarms.filter((a) => a.id !== record.id);
   }

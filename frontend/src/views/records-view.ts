@@ -344,8 +344,10 @@ export class RecordsView extends ViewBase {
         .language=${this.language}
         .record=${this.open}
         @closed=${() => (this.open = null)}
-        @record-changed=${(e: CustomEvent<RecordRow>) =>
-          (this.records = this.records.map((r) => (r.id === e.detail.id ? e.detail : r)))}
+        @record-changed=${(e: CustomEvent<RecordRow>) => {
+          this.open = e.detail;
+          this.records = this.records.map((r) => (r.id === e.detail.id ? e.detail : r));
+        }}
       ></sc-record-dialog>`;
   }
 }

@@ -445,7 +445,10 @@ export class FakeBackend {
       const problem = (key: RegisterColumnKey, reason: string) =>
         problems.push({ row, column: key, heading: REGISTER_COLUMNS.find((c) => c.key === key)?.heading ?? key, reason });
       if (!/^\d{20}$/.test(cells.code ?? "")) problem("code", "must be 20 digits");
-      if (cells.ipv4 && !/^(\d{1,3})(\.\d{1,3}){3}$/.test(cells.ipv4)) problem("ipv4", `${cells.ipv4} is not an IPv4 address`);
+      const octets = (cells.ipv4 ?? "").split(".");
+      if (cells.ipv4 && (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255))) {
+        problem("ipv4", `${cells.ipv4} is not an IPv4 address`);
+      }
       for (const key of ["longitude", "latitude"] as const) {
         if (cells[key] && !/^\d+\.\d{6}$/.test(cells[key] ?? "")) problem(key, "needs exactly 6 decimals");
       }
