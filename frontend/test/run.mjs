@@ -36,6 +36,7 @@ export async function buildAll(out) {
     absWorkingDir: root,
     entryPoints: tests.sort(),
     outdir: join(out, "tests"),
+    outbase: "test",
     outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",

@@ -5,15 +5,13 @@
  */
 
 import { mkdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { Role } from "../../src/api/types";
 import { NOW_MS, TIME_ZONE } from "../fake/fixtures";
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** The repository: the built tests run from frontend/.test-build/RUN/tests/. */
-const REPO = resolve(process.env.SC_REPO_DIR ?? join(here, "..", "..", "..", ".."));
+/** The repository (both runners start node in frontend/). */
+const REPO = resolve(process.env.SC_REPO_DIR ?? join(process.cwd(), ".."));
 const HARNESS = process.env.SC_HARNESS_DIR ?? "";
 export const ARTIFACTS = process.env.SC_ARTIFACTS_DIR ?? join(REPO, "artifacts", "panel");
 const CHROMIUM = process.env.SC_CHROMIUM ?? "/usr/bin/chromium";
