@@ -22,7 +22,9 @@ def require_toolchain() -> None:
         pytest.fail("frontend/node_modules is missing: run scripts/bootstrap (npm ci)")
 
 
-def run_node(*args: str, timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_node(
+    *args: str, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run node in frontend/ and capture its output."""
     require_toolchain()
     return subprocess.run(

@@ -16,7 +16,9 @@ def test_bundle_is_a_fresh_build_of_the_sources(tmp_path: Path) -> None:
     fresh = tmp_path / "panel.js"
     result = run_node("build.mjs", "--outfile", str(fresh))
     assert result.returncode == 0, result.stderr
-    assert fresh.read_bytes() == BUNDLE.read_bytes(), "the bundle is stale: run scripts/build-frontend"
+    assert fresh.read_bytes() == BUNDLE.read_bytes(), (
+        "the bundle is stale: run scripts/build-frontend"
+    )
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -38,7 +40,9 @@ def test_bundle_has_no_build_paths_or_timestamps() -> None:
 def test_bundle_defines_the_panel_element_as_one_module() -> None:
     text = BUNDLE.read_text(encoding="utf-8")
     assert '"smart-community-panel"' in text
-    assert not re.search(r"^\s*import\s", text, re.MULTILINE), "the bundle must not import other files"
+    assert not re.search(r"^\s*import\s", text, re.MULTILINE), (
+        "the bundle must not import other files"
+    )
 
 
 def test_bundle_is_at_most_350_kb_gzipped() -> None:

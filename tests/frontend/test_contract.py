@@ -13,7 +13,9 @@ API = (FRONTEND / "API.md").read_text(encoding="utf-8")
 def _commands_in_types() -> set[str]:
     commands = TYPES.split("export interface Commands {", 1)[1].split("\n}\n", 1)[0]
     subscriptions = TYPES.split("export interface Subscriptions {", 1)[1].split("\n}\n", 1)[0]
-    return set(re.findall(r'^  "(smart_community/[a-z_/]+)": \{', commands + subscriptions, re.MULTILINE))
+    return set(
+        re.findall(r'^  "(smart_community/[a-z_/]+)": \{', commands + subscriptions, re.MULTILINE)
+    )
 
 
 def test_api_md_documents_every_command_of_the_contract() -> None:

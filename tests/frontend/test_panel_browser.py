@@ -30,7 +30,17 @@ def built() -> Iterator[Path]:
 
 def test_there_are_tests_for_every_view() -> None:
     names = {source.name for source in SOURCES}
-    for view in ("live", "people", "visitors", "records", "trajectory", "strangers", "parking", "devices", "panel"):
+    for view in (
+        "live",
+        "people",
+        "visitors",
+        "records",
+        "trajectory",
+        "strangers",
+        "parking",
+        "devices",
+        "panel",
+    ):
         assert f"{view}.test.ts" in names
 
 

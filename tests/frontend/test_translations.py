@@ -33,7 +33,9 @@ def test_every_key_the_sources_use_exists() -> None:
     en = _table("en")
     used = set()
     for source in (FRONTEND / "src").rglob("*.ts"):
-        used |= set(re.findall(r"\bt\(\s*\"([a-z_]+\.[a-z_0-9.]+)\"", source.read_text(encoding="utf-8")))
+        used |= set(
+            re.findall(r"\bt\(\s*\"([a-z_]+\.[a-z_0-9.]+)\"", source.read_text(encoding="utf-8"))
+        )
     assert len(used) > 200  # the pattern finds them (255 when written)
     assert sorted(used - set(en)) == []
 
@@ -42,7 +44,9 @@ def test_backend_errors_are_translated_with_the_backends_placeholders() -> None:
     """The panel fills error texts with the placeholders the integration's errors carry."""
     en = _table("en")
     strings = json.loads(
-        (ROOT / "custom_components" / "smart_community" / "strings.json").read_text(encoding="utf-8")
+        (ROOT / "custom_components" / "smart_community" / "strings.json").read_text(
+            encoding="utf-8"
+        )
     )
     types = (FRONTEND / "src" / "api" / "types.ts").read_text(encoding="utf-8")
     block = types.split("export const ERROR_KEYS = [", 1)[1].split("] as const", 1)[0]

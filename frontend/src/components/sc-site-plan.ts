@@ -94,6 +94,8 @@ export class ScSitePlan extends LitElement {
   /** Translated "not on the plan (no coordinates): {devices}" text, already filled. */
   @property() unplacedText = "";
   @property({ type: Boolean }) showLabels = false;
+  /** A building's label in the user's language (`5栋`, `Building 5`). */
+  @property({ attribute: false }) buildingName: (building: string) => string = (building) => building;
 
   private buildings(projected: Projected[]): SVGTemplateResult[] {
     const groups = new Map<string, Projected[]>();
@@ -111,7 +113,7 @@ export class ScSitePlan extends LitElement {
       const h = Math.max(...ys) - Math.min(...ys) + 32;
       return svg`<g data-building=${name}>
         <rect class="building" x=${x} y=${y} width=${w} height=${h} rx="6"></rect>
-        <text class="building-label" x=${x + 4} y=${y - 4}>${name}</text>
+        <text class="building-label" x=${x + 4} y=${y - 4}>${this.buildingName(name)}</text>
       </g>`;
     });
   }

@@ -171,6 +171,7 @@ export class TrajectoryView extends ViewBase {
             .points=${result ? result.points.map((p, i) => ({ device: p.device, label: String(i + 1) })) : []}
             .selected=${this.selected}
             .label=${t("trajectory.plan")}
+            .buildingName=${(building: string) => t("people.building", { building })}
             .unplacedText=${unplaced.length
               ? t("trajectory.unplaced", { devices: unplaced.map((d) => d.name).join("、") })
               : ""}
