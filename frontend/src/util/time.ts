@@ -42,44 +42,25 @@ export function fromLocalInput(value: string): IsoDateTime | undefined {
   return value.length === 16 ? `${value}:00` : value;
 }
 
+const DAY: Intl.DateTimeFormatOptions = { year: "numeric", month: "2-digit", day: "2-digit" };
+const CLOCK: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+
+function format(moment: Date, language: Language, timeZone: string, options: Intl.DateTimeFormatOptions): string {
+  return new Intl.DateTimeFormat(LOCALES[language], { timeZone, ...options }).format(moment);
+}
+
 export function formatDateTime(iso: IsoDateTime, language: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALES[language], {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(iso));
+  return format(new Date(iso), language, timeZone, { ...DAY, ...CLOCK });
 }
 
 export function formatTime(iso: IsoDateTime, language: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALES[language], {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(iso));
+  return format(new Date(iso), language, timeZone, { ...CLOCK, second: "2-digit" });
 }
 
 export function formatDate(iso: string, language: Language, timeZone: string): string {
   // A bare date is a calendar day: format it as such, not as UTC midnight moved to the zone.
-  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) {
-    return new Intl.DateTimeFormat(LOCALES[language], {
-      timeZone: "UTC",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    }).format(new Date(`${iso}T00:00:00Z`));
-  }
-  return new Intl.DateTimeFormat(LOCALES[language], {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date(iso));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return format(new Date(`${iso}T00:00:00Z`), language, "UTC", DAY);
+  return format(new Date(iso), language, timeZone, DAY);
 }
 
 /** `2 h 05 min` / `2小时05分`. */

@@ -1,7 +1,8 @@
 /** What every view receives from the panel, and the helpers they share. */
 
 import { LitElement } from "lit";
-import { property } from "lit/decorators.js";
+import { property, state } from "lit/decorators.js";
+import { errorText } from "../components/form";
 import type { Api } from "../api/client";
 import type { CommunitySummary, Permission, RecordRow, Role } from "../api/types";
 import type { HomeAssistant } from "../hass";
@@ -62,6 +63,34 @@ export abstract class ViewBase extends LitElement {
     if (record.plate) return record.plate;
     if (record.person_id) return record.person_id;
     return "";
+  }
+
+  /**
+   * A stranger to name after the person this view registers: the Strangers view links here with
+   * `name_cluster` and `stranger` (its number) in the query.
+   */
+  @state() protected nameCluster: { id: string; number: string } | null = null;
+
+  protected readNameCluster(): void {
+    const cluster = this.query.get("name_cluster");
+    this.nameCluster = cluster ? { id: cluster, number: this.query.get("stranger") ?? "" } : null;
+  }
+
+  /** Name the pending stranger after `personId`: the notice to show, or the error. */
+  protected async nameStranger(personId: string, name: string): Promise<{ notice: string } | { error: string } | null> {
+    const cluster = this.nameCluster;
+    if (!cluster) return null;
+    try {
+      await this.api.call("smart_community/strangers/name", {
+        entry_id: this.entryId,
+        cluster_id: cluster.id,
+        person_id: personId,
+      });
+    } catch (error) {
+      return { error: errorText(error, this.t).text };
+    }
+    this.nameCluster = null;
+    return { notice: this.t("strangers.named", { stranger: this.t("stranger.number", { number: cluster.number }), name }) };
   }
 
   /** The view's data follows the selected community and the URL's query. */

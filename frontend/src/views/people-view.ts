@@ -149,15 +149,13 @@ export class PeopleView extends ViewBase {
   @state() private moveOutErrors: FormErrors = NO_ERRORS;
   @state() private busy = false;
   /** A stranger cluster to name after the person is added (from the Strangers view). */
-  @state() private nameCluster: { id: string; number: string } | null = null;
 
   protected load(): void {
     this.detail = null;
     void this.loadLayout();
     void this.list(false);
-    const cluster = this.query.get("name_cluster");
-    this.nameCluster = cluster ? { id: cluster, number: this.query.get("stranger") ?? "" } : null;
-    if (cluster) this.startAdd({ role: "owner" });
+    this.readNameCluster();
+    if (this.nameCluster) this.startAdd({ role: "owner" });
   }
 
   private async loadLayout(): Promise<void> {
@@ -285,7 +283,9 @@ export class PeopleView extends ViewBase {
           role: params.role ?? "owner",
         });
         saved = result.person;
-        if (this.nameCluster) await this.nameStranger(saved);
+        const named = await this.nameStranger(saved.person_id, saved.name);
+        if (named && "notice" in named) this.notice = named.notice;
+        if (named && "error" in named) this.error = named.error;
       } else {
         const result = await this.api.call("smart_community/people/update", {
           entry_id: this.entryId,
@@ -303,25 +303,6 @@ export class PeopleView extends ViewBase {
       this.errors = formErrors(error, this.t, { ...allFields(form, PERSON_TEXT_FIELDS), ...params });
     } finally {
       this.busy = false;
-    }
-  }
-
-  private async nameStranger(person: PersonRow): Promise<void> {
-    const cluster = this.nameCluster;
-    if (!cluster) return;
-    try {
-      await this.api.call("smart_community/strangers/name", {
-        entry_id: this.entryId,
-        cluster_id: cluster.id,
-        person_id: person.person_id,
-      });
-      this.notice = this.t("strangers.named", {
-        stranger: this.t("stranger.number", { number: cluster.number }),
-        name: person.name,
-      });
-      this.nameCluster = null;
-    } catch (error) {
-      this.error = errorText(error, this.t).text;
     }
   }
 

@@ -58,11 +58,9 @@ export class VisitorsView extends ViewBase {
   @state() private issued: VisitorPass | null = null;
   @state() private shown: VisitorPass | null = null;
   @state() private busy = false;
-  @state() private nameCluster: { id: string; number: string } | null = null;
 
   protected load(): void {
-    const cluster = this.query.get("name_cluster");
-    this.nameCluster = cluster ? { id: cluster, number: this.query.get("stranger") ?? "" } : null;
+    this.readNameCluster();
     void this.list(false);
   }
 
@@ -118,7 +116,9 @@ export class VisitorsView extends ViewBase {
       });
       this.issued = result.pass;
       this.notice = "";
-      if (this.nameCluster) await this.nameStranger(result.pass);
+      const named = await this.nameStranger(result.pass.person_id, result.pass.name);
+      if (named && "notice" in named) this.notice = named.notice;
+      if (named && "error" in named) this.error = named.error;
       form.reset();
       this.host = null;
       void this.list(false);
@@ -130,25 +130,6 @@ export class VisitorsView extends ViewBase {
       this.errors = errors;
     } finally {
       this.busy = false;
-    }
-  }
-
-  private async nameStranger(pass: VisitorPass): Promise<void> {
-    const cluster = this.nameCluster;
-    if (!cluster) return;
-    try {
-      await this.api.call("smart_community/strangers/name", {
-        entry_id: this.entryId,
-        cluster_id: cluster.id,
-        person_id: pass.person_id,
-      });
-      this.notice = this.t("strangers.named", {
-        stranger: this.t("stranger.number", { number: cluster.number }),
-        name: pass.name,
-      });
-      this.nameCluster = null;
-    } catch (error) {
-      this.error = errorText(error, this.t).text;
     }
   }
 

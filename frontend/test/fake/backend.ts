@@ -49,6 +49,7 @@ import {
   initialPeople,
   initialRecords,
   initialVehicles,
+  person,
   registerRows,
 } from "./fixtures";
 
@@ -640,26 +641,7 @@ export class FakeBackend {
       const id = person_id ?? `P${String(this.people.length + 1).padStart(5, "0")}`;
       if (this.people.some((o) => o.person_id === id)) fail("duplicate_person", { person_id: id, field: "person_id" });
       this.validatePerson(fields, null, id);
-      const created = this.apply(fields, {
-        person_id: id,
-        name: fields.name,
-        role: fields.role,
-        id_number: null,
-        mobile: null,
-        building: null,
-        unit: null,
-        room: null,
-        move_in: null,
-        move_out: null,
-        watch: null,
-        care: null,
-        faces: 0,
-        cards: [],
-        photos: [],
-        vehicles: [],
-        household: [],
-        last_seen: null,
-      });
+      const created = this.apply(fields, person({ person_id: id, name: fields.name, role: fields.role }));
       this.people.push(created);
       return { person: this.row(created) };
     },
@@ -771,7 +753,7 @@ export class FakeBackend {
       };
       pass.status = this.status(pass);
       this.passes.unshift(pass);
-      this.people.push({ ...initialPeople()[0]!, person_id: id, name: p.name, role: "visitor", building: null, unit: null, room: null, faces: 0, cards: [], photos: [] });
+      this.people.push(person({ person_id: id, name: p.name, role: "visitor" }));
       return { pass };
     },
     "smart_community/visitors/revoke": (p) => {

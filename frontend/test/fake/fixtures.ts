@@ -58,7 +58,8 @@ export function image(type: ImageRef["type"], name: string): ImageRef {
 /** Buildings 1–5, units 1–2 (the register's), with a few occupied rooms. */
 export const LAYOUT = [1, 2, 3, 4, 5].map((b) => ({ building: String(b), units: ["1", "2"] }));
 
-function person(p: Partial<PersonDetail> & Pick<PersonDetail, "person_id" | "name" | "role">): PersonDetail {
+/** A registered person with everything not given empty. */
+export function person(p: Partial<PersonDetail> & Pick<PersonDetail, "person_id" | "name" | "role">): PersonDetail {
   return {
     id_number: null,
     mobile: null,
