@@ -1,6 +1,6 @@
 /** What every view receives from the panel, and the helpers they share. */
 
-import { LitElement } from "lit";
+import { LitElement, html, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
 import { errorText } from "../components/form";
 import type { Api } from "../api/client";
@@ -91,6 +91,19 @@ export abstract class ViewBase extends LitElement {
     }
     this.nameCluster = null;
     return { notice: this.t("strangers.named", { stranger: this.t("stranger.number", { number: cluster.number }), name }) };
+  }
+
+  /** The record dialog (sc-record-dialog, imported by the views that open records). */
+  protected recordDialog(record: RecordRow | null, close: () => void, changed: (record: RecordRow) => void): TemplateResult {
+    return html`<sc-record-dialog
+      .hass=${this.hass}
+      .api=${this.api}
+      .session=${this.session}
+      .language=${this.language}
+      .record=${record}
+      @closed=${close}
+      @record-changed=${(e: CustomEvent<RecordRow>) => changed(e.detail)}
+    ></sc-record-dialog>`;
   }
 
   /** The view's data follows the selected community and the URL's query. */

@@ -365,15 +365,7 @@ export class LiveView extends ViewBase {
         </div>
         <div>${this.renderGates()} ${this.renderAlarms()}</div>
       </div>
-      <sc-record-dialog
-        .hass=${this.hass}
-        .api=${this.api}
-        .session=${this.session}
-        .language=${this.language}
-        .record=${this.open}
-        @closed=${() => (this.open = null)}
-        @record-changed=${(e: CustomEvent<RecordRow>) => this.changed(e.detail)}
-      ></sc-record-dialog>
+      ${this.recordDialog(this.open, () => (this.open = null), (record) => this.changed(record))}
     `;
   }
 }

@@ -337,18 +337,14 @@ export class RecordsView extends ViewBase {
           </button>
         </div>
       </div>
-      <sc-record-dialog
-        .hass=${this.hass}
-        .api=${this.api}
-        .session=${this.session}
-        .language=${this.language}
-        .record=${this.open}
-        @closed=${() => (this.open = null)}
-        @record-changed=${(e: CustomEvent<RecordRow>) => {
-          this.open = e.detail;
-          this.records = this.records.map((r) => (r.id === e.detail.id ? e.detail : r));
-        }}
-      ></sc-record-dialog>`;
+      ${this.recordDialog(
+        this.open,
+        () => (this.open = null),
+        (record) => {
+          this.open = record;
+          this.records = this.records.map((r) => (r.id === record.id ? record : r));
+        },
+      )}`;
   }
 }
 

@@ -1,9 +1,8 @@
 /** Devices (设备 / 一机一档): problems per cell, a file checked before import, exports, compliance. */
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { calls, fieldError, launch, openPanel, screenshot } from "./helpers";
+import { test } from "node:test";
+import { calls, fieldError, openPanel, screenshot, sharedBrowser } from "./helpers";
 
 const BAD_REGISTER = [
   "设备编码,设备名称,设备厂商,行政区域,IPV4地址,经度,纬度,录像保存天数,设备种类",
@@ -12,16 +11,10 @@ const BAD_REGISTER = [
   "34010449971328001099,蜀山区华府骏苑西门入口人脸抓拍机,1,340104,192.168.1.99,117.250001,31.850001,30,face_camera",
 ].join("\n");
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const browser = sharedBrowser();
 
 test("the register: online state and every problem on its cell", async () => {
-  const { page, errors, close } = await openPanel(browser, { path: "/devices" });
+  const { page, errors, close } = await openPanel(browser(), { path: "/devices" });
   await page.waitForSelector("sc-devices-view tr[data-code]");
   assert.equal(await page.locator("sc-devices-view tr[data-code]").count(), 12);
   const nvr = page.locator('sc-devices-view tr[data-code="34010449111188001001"]');
@@ -42,7 +35,7 @@ test("the register: online state and every problem on its cell", async () => {
 });
 
 test("an uploaded register is checked first: problems on their cells, nothing imported until confirmed", async () => {
-  const { page, close } = await openPanel(browser, { path: "/devices", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/devices", language: "en" });
   await page.locator('sc-devices-view [data-tab="import"]').click();
   await page.locator("sc-devices-view [data-section=import] input[type=file]").setInputFiles({
     name: "register.csv",
@@ -77,7 +70,7 @@ test("an uploaded register is checked first: problems on their cells, nothing im
 });
 
 test("a file that is not a register is refused on the file field", async () => {
-  const { page, close } = await openPanel(browser, { path: "/devices", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/devices", language: "en" });
   await page.locator('sc-devices-view [data-tab="import"]').click();
   await page.locator("sc-devices-view [data-section=import] input[type=file]").setInputFiles({
     name: "photo.csv",
@@ -92,7 +85,7 @@ test("a file that is not a register is refused on the file field", async () => {
 });
 
 test("a manager sees the register but cannot import", async () => {
-  const { page, close } = await openPanel(browser, { path: "/devices", role: "manager" });
+  const { page, close } = await openPanel(browser(), { path: "/devices", role: "manager" });
   await page.locator('sc-devices-view [data-tab="import"]').click();
   assert.ok(await page.locator("sc-devices-view [data-section=import] input[type=file]").isDisabled());
   const code = await page.evaluate(async () => {
@@ -108,7 +101,7 @@ test("a manager sees the register but cannot import", async () => {
 });
 
 test("the compliance checklist of the tier with its open items", async () => {
-  const { page, close } = await openPanel(browser, { path: "/devices" });
+  const { page, close } = await openPanel(browser(), { path: "/devices" });
   await page.locator('sc-devices-view [data-tab="compliance"]').click();
   await page.waitForSelector("sc-devices-view [data-requirement]");
   assert.equal(await page.locator("sc-devices-view [data-compliant]").innerText(), "2 项未满足");

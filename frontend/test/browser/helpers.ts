@@ -6,6 +6,7 @@
 
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { after, before } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { Role } from "../../src/api/types";
 import { NOW_MS, TIME_ZONE } from "../fake/fixtures";
@@ -30,6 +31,21 @@ export const CHROMIUM_FLAGS = [
 export function launch(): Promise<Browser> {
   if (!HARNESS) throw new Error("SC_HARNESS_DIR is not set: run the tests with `node test/run.mjs`");
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+}
+
+/** One browser for a test file (launched before its tests, closed after). */
+export function sharedBrowser(): () => Browser {
+  let browser: Browser | null = null;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("the browser is not launched yet");
+    return browser;
+  };
 }
 
 export interface OpenOptions {

@@ -1,19 +1,12 @@
 /** Live (实时): the feed follows the subscription, gates open (or say why not), alarms clear. */
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
+import { test } from "node:test";
 import type { RecordRow } from "../../src/api/types";
 import { ago, image } from "../fake/fixtures";
-import { calls, launch, openPanel, screenshot, texts } from "./helpers";
+import { calls, openPanel, screenshot, sharedBrowser, texts } from "./helpers";
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const browser = sharedBrowser();
 
 const NEW_EVENT: RecordRow = {
   id: 7001,
@@ -42,7 +35,7 @@ const NEW_EVENT: RecordRow = {
 };
 
 test("the feed shows the snapshot, then each event as it happens, in Chinese", async () => {
-  const { page, errors, unsigned, close } = await openPanel(browser, { path: "/live" });
+  const { page, errors, unsigned, close } = await openPanel(browser(), { path: "/live" });
   await page.waitForSelector("sc-live-view .event");
   const first = await texts(page, "sc-live-view .event .who");
   assert.equal(first.length, 50);
@@ -65,7 +58,7 @@ test("the feed shows the snapshot, then each event as it happens, in Chinese", a
 });
 
 test("a click opens the record with its pictures and decision", async () => {
-  const { page, close } = await openPanel(browser, { path: "/live", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/live", language: "en" });
   await page.waitForSelector("sc-live-view .event");
   await page.locator('sc-live-view .event[data-record="1001"]').click();
   await page.locator("sc-record-dialog dialog").waitFor();
@@ -84,7 +77,7 @@ test("a click opens the record with its pictures and decision", async () => {
 });
 
 test("filters keep only vehicles or alarms", async () => {
-  const { page, close } = await openPanel(browser, { path: "/live", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/live", language: "en" });
   await page.waitForSelector("sc-live-view .event");
   await page.locator('sc-live-view [data-filter="vehicles"]').click();
   const vehicles = await texts(page, "sc-live-view .event .where");
@@ -97,7 +90,7 @@ test("filters keep only vehicles or alarms", async () => {
 });
 
 test("a guard opens a gate; an offline gate says why it cannot open", async () => {
-  const { page, close } = await openPanel(browser, { path: "/live", role: "guard" });
+  const { page, close } = await openPanel(browser(), { path: "/live", role: "guard" });
   await page.waitForSelector("sc-live-view .gate");
   await page.locator('sc-live-view [data-gate="34010449011398001010"] button').click();
   await page.waitForSelector('sc-live-view [data-gate="34010449011398001010"] [role=status]');
@@ -116,7 +109,7 @@ test("a guard opens a gate; an offline gate says why it cannot open", async () =
 });
 
 test("acknowledging an alarm takes it off the open list", async () => {
-  const { page, close } = await openPanel(browser, { path: "/live" });
+  const { page, close } = await openPanel(browser(), { path: "/live" });
   await page.waitForSelector("sc-live-view .alarm");
   assert.equal(await page.locator("sc-live-view .alarm").count(), 2);
   await page.locator('sc-live-view .alarm[data-alarm="999"] button').click();
@@ -129,7 +122,7 @@ test("acknowledging an alarm takes it off the open list", async () => {
 });
 
 test("leaving the view ends the subscription", async () => {
-  const { page, close } = await openPanel(browser, { path: "/live" });
+  const { page, close } = await openPanel(browser(), { path: "/live" });
   await page.waitForSelector("sc-live-view .event");
   assert.equal(await page.evaluate(() => window.__backend.subscriberCount), 1);
   await page.locator('smart-community-panel nav a[data-view="visitors"]').click();

@@ -1,20 +1,13 @@
 /** The panel in HA: views by permission, language, phone layout, dark theme, communities. */
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { launch, openPanel, screenshot, texts } from "./helpers";
+import { test } from "node:test";
+import { openPanel, screenshot, sharedBrowser, texts } from "./helpers";
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const browser = sharedBrowser();
 
 test("a manager sees every view; the tabs follow hass.language", async () => {
-  const { page, errors, close } = await openPanel(browser, { path: "/live", role: "manager" });
+  const { page, errors, close } = await openPanel(browser(), { path: "/live", role: "manager" });
   assert.deepEqual(await texts(page, "smart-community-panel nav a"), ["实时", "住户", "访客", "记录", "轨迹", "陌生人", "停车", "设备"]);
   assert.equal(await page.locator("smart-community-panel [data-role]").innerText(), "物业经理");
   await page.evaluate(() => {
@@ -39,7 +32,7 @@ test("a manager sees every view; the tabs follow hass.language", async () => {
 });
 
 test("a guard sees Live and Visitors only; a manager's link falls back and the backend refuses", async () => {
-  const { page, close } = await openPanel(browser, { path: "/records?person_id=P00001", role: "guard" });
+  const { page, close } = await openPanel(browser(), { path: "/records?person_id=P00001", role: "guard" });
   assert.deepEqual(await texts(page, "smart-community-panel nav a"), ["实时", "访客"]);
   await page.waitForSelector("sc-live-view");
   assert.equal(await page.evaluate(() => window.location.pathname), "/smart-community/live");
@@ -63,7 +56,7 @@ test("a guard sees Live and Visitors only; a manager's link falls back and the b
 });
 
 test("on a phone: narrow layout, a menu button that opens HA's sidebar, dark theme", async () => {
-  const { page, errors, close } = await openPanel(browser, { path: "/live", narrow: true, dark: true });
+  const { page, errors, close } = await openPanel(browser(), { path: "/live", narrow: true, dark: true });
   await page.waitForSelector("sc-live-view .event");
   await page.locator("smart-community-panel button.menu").click();
   assert.equal(await page.evaluate(() => window.__menuToggles), 1);
@@ -86,7 +79,7 @@ test("on a phone: narrow layout, a menu button that opens HA's sidebar, dark the
 });
 
 test("several communities: a selector, and the views load the chosen one", async () => {
-  const { page, close } = await openPanel(browser, { path: "/devices", twoCommunities: true, language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/devices", twoCommunities: true, language: "en" });
   await page.waitForSelector("sc-devices-view [data-code]");
   await page.locator("smart-community-panel header select").selectOption("entry-fhc");
   await page.waitForFunction(() =>
@@ -97,7 +90,7 @@ test("several communities: a selector, and the views load the chosen one", async
 });
 
 test("without the console backend the panel says so instead of staying blank", async () => {
-  const { page, close } = await openPanel(browser, { path: "/live", language: "en" }).catch(() => {
+  const { page, close } = await openPanel(browser(), { path: "/live", language: "en" }).catch(() => {
     throw new Error("panel did not open");
   });
   await page.evaluate(() => {

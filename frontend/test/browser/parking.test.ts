@@ -1,20 +1,13 @@
 /** Parking (停车): cars inside with fees due, settling at the exit, manual entry, unpaid fees. */
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { calls, fieldError, launch, openPanel, screenshot, texts } from "./helpers";
+import { test } from "node:test";
+import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts } from "./helpers";
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const browser = sharedBrowser();
 
 test("free spaces, cars inside with the fee due, and settling a paid exit", async () => {
-  const { page, errors, close } = await openPanel(browser, { path: "/parking" });
+  const { page, errors, close } = await openPanel(browser(), { path: "/parking" });
   await page.waitForSelector("sc-parking-view tr[data-car]");
   assert.equal(await page.locator("sc-parking-view [data-stat=free]").innerText(), "117");
   assert.equal(await page.locator("sc-parking-view [data-stat=unpaid]").innerText(), "¥20.00");
@@ -41,7 +34,7 @@ test("free spaces, cars inside with the fee due, and settling a paid exit", asyn
 });
 
 test("letting a car out owing, then collecting the fee later", async () => {
-  const { page, close } = await openPanel(browser, { path: "/parking", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/parking", language: "en" });
   await page.waitForSelector("sc-parking-view tr[data-car]");
   await page.locator('sc-parking-view tr[data-car="皖A88888"] [data-action=settle]').click();
   await page.locator("sc-parking-view [data-action=owing]").click();
@@ -61,7 +54,7 @@ test("letting a car out owing, then collecting the fee later", async () => {
 });
 
 test("manual entry: the plate's errors on the plate field", async () => {
-  const { page, close } = await openPanel(browser, { path: "/parking" });
+  const { page, close } = await openPanel(browser(), { path: "/parking" });
   const form = "sc-parking-view [data-form=enter]";
   await page.waitForSelector(form);
   await page.locator(`${form} [name=plate]`).fill("12345");

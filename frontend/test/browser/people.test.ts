@@ -6,20 +6,14 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { calls, fieldError, launch, openPanel, screenshot, texts } from "./helpers";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
+import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts } from "./helpers";
 
 const PHOTO = join(process.cwd(), "..", "tests", "data", "recognition", "plate_yellow_720p.jpg");
 const FORM = "sc-people-view [data-form=person]";
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const browser = sharedBrowser();
 
 async function openRoom(page: Page): Promise<void> {
   await page.locator('sc-people-view [data-node="5栋"]').click();
@@ -41,7 +35,7 @@ async function submitPerson(page: Page, values: Record<string, string>): Promise
 }
 
 test("the tree narrows the list to a room; the household is shown with the person", async () => {
-  const { page, errors, close } = await openPanel(browser, { path: "/people" });
+  const { page, errors, close } = await openPanel(browser(), { path: "/people" });
   await page.waitForSelector("sc-people-view [data-person]");
   await openRoom(page);
   assert.deepEqual(await texts(page, "sc-people-view tr[data-person] td:first-child"), ["张伟", "李娜"]);
@@ -65,7 +59,7 @@ test("the tree narrows the list to a room; the household is shown with the perso
 });
 
 test("registry errors appear next to their fields, and nothing is added until they are fixed", async () => {
-  const { page, close } = await openPanel(browser, { path: "/people" });
+  const { page, close } = await openPanel(browser(), { path: "/people" });
   await page.waitForSelector("sc-people-view [data-person]");
   await openRoom(page);
   await page.locator("sc-people-view [data-action=add-person]").click();
@@ -116,7 +110,7 @@ test("registry errors appear next to their fields, and nothing is added until th
 });
 
 test("photos from a file: scaled down, each accepted or rejected with the reason", async () => {
-  const { page, close } = await openPanel(browser, { path: "/people", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/people", language: "en" });
   await page.waitForSelector("sc-people-view [data-person]");
   await page.locator('sc-people-view tr[data-person="P00005"]').click();
   await page.waitForSelector('sc-people-view [data-detail="P00005"]');
@@ -149,7 +143,7 @@ test("photos from a file: scaled down, each accepted or rejected with the reason
 });
 
 test("a file that is not a picture is refused before anything is sent", async () => {
-  const { page, close } = await openPanel(browser, { path: "/people", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/people", language: "en" });
   await page.waitForSelector("sc-people-view [data-person]");
   await page.locator('sc-people-view tr[data-person="P00005"]').click();
   await page.locator("sc-people-view sc-photo-picker #file").setInputFiles({
@@ -164,7 +158,7 @@ test("a file that is not a picture is refused before anything is sent", async ()
 });
 
 test("vehicles: a bad plate is shown on the plate field; a good one is added", async () => {
-  const { page, close } = await openPanel(browser, { path: "/people" });
+  const { page, close } = await openPanel(browser(), { path: "/people" });
   await page.waitForSelector("sc-people-view [data-person]");
   await page.locator('sc-people-view tr[data-person="P00005"]').click();
   const form = "sc-people-view [data-form=vehicle]";
@@ -183,7 +177,7 @@ test("vehicles: a bad plate is shown on the plate field; a good one is added", a
 });
 
 test("moving out: a tenant gets a move-out date; an owner with a car cannot be removed", async () => {
-  const { page, close } = await openPanel(browser, { path: "/people" });
+  const { page, close } = await openPanel(browser(), { path: "/people" });
   await page.waitForSelector("sc-people-view [data-person]");
   await page.locator('sc-people-view tr[data-person="P00003"]').click();
   await page.locator("sc-people-view [data-action=move-out]").click();
@@ -202,7 +196,7 @@ test("moving out: a tenant gets a move-out date; an owner with a car cannot be r
 });
 
 test("care residents: last seen and the threshold", async () => {
-  const { page, close } = await openPanel(browser, { path: "/people", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/people", language: "en" });
   await page.waitForSelector("sc-people-view [data-person]");
   await page.locator('sc-people-view [data-node="Care residents"]').click();
   await page.waitForFunction(() => {

@@ -2,23 +2,16 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { calls, fieldError, launch, openPanel, screenshot, texts } from "./helpers";
+import { test } from "node:test";
+import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts } from "./helpers";
 
 const PHOTO = join(process.cwd(), "..", "tests", "data", "recognition", "plate_yellow_720p.jpg");
 const FORM = "sc-records-view form#filters";
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const browser = sharedBrowser();
 
 test("pages of 50 with signed thumbnails, next and previous", async () => {
-  const { page, errors, unsigned, close } = await openPanel(browser, { path: "/records" });
+  const { page, errors, unsigned, close } = await openPanel(browser(), { path: "/records" });
   await page.waitForSelector("sc-records-view tr[data-record]");
   assert.equal(await page.locator("sc-records-view [data-section=results] tr[data-record]").count(), 50);
   const thumbs = await page.locator("sc-records-view [data-section=results] img.thumb").evaluateAll((imgs) =>
@@ -43,7 +36,7 @@ test("pages of 50 with signed thumbnails, next and previous", async () => {
 });
 
 test("filters by plate, kind and time; a range that ends before it starts is shown on 'until'", async () => {
-  const { page, close } = await openPanel(browser, { path: "/records", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/records", language: "en" });
   await page.waitForSelector("sc-records-view tr[data-record]");
   await page.locator(`${FORM} [name=plate]`).fill("皖A12345");
   await page.locator(`${FORM} [name=kind]`).selectOption("plate_read");
@@ -69,7 +62,7 @@ test("filters by plate, kind and time; a range that ends before it starts is sho
 });
 
 test("exports download through a signed URL; unmasked only for admins", async () => {
-  const admin = await openPanel(browser, { path: "/records" });
+  const admin = await openPanel(browser(), { path: "/records" });
   await admin.page.waitForSelector("sc-records-view tr[data-record]");
   await admin.page.locator(`${FORM} [name=full]`).check();
   const [download] = await Promise.all([
@@ -82,7 +75,7 @@ test("exports download through a signed URL; unmasked only for admins", async ()
   assert.equal((await calls(admin.page, "smart_community/records/export"))[0]?.full, true);
   await admin.close();
 
-  const manager = await openPanel(browser, { path: "/records", role: "manager" });
+  const manager = await openPanel(browser(), { path: "/records", role: "manager" });
   await manager.page.waitForSelector("sc-records-view tr[data-record]");
   assert.equal(await manager.page.locator(`${FORM} [name=full]`).count(), 0);
   await Promise.all([manager.page.waitForEvent("download"), manager.page.locator('sc-records-view [data-export="csv"]').click()]);
@@ -92,7 +85,7 @@ test("exports download through a signed URL; unmasked only for admins", async ()
 });
 
 test("search by face photo: every capture of that face, or why not", async () => {
-  const { page, close } = await openPanel(browser, { path: "/records", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/records", language: "en" });
   await page.waitForSelector("sc-records-view tr[data-record]");
   await page.evaluate(() => {
     window.__backend.faceSearch = { faces: 0, person: null, cluster: "anon-12" };
@@ -116,7 +109,7 @@ test("search by face photo: every capture of that face, or why not", async () =>
 });
 
 test("a person's link opens their records", async () => {
-  const { page, close } = await openPanel(browser, { path: "/records?person_id=P00002" });
+  const { page, close } = await openPanel(browser(), { path: "/records?person_id=P00002" });
   await page.waitForSelector("sc-records-view tr[data-record]");
   assert.equal((await calls(page, "smart_community/records/search"))[0]?.person_id, "P00002");
   assert.equal(await page.locator(`${FORM} [name=person_id]`).inputValue(), "P00002");

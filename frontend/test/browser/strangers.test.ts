@@ -1,20 +1,13 @@
 /** Strangers (陌生人): clusters, naming, merging, "not this person", the watch list. */
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { calls, fieldError, launch, openPanel, screenshot, texts } from "./helpers";
+import { test } from "node:test";
+import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts } from "./helpers";
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const browser = sharedBrowser();
 
 test("clusters with visits, first and last seen, places and sample crops", async () => {
-  const { page, errors, unsigned, close } = await openPanel(browser, { path: "/strangers" });
+  const { page, errors, unsigned, close } = await openPanel(browser(), { path: "/strangers" });
   await page.waitForSelector("sc-strangers-view [data-cluster]");
   assert.deepEqual(await texts(page, "sc-strangers-view [data-cluster] h3"), ["陌生人 #12", "陌生人 #7", "陌生人 #3"]);
   const first = await page.locator('sc-strangers-view [data-cluster="anon-12"]').innerText();
@@ -31,7 +24,7 @@ test("clusters with visits, first and last seen, places and sample crops", async
 });
 
 test("naming a stranger after a registered person", async () => {
-  const { page, close } = await openPanel(browser, { path: "/strangers" });
+  const { page, close } = await openPanel(browser(), { path: "/strangers" });
   await page.waitForSelector("sc-strangers-view [data-cluster]");
   await page.locator('sc-strangers-view [data-cluster="anon-12"] [data-action=name]').click();
   await page.locator("sc-strangers-view sc-dialog [name=person_id]").fill("陈");
@@ -46,7 +39,7 @@ test("naming a stranger after a registered person", async () => {
 });
 
 test("a new resident registered from a stranger gets the stranger's face", async () => {
-  const { page, close } = await openPanel(browser, { path: "/strangers" });
+  const { page, close } = await openPanel(browser(), { path: "/strangers" });
   await page.waitForSelector("sc-strangers-view [data-cluster]");
   await page.locator('sc-strangers-view [data-cluster="anon-3"] [data-action=name]').click();
   await page.locator("sc-strangers-view sc-dialog button", { hasText: "新住户" }).click();
@@ -69,7 +62,7 @@ test("a new resident registered from a stranger gets the stranger's face", async
 });
 
 test("merging two strangers, and the watch list needs a reason", async () => {
-  const { page, close } = await openPanel(browser, { path: "/strangers", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/strangers", language: "en" });
   await page.waitForSelector("sc-strangers-view [data-cluster]");
   await page.locator('sc-strangers-view [data-cluster="anon-3"] [data-action=merge]').click();
   await page.locator("sc-strangers-view sc-dialog select[name=into]").selectOption("anon-12");
@@ -92,7 +85,7 @@ test("merging two strangers, and the watch list needs a reason", async () => {
 });
 
 test("'not this person' takes a wrong crop out of a cluster", async () => {
-  const { page, close } = await openPanel(browser, { path: "/strangers", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/strangers", language: "en" });
   await page.waitForSelector("sc-strangers-view [data-cluster]");
   await page.locator('sc-strangers-view [data-cluster="anon-12"] [data-sample="1014"] button').click();
   await page.waitForSelector("sc-strangers-view [role=status]");
@@ -105,7 +98,7 @@ test("'not this person' takes a wrong crop out of a cluster", async () => {
 });
 
 test("'not this person' on a wrong recognition, from the record", async () => {
-  const { page, close } = await openPanel(browser, { path: "/live", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/live", language: "en" });
   await page.waitForSelector('sc-live-view .event[data-record="1001"]');
   await page.locator('sc-live-view .event[data-record="1001"]').click();
   await page.locator("sc-record-dialog button.danger").click();

@@ -1,20 +1,13 @@
 /** Trajectory (轨迹): a timeline with pictures and the numbered path on the site plan. */
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { fieldError, launch, openPanel, screenshot } from "./helpers";
+import { test } from "node:test";
+import { fieldError, openPanel, screenshot, sharedBrowser } from "./helpers";
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const browser = sharedBrowser();
 
 test("a person's trajectory: timeline in time order and numbered stops on the plan", async () => {
-  const { page, errors, close } = await openPanel(browser, { path: "/trajectory?person_id=P00001" });
+  const { page, errors, close } = await openPanel(browser(), { path: "/trajectory?person_id=P00001" });
   await page.waitForSelector("sc-trajectory-view li[data-point]");
   const points = page.locator("sc-trajectory-view li[data-point]");
   assert.equal(await points.count(), 12);
@@ -37,7 +30,7 @@ test("a person's trajectory: timeline in time order and numbered stops on the pl
 });
 
 test("a stranger's trajectory, and the error when neither or both are given", async () => {
-  const { page, close } = await openPanel(browser, { path: "/trajectory", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/trajectory", language: "en" });
   await page.waitForSelector("sc-trajectory-view form");
   await page.locator("sc-trajectory-view form button[type=submit]").click();
   assert.equal(await fieldError(page, "sc-trajectory-view form", "person_id"), "Give either a person or a face cluster.");

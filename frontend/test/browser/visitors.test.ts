@@ -1,19 +1,13 @@
 /** Visitors (访客): issue a pass (errors on their fields), its QR code scans back, revoke, lists. */
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { calls, decodeQr, fieldError, launch, openPanel, screenshot, texts } from "./helpers";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
+import { calls, decodeQr, fieldError, openPanel, screenshot, sharedBrowser, texts } from "./helpers";
 
 const FORM = "sc-visitors-view [data-form=visitor]";
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser.close();
-});
+const browser = sharedBrowser();
 
 async function chooseHost(page: Page, query: string, personId: string): Promise<void> {
   await page.locator(`${FORM} [name=host]`).fill(query);
@@ -21,7 +15,7 @@ async function chooseHost(page: Page, query: string, personId: string): Promise<
 }
 
 test("a guard issues a pass: the host is searched, the window defaults to now + 4 h, the QR code scans", async () => {
-  const { page, errors, close } = await openPanel(browser, { path: "/visitors", role: "guard" });
+  const { page, errors, close } = await openPanel(browser(), { path: "/visitors", role: "guard" });
   await page.waitForSelector(FORM);
   assert.equal(await page.locator(`${FORM} [name=valid_from]`).inputValue(), "2026-03-01T10:00");
   assert.equal(await page.locator(`${FORM} [name=valid_until]`).inputValue(), "2026-03-01T14:00");
@@ -52,7 +46,7 @@ test("a guard issues a pass: the host is searched, the window defaults to now + 
 });
 
 test("errors land on their fields even when the backend names no field", async () => {
-  const { page, close } = await openPanel(browser, { path: "/visitors", language: "en" });
+  const { page, close } = await openPanel(browser(), { path: "/visitors", language: "en" });
   await page.waitForSelector(FORM);
   // A host typed by id that does not exist: the error names the id, the panel finds the field.
   await page.locator(`${FORM} [name=host]`).fill("P09999");
@@ -85,7 +79,7 @@ test("errors land on their fields even when the backend names no field", async (
 });
 
 test("active, upcoming and expired passes; revoking one", async () => {
-  const { page, close } = await openPanel(browser, { path: "/visitors" });
+  const { page, close } = await openPanel(browser(), { path: "/visitors" });
   await page.waitForSelector("sc-visitors-view tr[data-pass]");
   assert.deepEqual(await texts(page, "sc-visitors-view [data-section=passes] tr[data-pass] b"), ["周杰"]);
   await page.locator('sc-visitors-view [data-status="upcoming"]').click();
