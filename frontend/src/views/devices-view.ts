@@ -286,6 +286,7 @@ export class DevicesView extends ViewBase {
       ${preview
         ? html`<div data-preview>
             <div class="summary">
+              <b>${this.file?.name ?? ""}</b>
               <span>${t("devices.preview_rows", { rows: preview.rows.length })}</span>
               <span class=${problems ? "bad" : "ok"}>${t("devices.preview_problems", { problems })}</span>
               <span>${t("devices.preview_added", { count: preview.added.length })}</span>

@@ -119,7 +119,7 @@ export class VisitorsView extends ViewBase {
       const named = await this.nameStranger(result.pass.person_id, result.pass.name);
       if (named && "notice" in named) this.notice = named.notice;
       if (named && "error" in named) this.error = named.error;
-      form.reset();
+      this.resetForm(form);
       this.host = null;
       void this.list(false);
     } catch (error) {
@@ -131,6 +131,22 @@ export class VisitorsView extends ViewBase {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Empty for the next visitor, with the default window from now (reset() leaves it empty). */
+  private resetForm(form: HTMLFormElement): void {
+    form.reset();
+    const { from, until } = this.defaultWindow();
+    (form.elements.namedItem("valid_from") as HTMLInputElement).value = from;
+    (form.elements.namedItem("valid_until") as HTMLInputElement).value = until;
+  }
+
+  private defaultWindow(): { from: string; until: string } {
+    const now = new Date();
+    return {
+      from: toLocalInput(now, this.timeZone),
+      until: toLocalInput(new Date(now.getTime() + DEFAULT_VISIT_HOURS * 3600_000), this.timeZone),
+    };
   }
 
   private async revoke(pass: VisitorPass): Promise<void> {
@@ -171,8 +187,7 @@ export class VisitorsView extends ViewBase {
   private renderForm() {
     const t = this.t;
     const e = this.errors;
-    const now = new Date();
-    const until = new Date(now.getTime() + DEFAULT_VISIT_HOURS * 3600_000);
+    const window = this.defaultWindow();
     return html`<div class="card">
       <h2>${t("visitors.issue")}</h2>
       ${this.nameCluster
@@ -210,8 +225,8 @@ export class VisitorsView extends ViewBase {
         ${field(t("visitors.name"), "name", html`<input name="name" />`, e)}
         ${field(t("people.mobile"), "mobile", html`<input name="mobile" type="tel" />`, e)}
         ${field(t("people.id_number"), "id_number", html`<input name="id_number" autocomplete="off" />`, e)}
-        ${field(t("visitors.valid_from"), "valid_from", html`<input type="datetime-local" name="valid_from" .value=${toLocalInput(now, this.timeZone)} />`, e)}
-        ${field(t("visitors.valid_until"), "valid_until", html`<input type="datetime-local" name="valid_until" .value=${toLocalInput(until, this.timeZone)} />`, e)}
+        ${field(t("visitors.valid_from"), "valid_from", html`<input type="datetime-local" name="valid_from" .value=${window.from} />`, e)}
+        ${field(t("visitors.valid_until"), "valid_until", html`<input type="datetime-local" name="valid_until" .value=${window.until} />`, e)}
         ${field(t("visitors.plate"), "plate", html`<input name="plate" placeholder="皖A12345" />`, e)}
         ${field(
           t("visitors.gates"),

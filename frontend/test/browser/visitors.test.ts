@@ -38,6 +38,8 @@ test("a guard issues a pass: the host is searched, the window defaults to now + 
   const issued = await page.locator("sc-visitors-view [data-section=issued]").innerText();
   assert.match(issued, /被访人: 张伟 · 5栋1单元1502/);
   assert.match(issued, /可通行出入口: 东门/);
+  assert.equal(await page.locator(`${FORM} [name=valid_from]`).inputValue(), "2026-03-01T10:00", "ready for the next");
+  assert.equal(await page.locator(`${FORM} [name=name]`).inputValue(), "");
   const token = await page.evaluate(() => window.__backend.passes[0]!.qr);
   assert.equal(await decodeQr(page, "sc-visitors-view [data-section=issued] sc-qr"), token);
   await screenshot(page, "visitors-issued");
