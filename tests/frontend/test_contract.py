@@ -1,0 +1,38 @@
+"""API.md, the TypeScript contract and its permission table list the same commands and errors."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import FRONTEND
+
+TYPES = (FRONTEND / "src" / "api" / "types.ts").read_text(encoding="utf-8")
+API = (FRONTEND / "API.md").read_text(encoding="utf-8")
+
+
+def _commands_in_types() -> set[str]:
+    commands = TYPES.split("export interface Commands {", 1)[1].split("\n}\n", 1)[0]
+    subscriptions = TYPES.split("export interface Subscriptions {", 1)[1].split("\n}\n", 1)[0]
+    return set(
+        re.findall(r'^  "(smart_community/[a-z_/]+)": \{', commands + subscriptions, re.MULTILINE)
+    )
+
+
+def test_api_md_documents_every_command_of_the_contract() -> None:
+    documented = set(re.findall(r"^### `(smart_community/[a-z_/]+)`", API, re.MULTILINE))
+    commands = _commands_in_types()
+    assert len(commands) >= 39
+    assert sorted(commands - documented) == []
+    assert sorted(documented - commands) == []
+
+
+def test_every_command_has_a_permission() -> None:
+    table = TYPES.split("export const COMMAND_PERMISSIONS = {", 1)[1].split("} as const", 1)[0]
+    assert set(re.findall(r'"(smart_community/[a-z_/]+)":', table)) == _commands_in_types()
+
+
+def test_api_md_lists_every_error_key() -> None:
+    block = TYPES.split("export const ERROR_KEYS = [", 1)[1].split("] as const", 1)[0]
+    keys = set(re.findall(r'^\s*"([a-z_]+)",', block, re.MULTILINE))
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", API.split("## Errors", 1)[1], re.MULTILINE))
+    assert sorted(keys - documented) == []
