@@ -35,7 +35,6 @@ from custom_components.smart_community.core.docking.capture import (
     Capture,
     CaptureKind,
 )
-from custom_components.smart_community.core.docking.client import ClientConfig
 from custom_components.smart_community.core.docking.outbox import OutboxStore
 from custom_components.smart_community.core.docking.service import (
     DockingConfig,
@@ -45,6 +44,7 @@ from custom_components.smart_community.core.docking.subscriptions import (
     SubscriptionRegistry,
 )
 from custom_components.smart_community.core.events import EventImage, ImageType
+from custom_components.smart_community.core.gat1400.client import ClientConfig
 from tools.viewlib import ViewLibrary
 
 PLATFORM_ID = "34010400005030000001"

@@ -47,11 +47,11 @@ from .const import (
     DockingKind,
 )
 from .core.docking.capture import Capture, CaptureKind, NotDockable, capture_from_event
-from .core.docking.client import ClientConfig
 from .core.docking.outbox import OutboxFull, OutboxStore
 from .core.docking.service import DockingConfig, DockingService, DockingStats
 from .core.docking.subscriptions import SubscriptionRegistry
 from .core.events import DeviceEvent, EventKind
+from .core.gat1400.client import ClientConfig
 from .hub import CommunityHub, RegisteredDevice
 from .issues import IssueFamily, async_clear_issue, async_raise_issue
 

@@ -32,7 +32,7 @@ from .const import (
 )
 from .core.devices import KIND_LABELS_ZH, DeviceKind, Transport
 from .core.events import DeviceEvent
-from .core.protocols.gat1400.server import Gat1400Server
+from .core.gat1400.server import Gat1400Server
 from .core.register.enumerations import EnumStyle, enumeration
 from .core.register.row import RegisterRow
 from .core.state import DeviceState, StateKey, StateValueError

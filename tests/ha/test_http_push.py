@@ -11,7 +11,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smart_community.const import DOMAIN
-from custom_components.smart_community.core.protocols.gat1400.digest import client_authorization
+from custom_components.smart_community.core.digest import client_authorization
 
 from .conftest import COMMUNITY_CODE
 

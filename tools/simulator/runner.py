@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from custom_components.smart_community.core.devices import Transport
-from custom_components.smart_community.core.protocols.gat1400.digest import client_authorization
+from custom_components.smart_community.core.digest import client_authorization
 
 from .commands import answer_command
 from .encoders import gat1400_request, isapi_request, mqtt_event, mqtt_state

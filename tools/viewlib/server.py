@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,13 +28,8 @@ from typing import Any
 
 from aiohttp import web
 
-from custom_components.smart_community.core.docking.digest import (
-    Challenge,
-    DigestError,
-    digest_response,
-    parse_authorization,
-)
-from custom_components.smart_community.core.docking.viid import response_status, viid_time
+from custom_components.smart_community.core.digest import DigestAuth
+from custom_components.smart_community.core.gat1400.viid import response_status, viid_time
 
 REALM = "viewlib"
 _RESOURCES = {
@@ -102,7 +96,7 @@ class ViewLibrary:
         self.duplicate_code = duplicate_code
         self.state = ViewLibraryState()
         self.sessions: set[str] = set()
-        self._nonces: set[str] = set()
+        self._auth = self._new_auth()
         self.mode = "ok"
         self._fail_status = 500
         self._delay = 0.0
@@ -152,7 +146,7 @@ class ViewLibrary:
             mode = "ok"
         elif mode == "restart":
             self.sessions.clear()
-            self._nonces.clear()
+            self._auth = self._new_auth()  # a restarted server forgets its nonces
             mode = "ok"
         self.mode = mode
         self._fail_status = status
@@ -166,14 +160,8 @@ class ViewLibrary:
             return denied
         if not self._digest_ok(request):
             self.state.unauthorized += 1
-            nonce = secrets.token_hex(16)
-            self._nonces.add(nonce)
             return web.Response(
-                status=401,
-                headers={
-                    "WWW-Authenticate": f'Digest realm="{REALM}", qop="auth", '
-                    f'nonce="{nonce}", algorithm=MD5'
-                },
+                status=401, headers={"WWW-Authenticate": self._auth.challenge()}
             )
         device = request.headers.get("User-Identify", "")
         if self.mode != "refuse_session":
@@ -299,35 +287,15 @@ class ViewLibrary:
             self.mode = "ok"
         return True
 
+    def _new_auth(self) -> DigestAuth:
+        # Looked up per request: tests change the password of a running view library.
+        return DigestAuth(REALM, lambda user: self.password if user == self.username else None)
+
     def _digest_ok(self, request: web.Request) -> bool:
-        header = request.headers.get("Authorization")
-        if not header:
-            return False
-        try:
-            params = parse_authorization(header)
-        except DigestError:
-            return False
-        nonce = params.get("nonce", "")
-        if nonce not in self._nonces or params.get("username") != self.username:
-            return False
-        challenge = Challenge(realm=REALM, nonce=nonce, qop=params.get("qop") or None)
-        try:
-            nc = int(params.get("nc", "0"), 16)
-        except ValueError:
-            return False
-        expected = digest_response(
-            challenge,
-            username=self.username,
-            password=self.password,
-            method=request.method,
-            uri=params.get("uri", ""),
-            nc=nc,
-            cnonce=params.get("cnonce", ""),
+        result = self._auth.verify(
+            request.method, request.headers.get("Authorization"), uri=request.path_qs
         )
-        return (
-            secrets.compare_digest(expected, params.get("response", ""))
-            and params.get("uri") == request.path_qs
-        )
+        return result.ok
 
     def _single(self, path: str, object_id: str) -> web.Response:
         return web.json_response(

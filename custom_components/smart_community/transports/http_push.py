@@ -17,10 +17,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 
 from ..const import CONF_PUSH_PASSWORD, CONF_PUSH_USERNAME, DOMAIN
+from ..core.digest import DigestAuth
 from ..core.events import DeviceEvent
+from ..core.gat1400.server import Gat1400Server
 from ..core.protocols.errors import DecodeError
-from ..core.protocols.gat1400.digest import DigestAuth
-from ..core.protocols.gat1400.server import Gat1400Server
 from ..core.protocols.isapi import decode_isapi
 from ..docking import DATA_DOCKING, DockingRuntime
 from ..hub import CommunityHub

@@ -10,10 +10,10 @@ from pathlib import Path
 import aiohttp
 
 from custom_components.smart_community.core.docking.backoff import Backoff
-from custom_components.smart_community.core.docking.client import ClientConfig
 from custom_components.smart_community.core.docking.outbox import OutboxStore
 from custom_components.smart_community.core.docking.service import DockingConfig, DockingService
 from custom_components.smart_community.core.docking.subscriptions import SubscriptionRegistry
+from custom_components.smart_community.core.gat1400.client import ClientConfig
 from tools.viewlib import ViewLibrary
 
 from .conftest import PLATFORM_ID

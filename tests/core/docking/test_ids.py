@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.smart_community.core.docking.ids import (
+from custom_components.smart_community.core.gat1400.ids import (
     BasicType,
     InvalidObjectId,
     ObjectType,

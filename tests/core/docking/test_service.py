@@ -9,13 +9,13 @@ from pathlib import Path
 
 import aiohttp
 
-from custom_components.smart_community.core.docking.client import (
+from custom_components.smart_community.core.docking.outbox import OutboxFull
+from custom_components.smart_community.core.gat1400.client import (
     AuthenticationFailed,
     ClientConfig,
     ViidClient,
 )
-from custom_components.smart_community.core.docking.outbox import OutboxFull
-from custom_components.smart_community.core.docking.viid import CHINA
+from custom_components.smart_community.core.gat1400.viid import CHINA
 from tools.viewlib import ViewLibrary
 
 from .conftest import DEVICES, PLATFORM_ID, face_capture

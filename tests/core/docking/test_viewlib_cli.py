@@ -9,7 +9,7 @@ from pathlib import Path
 
 import aiohttp
 
-from custom_components.smart_community.core.docking.client import ClientConfig, ViidClient
+from custom_components.smart_community.core.gat1400.client import ClientConfig, ViidClient
 
 from .conftest import PLATFORM_ID
 

@@ -14,8 +14,14 @@ from custom_components.smart_community.core.docking.capture import (
     NotDockable,
     capture_from_event,
 )
-from custom_components.smart_community.core.docking.jpeg import jpeg_size
-from custom_components.smart_community.core.docking.viid import (
+from custom_components.smart_community.core.events import (
+    DeviceEvent,
+    EventImage,
+    EventKind,
+    ImageType,
+)
+from custom_components.smart_community.core.gat1400.jpeg import jpeg_size
+from custom_components.smart_community.core.gat1400.viid import (
     RESOURCES,
     MalformedResponse,
     NotificationHeader,
@@ -27,12 +33,6 @@ from custom_components.smart_community.core.docking.viid import (
     notification_body,
     parse_statuses,
     viid_time,
-)
-from custom_components.smart_community.core.events import (
-    DeviceEvent,
-    EventImage,
-    EventKind,
-    ImageType,
 )
 
 from .conftest import DEVICES, T0, face_capture, make_jpeg

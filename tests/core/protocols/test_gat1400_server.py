@@ -8,21 +8,21 @@ from typing import Any
 
 import pytest
 
+from custom_components.smart_community.core.digest import (
+    DigestAuth,
+    client_authorization,
+)
 from custom_components.smart_community.core.events import EventKind, ImageType
-from custom_components.smart_community.core.protocols.gat1400.bodies import (
+from custom_components.smart_community.core.gat1400.bodies import (
     BodyKind,
     body_kind,
     decode_body,
 )
-from custom_components.smart_community.core.protocols.gat1400.codes import (
+from custom_components.smart_community.core.gat1400.codes import (
     StatusCode,
     sub_image_type,
 )
-from custom_components.smart_community.core.protocols.gat1400.digest import (
-    DigestAuth,
-    client_authorization,
-)
-from custom_components.smart_community.core.protocols.gat1400.server import Gat1400Server
+from custom_components.smart_community.core.gat1400.server import Gat1400Server
 from custom_components.smart_community.core.protocols.plate_colors import (
     normalise_plate_color,
 )

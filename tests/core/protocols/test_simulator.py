@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 
 from custom_components.smart_community.core.devices import DeviceKind, Transport
+from custom_components.smart_community.core.digest import DigestAuth
 from custom_components.smart_community.core.events import EventKind
-from custom_components.smart_community.core.protocols.gat1400.bodies import decode_body
-from custom_components.smart_community.core.protocols.gat1400.digest import DigestAuth
-from custom_components.smart_community.core.protocols.gat1400.server import Gat1400Server
+from custom_components.smart_community.core.gat1400.bodies import decode_body
+from custom_components.smart_community.core.gat1400.server import Gat1400Server
 from custom_components.smart_community.core.protocols.isapi import decode_isapi
 from custom_components.smart_community.core.protocols.mqtt_commands import build_command
 from custom_components.smart_community.core.protocols.mqtt_schema import decode_mqtt

@@ -21,12 +21,8 @@ from typing import TypeVar
 
 import aiohttp
 
-from .backoff import Backoff
-from .capture import Capture, CaptureKind
-from .client import ClientConfig, DockingError, SessionLost, ViidClient
-from .outbox import AddResult, Entry, Head, Item, OutboxStore
-from .subscriptions import Subscription, SubscriptionRegistry
-from .viid import (
+from ..gat1400.client import ClientConfig, DockingError, SessionLost, ViidClient
+from ..gat1400.viid import (
     CHINA,
     RESOURCES,
     NotificationHeader,
@@ -39,6 +35,10 @@ from .viid import (
     serials_needed,
     viid_time,
 )
+from .backoff import Backoff
+from .capture import Capture, CaptureKind
+from .outbox import AddResult, Entry, Head, Item, OutboxStore
+from .subscriptions import Subscription, SubscriptionRegistry
 
 _LOGGER = logging.getLogger(__name__)
 _T = TypeVar("_T")

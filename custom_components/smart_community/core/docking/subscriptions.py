@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..gat1400.viid import RESOURCES, parse_viid_time, response_status
 from .capture import CaptureKind
-from .viid import RESOURCES, parse_viid_time, response_status
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docking_subscriptions (

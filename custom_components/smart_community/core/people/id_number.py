@@ -5,10 +5,10 @@
 length, checksum, birth date and address code; this module adds what the registry needs:
 the error key, age and the masked form shown outside admin views.
 
->>> validate_id_number("110101 19900307 7719")
-'110101199003077719'
->>> mask_id_number("110101199003077719")
-'110101********7719'
+>>> validate_id_number("110101 19900307 7715")
+'110101199003077715'
+>>> mask_id_number("110101199003077715")
+'110101********7715'
 """
 
 from __future__ import annotations

@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..events import DeviceEvent
+from ..gat1400.bodies import decode_body
 from .dahua import decode_dahua
 from .documents import decode_text, load_json, strip_bom
 from .errors import DecodeError
-from .gat1400.bodies import decode_body
 from .images import DEFAULT_MAX_IMAGE_BYTES
 from .isapi import decode_isapi
 from .mqtt_schema import decode_mqtt

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ...events import DeviceEvent
-from ..documents import load_json
-from ..errors import DecodeError
-from ..images import DEFAULT_MAX_IMAGE_BYTES
-from ..timeparse import LOCAL_ZONE, now_local
+from ..digest import DigestAuth
+from ..events import DeviceEvent
+from ..protocols.documents import load_json
+from ..protocols.errors import DecodeError
+from ..protocols.images import DEFAULT_MAX_IMAGE_BYTES
+from ..protocols.timeparse import LOCAL_ZONE, now_local
 from .bodies import BodyKind, DecodedBody, decode_body
 from .codes import StatusCode
-from .digest import DigestAuth
 from .envelope import ResponseStatus, local_time, status_list, status_object
 
 ACCEPTED_CONTENT_TYPES = ("application/viid+json", "application/json")

@@ -8,10 +8,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from ...events import DeviceEvent, EventKind
-from ..errors import DecodeError
-from ..keys import as_list, pick, pick_str
-from ..timeparse import now_local, parse_time
+from ..events import DeviceEvent, EventKind
+from ..protocols.errors import DecodeError
+from ..protocols.keys import as_list, pick, pick_str
+from ..protocols.timeparse import now_local, parse_time
 from .objects import (
     SOURCE,
     face_event,

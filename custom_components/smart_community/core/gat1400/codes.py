@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from ...events import ImageType
+from ..events import ImageType
 
 
 class StatusCode(IntEnum):

@@ -17,8 +17,8 @@ from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..docking.capture import Capture, CaptureKind
 from ..events import ImageType
-from .capture import Capture, CaptureKind
 from .ids import BasicType, ObjectType, basic_object_id, semantic_object_id
 from .jpeg import jpeg_size
 

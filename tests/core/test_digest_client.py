@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.smart_community.core.docking.digest import (
+from custom_components.smart_community.core.digest import (
     Challenge,
     DigestError,
     DigestSession,
     authorization_header,
     digest_response,
-    parse_authorization,
     parse_challenge,
+    parse_digest_header,
 )
 
 RFC7616_MD5 = (
@@ -103,8 +103,8 @@ def test_header_round_trip_and_nonce_count() -> None:
     session = DigestSession("police", 'pa"ss')
     assert session.authorize("POST", "/VIID/Faces") is None
     session.accept('Digest realm="viewlib", qop="auth", nonce="abc"')
-    first = parse_authorization(session.authorize("POST", "/VIID/Faces") or "")
-    second = parse_authorization(session.authorize("POST", "/VIID/Faces") or "")
+    first = parse_digest_header(session.authorize("POST", "/VIID/Faces") or "")
+    second = parse_digest_header(session.authorize("POST", "/VIID/Faces") or "")
     assert (first["nc"], second["nc"]) == ("00000001", "00000002")
     assert first["cnonce"] != second["cnonce"]
     challenge = Challenge(realm="viewlib", nonce="abc", qop="auth")
@@ -118,4 +118,4 @@ def test_header_round_trip_and_nonce_count() -> None:
         cnonce=first["cnonce"],
     )
     session.accept('Digest realm="viewlib", qop="auth", nonce="fresh"')
-    assert parse_authorization(session.authorize("GET", "/") or "")["nc"] == "00000001"
+    assert parse_digest_header(session.authorize("GET", "/") or "")["nc"] == "00000001"

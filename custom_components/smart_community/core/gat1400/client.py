@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from .digest import DigestError, DigestSession
+from ..digest import DigestError, DigestSession
 from .viid import CONTENT_TYPE, ObjectStatus, parse_statuses, parse_viid_time
 
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...events import DeviceEvent, EventImage, EventKind
-from ..errors import DecodeError
-from ..images import decode_base64_image, make_image
-from ..keys import as_list, pick, pick_str
-from ..plate_colors import normalise_plate_color
-from ..timeparse import parse_time
+from ..events import DeviceEvent, EventImage, EventKind
+from ..protocols.errors import DecodeError
+from ..protocols.images import decode_base64_image, make_image
+from ..protocols.keys import as_list, pick, pick_str
+from ..protocols.plate_colors import normalise_plate_color
+from ..protocols.timeparse import parse_time
 from .codes import sub_image_type
 
 SOURCE = "gat1400"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..timeparse import LOCAL_ZONE
+from ..protocols.timeparse import LOCAL_ZONE
 from .codes import StatusCode
 
 

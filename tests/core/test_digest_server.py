@@ -1,16 +1,16 @@
-"""HTTP digest (MD5, qop=auth) for GA/T 1400 registration: verifier and client."""
+"""HTTP digest, server side (MD5, qop=auth), as GA/T 1400 and ISAPI receivers use it."""
 
 from __future__ import annotations
 
 import pytest
 
-from custom_components.smart_community.core.protocols.errors import DecodeError
-from custom_components.smart_community.core.protocols.gat1400.digest import (
+from custom_components.smart_community.core.digest import (
     DigestAuth,
     client_authorization,
-    digest_response,
+    compute_response,
     parse_digest_header,
 )
+from custom_components.smart_community.core.protocols.errors import DecodeError
 
 URI = "/VIID/System/Register"
 
@@ -41,7 +41,8 @@ def answer(auth: DigestAuth, password: str = "s3cret", nc: int = 1, challenge: s
 
 def test_rfc_2617_example_response() -> None:
     assert (
-        digest_response(
+        compute_response(
+            algorithm="MD5",
             username="Mufasa",
             password="Circle Of Life",
             realm="testrealm@host.com",
@@ -117,7 +118,7 @@ def test_client_refuses_malformed_or_unsupported_challenges() -> None:
         client_authorization("Basic realm=x", username="u", password="p", method="GET", uri="/")
     with pytest.raises(DecodeError, match="algorithm"):
         client_authorization(
-            'Digest realm="r", nonce="n", algorithm=SHA-256',
+            'Digest realm="r", nonce="n", algorithm=SHA-512',
             username="u",
             password="p",
             method="GET",
@@ -131,6 +132,7 @@ def test_client_without_qop_uses_rfc_2069_response() -> None:
     )
     params = parse_digest_header(header)
     assert "qop" not in params
-    assert params["response"] == digest_response(
+    assert params["response"] == compute_response(
+            algorithm="MD5",
         username="u", password="p", realm="r", method="GET", uri="/", nonce="n"
     )
