@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import json
 import os
 import shutil
@@ -34,7 +35,6 @@ import aiohttp
 import paho.mqtt.client as paho
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from tools.demo.setup_demo import Api  # noqa: E402
 
@@ -65,8 +65,8 @@ def write_config(config: Path, ha_port: int) -> None:
     (config / "custom_components" / "smart_community").symlink_to(
         ROOT / "custom_components" / "smart_community"
     )
-    (config / "smart_community").mkdir()
-    shutil.copy(ROOT / "tools" / "demo" / "register.csv", config / "smart_community" / "demo.csv")
+    (config / "demo").mkdir()
+    shutil.copy(ROOT / "tools" / "demo" / "register.csv", config / "demo" / "register.csv")
     (config / "configuration.yaml").write_text(
         "homeassistant:\n  time_zone: Asia/Shanghai\n  country: CN\n"
         f"http:\n  server_host: 127.0.0.1\n  server_port: {ha_port}\n"
@@ -78,8 +78,6 @@ def write_config(config: Path, ha_port: int) -> None:
 
 def meters(register: Path) -> list[tuple[str, str, str]]:
     """(code, kind, topic prefix) of the demo's MQTT meters."""
-    import csv
-
     with register.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     found = []
@@ -154,7 +152,7 @@ async def run(events: int, rate: float, keep: bool) -> int:
             "/api/services/smart_community/import_register?return_response",
             {
                 "config_entry_id": api.wait_loaded("smart_community", 120),
-                "file": "smart_community/demo.csv",
+                "file": "demo/register.csv",
             },
         )
         await asyncio.sleep(5)  # reload after the import, MQTT subscriptions batched

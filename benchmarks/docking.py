@@ -19,13 +19,10 @@ import argparse
 import asyncio
 import io
 import random
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import aiohttp
 from PIL import Image

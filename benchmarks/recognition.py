@@ -20,7 +20,6 @@ import argparse
 import io
 import os
 import random
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -32,7 +31,6 @@ from numpy.typing import NDArray
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from custom_components.smart_community.core.recognition import model_files as mf  # noqa: E402
 from custom_components.smart_community.core.recognition.faces.calibration import (  # noqa: E402
@@ -235,8 +233,10 @@ def bench_faces_open_set(models: Path, embedder: BundledEmbedder = "sface") -> N
 
 def bench_voice(models: Path) -> None:
     """GE2E voiceprints on real recorded speech: AMI meeting excerpts with speaker turns."""
-    from custom_components.smart_community.core.recognition.voice.engine import VoiceEngine
-    from custom_components.smart_community.core.recognition.voice.evaluation import (
+    from custom_components.smart_community.core.recognition.voice.engine import (  # noqa: PLC0415
+        VoiceEngine,
+    )
+    from custom_components.smart_community.core.recognition.voice.evaluation import (  # noqa: PLC0415
         equal_error_rate,
         turn_utterances,
         verification_trials,

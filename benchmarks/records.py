@@ -23,21 +23,14 @@ import random
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-import types
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-# core/ is HA-free: load it without the package __init__ (which imports Home Assistant).
-_package = types.ModuleType("custom_components.smart_community")
-_package.__path__ = [str(ROOT / "custom_components" / "smart_community")]
-sys.modules.setdefault("custom_components.smart_community", _package)
 
 from custom_components.smart_community.core.access import (  # noqa: E402
     AccessPoint,
@@ -275,7 +268,7 @@ def main() -> None:
 
 def bench_postgres(rows: int, queries: int, workdir: Path) -> float:
     """Against ``SC_POSTGRES_URL`` (own schema) or a throwaway cluster."""
-    import psycopg
+    import psycopg  # noqa: PLC0415  (only the PostgreSQL run needs it)
 
     given = os.environ.get("SC_POSTGRES_URL")
     cluster = Path(tempfile.mkdtemp(prefix="sc-bench-pg-"))

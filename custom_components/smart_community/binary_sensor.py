@@ -15,14 +15,18 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .const import signal_docking_update
 from .core.devices import DeviceKind
 from .core.state import DeviceState, StateKey
 from .entity import (
+    CommunityEntityDescription,
+    DescribedCommunityEntity,
     SmartCommunityEntity,
     SmartCommunityEntityDescription,
-    add_described_entities,
+    community_entities,
+    device_entities,
 )
-from .hub import SmartCommunityConfigEntry
+from .runtime import CommunityRuntime, SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -141,8 +145,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One entity per description that applies to each register device."""
-    add_described_entities(
-        entry, async_add_entities, CommunityBinarySensor, DESCRIPTIONS, "binary_sensor"
+    runtime = entry.runtime_data
+    async_add_entities(
+        [
+            *device_entities(runtime, CommunityBinarySensor, DESCRIPTIONS),
+            *community_entities(runtime, CommunityValueBinarySensor, COMMUNITY_BINARY_SENSORS),
+        ]
     )
 
 
@@ -162,3 +170,43 @@ class CommunityBinarySensor(SmartCommunityEntity, BinarySensorEntity):
     def is_on(self) -> bool | None:
         """Current value from the device state."""
         return self.entity_description.is_on_fn(self.device_state)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommunityBinarySensorValueDescription(
+    CommunityEntityDescription, BinarySensorEntityDescription
+):
+    """On / off from the community runtime."""
+
+    is_on_fn: Callable[[CommunityRuntime], bool | None]
+
+
+def _docking_connected(runtime: CommunityRuntime) -> bool | None:
+    stats = runtime.docking.stats if runtime.docking else None
+    return None if stats is None else stats.connected
+
+
+COMMUNITY_BINARY_SENSORS: tuple[CommunityBinarySensorValueDescription, ...] = (
+    CommunityBinarySensorValueDescription(
+        key="docking_connected",
+        translation_key="docking_connected",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        signals=(signal_docking_update,),
+        exists_fn=lambda runtime: runtime.docking is not None,
+        available_fn=lambda runtime: (
+            runtime.docking is not None and runtime.docking.stats is not None
+        ),
+        is_on_fn=_docking_connected,
+    ),
+)
+
+
+class CommunityValueBinarySensor(DescribedCommunityEntity, BinarySensorEntity):
+    """A binary sensor of the community device."""
+
+    entity_description: CommunityBinarySensorValueDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """The runtime's state."""
+        return self.entity_description.is_on_fn(self.runtime)

@@ -7,13 +7,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .core.devices import DeviceKind
+from .core.site import RegisteredDevice
 from .core.state import StateKey
 from .entity import (
     SmartCommunityEntity,
     SmartCommunityEntityDescription,
-    add_described_entities,
+    device_entities,
 )
-from .hub import CommunityHub, RegisteredDevice, SmartCommunityConfigEntry
+from .hub import CommunityHub
+from .runtime import SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -45,7 +47,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """A camera entity per capturing device."""
-    add_described_entities(entry, async_add_entities, CommunityCamera, DESCRIPTIONS, "camera")
+    async_add_entities(device_entities(entry.runtime_data, CommunityCamera, DESCRIPTIONS))
 
 
 class CommunityCamera(SmartCommunityEntity, Camera):

@@ -97,3 +97,18 @@ def signal_people_update(entry_id: str) -> str:
 def signal_records_update(entry_id: str) -> str:
     """Dispatcher signal: the records store's disk usage was measured again."""
     return f"{DOMAIN}_{entry_id}_records"
+
+
+def signal_parking_update(entry_id: str) -> str:
+    """Dispatcher signal: the car park's sessions, fees or counts changed."""
+    return f"{DOMAIN}_{entry_id}_parking"
+
+
+def signal_docking_update(entry_id: str) -> str:
+    """Dispatcher signal: the docking's statistics were read again."""
+    return f"{DOMAIN}_{entry_id}_docking"
+
+
+def signal_compliance_update(entry_id: str) -> str:
+    """Dispatcher signal: the device menu was evaluated again."""
+    return f"{DOMAIN}_{entry_id}_compliance"

@@ -20,9 +20,9 @@ from .core.state import StateKey
 from .entity import (
     SmartCommunityEntity,
     SmartCommunityEntityDescription,
-    add_described_entities,
+    device_entities,
 )
-from .hub import SmartCommunityConfigEntry
+from .runtime import SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -47,7 +47,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """A gate cover per barrier."""
-    add_described_entities(entry, async_add_entities, CommunityBarrier, DESCRIPTIONS, "cover")
+    async_add_entities(device_entities(entry.runtime_data, CommunityBarrier, DESCRIPTIONS))
 
 
 class CommunityBarrier(SmartCommunityEntity, CoverEntity):

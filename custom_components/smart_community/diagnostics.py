@@ -14,10 +14,8 @@ from .const import (
     CONF_PUSH_PASSWORD,
     CONF_RECORDS_URL,
 )
-from .docking import docking_diagnostics, url_without_credentials
-from .hub import SmartCommunityConfigEntry
-from .people import people_counts
-from .records import records_counts
+from .features.docking import url_without_credentials
+from .runtime import SmartCommunityConfigEntry
 
 # Phone numbers of the register, credentials in URLs, people's names and ids on events.
 TO_REDACT = {
@@ -45,7 +43,8 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: SmartCommunityConfigEntry
 ) -> dict[str, Any]:
     """What support needs to see, nothing that identifies a resident or a phone."""
-    hub = entry.runtime_data
+    runtime = entry.runtime_data
+    hub = runtime.hub
     devices = []
     for device in hub.devices.values():
         state = hub.state_of(device.code)
@@ -69,12 +68,18 @@ async def async_get_config_entry_diagnostics(
     return async_redact_data(
         {
             "entry": {"data": dict(entry.data), "options": options},
-            "docking": docking_diagnostics(hass, entry.entry_id),
+            "docking": runtime.docking.diagnostics() if runtime.docking else None,
             "transports": sorted(transport.value for transport in hub.transports),
             "events_processed": hub.events_processed,
             "events_rejected": hub.events_rejected,
-            "people": people_counts(hass, hub),
-            "records": records_counts(hass, hub),
+            "people": {
+                **runtime.people.counts(),
+                "inside": len(runtime.access.inside),
+                "parking_spaces": runtime.parking.lot.spaces,
+                "parking_occupied": runtime.parking.lot.occupied,
+            },
+            "records": runtime.records.counts(),
+            "recognition": runtime.recognition.counts() if runtime.recognition else None,
             "devices": devices,
         },
         TO_REDACT,

@@ -16,9 +16,10 @@ from .core.state import PATROL_CHECK_IN
 from .entity import (
     SmartCommunityEntity,
     SmartCommunityEntityDescription,
-    add_described_entities,
+    device_entities,
 )
-from .hub import SmartCommunityConfigEntry, event_attributes
+from .hub import event_attributes
+from .runtime import SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -144,7 +145,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Event entities per register device."""
-    add_described_entities(entry, async_add_entities, CommunityEvent, DESCRIPTIONS, "event")
+    async_add_entities(device_entities(entry.runtime_data, CommunityEvent, DESCRIPTIONS))
 
 
 class CommunityEvent(SmartCommunityEntity, EventEntity):

@@ -1,25 +1,25 @@
-"""The community hub: the one object a config entry owns (``entry.runtime_data``).
+"""The community hub: the register's devices, their live state and the one way events come in.
 
-It holds the register's devices and their live state, receives decoded events from the
-transports, updates entities through dispatcher signals, fires ``smart_community_event``
-on the bus, and sends commands back through the device's own transport.
+Transports hand decoded events to :meth:`CommunityHub.async_process_event` together with
+their origin. The hub accepts an event only for a device of the register and only through
+the transport the register names for it; it lets the access decision add its verdict (a
+decision is computed here, never taken from a payload), applies the event to the device's
+state, updates the entities through a dispatcher signal, fires ``smart_community_event``
+and tells the features' listeners. Commands go back through the device's own transport.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.helpers.entity import Entity
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import (
     CONF_COMMUNITY_CODE,
@@ -30,82 +30,34 @@ from .const import (
     EVENT_DEVICE_EVENT,
     signal_device_update,
 )
-from .core.devices import KIND_LABELS_ZH, DeviceKind, Transport
-from .core.events import DeviceEvent
-from .core.gat1400.server import Gat1400Server
-from .core.register.enumerations import EnumStyle, enumeration
-from .core.register.row import RegisterRow
+from .core.devices import Transport
+from .core.events import DeviceEvent, EventKind, as_received
+from .core.site import RegisteredDevice, Site
 from .core.state import DeviceState, StateKey, StateValueError
-
-if TYPE_CHECKING:
-    from .recognition import RecognitionService
+from .transports.base import DeviceTransport, EventOrigin, TransportFactory, no_commands
 
 _LOGGER = logging.getLogger(__name__)
 
-type SmartCommunityConfigEntry = ConfigEntry[CommunityHub]
+# Events the access decision looks at (it adds decision, decision_reason, person ...).
+DECIDED_KINDS = frozenset({EventKind.FACE_MATCH, EventKind.VEHICLE, EventKind.ACCESS})
+_MAX_LOGGED_REFUSALS = 1024
 
-
-@dataclass(frozen=True, slots=True)
-class RegisteredDevice:
-    """What HA needs of a register row."""
-
-    code: str
-    name: str
-    kind: DeviceKind
-    manufacturer: str | None
-    model: str | None
-    area: str | None
-    building: str
-    unit: str
-    gate: str
-    lane: str
-    transport: Transport
-    address: str
-    row: RegisterRow
-
-    @classmethod
-    def from_row(cls, row: RegisterRow) -> RegisteredDevice:
-        """Map a register row to a device."""
-        manufacturer = (
-            enumeration("manufacturer").format(row.manufacturer, EnumStyle.LABEL)
-            if row.manufacturer is not None
-            else None
-        )
-        area: str | None = f"{row.building}{row.unit}" if row.building else (row.gate or None)
-        return cls(
-            code=row.code,
-            name=row.name,
-            kind=row.device_kind,
-            manufacturer=manufacturer,
-            model=KIND_LABELS_ZH[row.device_kind],
-            area=area,
-            building=row.building,
-            unit=row.unit,
-            gate=row.gate,
-            lane=row.lane,
-            transport=row.transport,
-            address=row.address,
-            row=row,
-        )
-
-
-class CommandTransport(Protocol):
-    """A transport that can carry a command back to a device."""
-
-    async def async_send_command(
-        self, device: RegisteredDevice, command: str, params: dict[str, Any]
-    ) -> None:
-        """Send one command; raise HomeAssistantError when the device did not take it."""
-
-
-type EntityFactory = Callable[[RegisteredDevice], Iterable[Entity]]
+type Decider = Callable[[RegisteredDevice, DeviceEvent], DeviceEvent]
+type EventListener = Callable[[RegisteredDevice, DeviceEvent], None]
 
 
 class CommunityHub:
-    """Runtime of one community config entry."""
+    """Devices, states and the event pipeline of one community config entry."""
 
-    def __init__(self, hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> None:
-        """Community identity from the entry; devices come from the register."""
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry[Any],
+        site: Site,
+        *,
+        decide: Decider | None = None,
+    ) -> None:
+        """Community identity from the entry, devices from the register (``site``)."""
         self.hass = hass
         self.entry = entry
         self.entry_id = entry.entry_id
@@ -113,58 +65,33 @@ class CommunityHub:
         self.community_name: str = entry.data[CONF_COMMUNITY_NAME]
         self.tier: str = entry.data[CONF_TIER]
         self.optional_systems: list[str] = list(entry.data.get(CONF_OPTIONAL_SYSTEMS, []))
-        self.devices: dict[str, RegisteredDevice] = {}
-        self._states: dict[str, DeviceState] = {}
-        self._aliases: dict[str, str] = {}  # transport address / vendor id -> code
-        self.transports: dict[Transport, CommandTransport] = {}
-        self.gat1400_server: Gat1400Server = Gat1400Server(server_id=self.community_code)
-        self.recognition: RecognitionService | None = None
-        # Adds the access decision (decision, decision_reason ...) to face matches, plate
-        # reads and access events before anything sees them; set by the people module.
-        self.decider: Callable[[RegisteredDevice, DeviceEvent], DeviceEvent] | None = None
+        self.site = site
+        self.transports: dict[Transport, DeviceTransport] = {}
         self.events_processed = 0
         self.events_rejected = 0
-        self._listeners: list[Callable[[RegisteredDevice, DeviceEvent], None]] = []
-        self._community_entities: dict[str, list[Callable[[], Iterable[Entity]]]] = {}
+        self._decide = decide
+        self._states: dict[str, DeviceState] = {}
+        self._aliases = {
+            device.address.strip("/"): device.code for device in site if device.address
+        }
+        self._listeners: list[EventListener] = []
+        self._logged_refusals: set[tuple[str, str]] = set()
+
+    @property
+    def devices(self) -> Mapping[str, RegisteredDevice]:
+        """The register's devices by code."""
+        return self.site.devices
 
     @property
     def data_dir(self) -> Path:
-        """``<config>/smart_community/<community code>/``: register, records db, images."""
+        """``<config>/smart_community/<community code>/``: register, records, images."""
         return Path(self.hass.config.path(DOMAIN, self.community_code))
 
-    @callback
-    def add_community_entities(
-        self, platform: str, factory: Callable[[], Iterable[Entity]]
-    ) -> None:
-        """Community-level entities (docking, compliance, people counts) of a platform.
-
-        Feature modules call this before the platforms are set up; the platform adds them.
-        """
-        self._community_entities.setdefault(platform, []).append(factory)
-
-    def community_entities(self, platform: str) -> list[Entity]:
-        """Instantiate the community-level entities registered for ``platform``."""
-        return [
-            entity for factory in self._community_entities.get(platform, []) for entity in factory()
-        ]
-
-    # --- register -------------------------------------------------------------
+    # --- HA's device registry -------------------------------------------------------------
 
     @callback
-    def set_register(self, rows: Iterable[RegisterRow]) -> None:
-        """Take the register's devices; devices no longer in it leave HA's device registry.
-
-        Called once per set-up: an import rewrites the register file and reloads the entry,
-        so transports and entities always match the register.
-        """
-        self.devices = {row.code: RegisteredDevice.from_row(row) for row in rows}
-        self._aliases = {}
-        for device in self.devices.values():
-            if device.address:
-                self._aliases[device.address.strip("/")] = device.code
-            if device.transport is Transport.ISAPI and device.row.ipv4 is not None:
-                # ISAPI alerts without a deviceID name the sender by its IP address.
-                self._aliases.setdefault(str(device.row.ipv4), device.code)
+    def async_sync_device_registry(self) -> None:
+        """The community's own device; devices no longer in the register leave HA."""
         registry = dr.async_get(self.hass)
         registry.async_get_or_create(
             config_entry_id=self.entry_id,
@@ -179,20 +106,17 @@ class CommunityHub:
             if codes and not codes & (set(self.devices) | {self.community_code}):
                 registry.async_update_device(device_entry.id, remove_config_entry_id=self.entry_id)
 
-    @callback
-    def add_entities_for_platform(
-        self,
-        async_add_entities: AddConfigEntryEntitiesCallback,
-        factory: EntityFactory,
-        platform: str | None = None,
-    ) -> None:
-        """Add a platform's entities for every register device (and the community's own)."""
-        entities = [entity for device in self.devices.values() for entity in factory(device)]
-        if platform is not None:
-            entities += self.community_entities(platform)
-        async_add_entities(entities)
+    # --- transports -----------------------------------------------------------------------
 
-    # --- state and events -----------------------------------------------------
+    async def async_start_transports(self, factories: Mapping[Transport, TransportFactory]) -> None:
+        """Start each transport the register's devices use; they stop with the entry."""
+        for kind, factory in factories.items():
+            transport = factory(self)
+            await transport.async_start()
+            self.transports[kind] = transport
+            self.entry.async_on_unload(transport.async_stop)
+
+    # --- state and events -----------------------------------------------------------------
 
     def state_of(self, code: str) -> DeviceState:
         """Live state of a device (empty until it reports)."""
@@ -202,24 +126,45 @@ class CommunityHub:
         return state
 
     def resolve(self, device_id: str) -> RegisteredDevice | None:
-        """Register device for an id a transport carried (code, address or alias)."""
-        code = device_id if device_id in self.devices else self._aliases.get(device_id)
+        """The register device an id names: its code or its register address."""
+        code = device_id if device_id in self.devices else self._aliases.get(device_id.strip("/"))
         return self.devices.get(code) if code else None
 
+    def note_rejected(self) -> None:
+        """Count an event a transport refused before the hub saw it."""
+        self.events_rejected += 1
+
+    def _refuse(self, origin: EventOrigin, device_id: str, reason: str) -> bool:
+        self.events_rejected += 1
+        key = (str(origin), device_id)
+        # Once per sender and device: a flood of forgeries must not flood the log.
+        if key not in self._logged_refusals and len(self._logged_refusals) < _MAX_LOGGED_REFUSALS:
+            self._logged_refusals.add(key)
+            _LOGGER.warning("Event for %r via %s refused: %s", device_id[:40], origin, reason)
+        return False
+
     @callback
-    def async_process_event(self, event: DeviceEvent) -> bool:
-        """Apply a decoded event; False (and a log line) when it is refused."""
+    def async_process_event(self, event: DeviceEvent, origin: EventOrigin) -> bool:
+        """Apply an event a transport decoded; False (and one log line) when it is refused."""
         device = self.resolve(event.device_id)
         if device is None:
-            self.events_rejected += 1
-            _LOGGER.warning(
-                "Event from %s (%s) ignored: the device is not in the register",
-                event.device_id,
-                event.source or "unknown transport",
+            return self._refuse(origin, event.device_id, "the device is not in the register")
+        if device.transport is not origin.transport:
+            return self._refuse(
+                origin,
+                device.code,
+                f"the register connects this device through {device.transport.value}",
             )
-            return False
-        if self.decider is not None and event.kind.value in ("face_match", "vehicle", "access"):
-            event = self.decider(device, event)
+        return self._apply(device, as_received(event))
+
+    @callback
+    def async_process_derived(self, device: RegisteredDevice, event: DeviceEvent) -> bool:
+        """Apply what the integration itself derived from an accepted event (recognition)."""
+        return self._apply(device, event)
+
+    def _apply(self, device: RegisteredDevice, event: DeviceEvent) -> bool:
+        if self._decide is not None and event.kind in DECIDED_KINDS:
+            event = self._decide(device, event)
         try:
             self.state_of(device.code).apply(event)
         except StateValueError as err:
@@ -228,16 +173,14 @@ class CommunityHub:
             return False
         self.events_processed += 1
         async_dispatcher_send(self.hass, signal_device_update(self.entry_id, device.code), event)
-        if event.kind.value != "state":
+        if event.kind is not EventKind.STATE:
             self.hass.bus.async_fire(EVENT_DEVICE_EVENT, event_attributes(self, event, device))
         for listener in list(self._listeners):
             listener(device, event)
         return True
 
     @callback
-    def async_add_event_listener(
-        self, listener: Callable[[RegisteredDevice, DeviceEvent], None]
-    ) -> Callable[[], None]:
+    def async_add_event_listener(self, listener: EventListener) -> Callable[[], None]:
         """Call ``listener`` (in the event loop) for every applied event; returns remove."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
@@ -247,14 +190,11 @@ class CommunityHub:
         if self.state_of(barrier.code).get(StateKey.VEHICLE_PRESENT):
             return True
         return any(
-            device.kind is DeviceKind.VEHICLE_DETECTOR
-            and device.lane == barrier.lane
-            and device.gate == barrier.gate
-            and bool(self.state_of(device.code).get(StateKey.VEHICLE_PRESENT))
-            for device in self.devices.values()
+            bool(self.state_of(detector.code).get(StateKey.VEHICLE_PRESENT))
+            for detector in self.site.detectors_of(barrier)
         )
 
-    # --- commands ---------------------------------------------------------------
+    # --- commands -------------------------------------------------------------------------
 
     async def async_command(self, code: str, command: str, **params: Any) -> None:
         """Send a command back through the device's own transport."""
@@ -267,34 +207,8 @@ class CommunityHub:
             )
         transport = self.transports.get(device.transport)
         if transport is None:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="no_command_transport",
-                translation_placeholders={"device": device.name, "transport": device.transport},
-            )
+            raise no_commands(device)
         await transport.async_send_command(device, command, params)
-
-
-def loaded_hub(hass: HomeAssistant, entry_id: str) -> CommunityHub:
-    """The loaded community of a config entry id (actions name it), or a translated error."""
-    entry = hass.config_entries.async_get_entry(entry_id)
-    if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_community",
-            translation_placeholders={"community": entry_id},
-        )
-    hub: CommunityHub = entry.runtime_data
-    return hub
-
-
-def command_failed(device: RegisteredDevice, command: str, reason: str) -> HomeAssistantError:
-    """The translated error of a command the device did not take."""
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key="command_failed",
-        translation_placeholders={"device": device.name, "command": command, "reason": reason},
-    )
 
 
 def event_attributes(

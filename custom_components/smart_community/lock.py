@@ -15,9 +15,9 @@ from .core.state import StateKey
 from .entity import (
     SmartCommunityEntity,
     SmartCommunityEntityDescription,
-    add_described_entities,
+    device_entities,
 )
-from .hub import SmartCommunityConfigEntry
+from .runtime import SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -41,7 +41,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """A lock per turnstile and access terminal."""
-    add_described_entities(entry, async_add_entities, CommunityLock, DESCRIPTIONS, "lock")
+    async_add_entities(device_entities(entry.runtime_data, CommunityLock, DESCRIPTIONS))
 
 
 class CommunityLock(SmartCommunityEntity, LockEntity):

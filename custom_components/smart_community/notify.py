@@ -10,9 +10,9 @@ from .core.devices import DeviceKind
 from .entity import (
     SmartCommunityEntity,
     SmartCommunityEntityDescription,
-    add_described_entities,
+    device_entities,
 )
-from .hub import SmartCommunityConfigEntry
+from .runtime import SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -41,7 +41,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Display and voice per plate kit."""
-    add_described_entities(entry, async_add_entities, CommunityNotify, DESCRIPTIONS, "notify")
+    async_add_entities(device_entities(entry.runtime_data, CommunityNotify, DESCRIPTIONS))
 
 
 class CommunityNotify(SmartCommunityEntity, NotifyEntity):

@@ -1,8 +1,10 @@
-"""Sensors: last seen, recording retention, patrol, meters (energy-dashboard ready)."""
+"""Sensors: per device (last seen, retention, patrol, meters, battery) and per community
+(people and visitors inside, parking, today's passages, care residents' last sighting, the
+records store, the police docking, the compliance check)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,20 +19,36 @@ from homeassistant.const import (
     PERCENTAGE,
     EntityCategory,
     UnitOfEnergy,
+    UnitOfInformation,
     UnitOfTime,
     UnitOfVolume,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
+from .const import (
+    signal_compliance_update,
+    signal_docking_update,
+    signal_parking_update,
+    signal_people_update,
+    signal_records_update,
+)
 from .core.devices import DeviceKind
+from .core.parking.tariff import CENT
+from .core.people import PersonRole
 from .core.state import PATROL_CHECK_IN, DeviceState, StateKey
 from .entity import (
+    CommunityEntity,
+    CommunityEntityDescription,
+    DescribedCommunityEntity,
     SmartCommunityEntity,
     SmartCommunityEntityDescription,
-    add_described_entities,
+    community_entities,
+    device_entities,
 )
-from .hub import SmartCommunityConfigEntry
+from .features.people import mask_mobile, mask_name
+from .runtime import CommunityRuntime, SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -133,7 +151,14 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Device sensors per register row, plus the community's own sensors."""
-    add_described_entities(entry, async_add_entities, CommunitySensor, DESCRIPTIONS, "sensor")
+    runtime = entry.runtime_data
+    async_add_entities(
+        [
+            *device_entities(runtime, CommunitySensor, DESCRIPTIONS),
+            *community_entities(runtime, CommunityValueSensor, COMMUNITY_SENSORS),
+            *(CareLastSeenSensor(runtime, pid) for pid in sorted(runtime.people.care_ids)),
+        ]
+    )
 
 
 class CommunitySensor(SmartCommunityEntity, SensorEntity):
@@ -152,3 +177,256 @@ class CommunitySensor(SmartCommunityEntity, SensorEntity):
         if self.entity_description.attrs_fn is None:
             return None
         return self.entity_description.attrs_fn(self.device_state)
+
+
+# --- the community's own sensors -----------------------------------------------------------
+
+STATE_COMPLIANT = "compliant"
+STATE_NOT_COMPLIANT = "not_compliant"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommunitySensorValueDescription(CommunityEntityDescription, SensorEntityDescription):
+    """A value of the community runtime."""
+
+    value_fn: Callable[[CommunityRuntime], Any]
+    attrs_fn: Callable[[CommunityRuntime], Mapping[str, Any] | None] | None = None
+
+
+def _visitors_inside(runtime: CommunityRuntime) -> int:
+    return sum(1 for role in runtime.access.inside.values() if role == PersonRole.VISITOR.value)
+
+
+def _today(runtime: CommunityRuntime) -> dict[str, tuple[int, int]]:
+    """(entries, exits) today of people (gates) and vehicles (barriers)."""
+    day = dt_util.now().date()
+    return {
+        "people": runtime.access.counts.on(day),
+        "vehicles": runtime.parking.counts.on(day),
+    }
+
+
+def _passages(index: int) -> Callable[[CommunityRuntime], int]:
+    return lambda runtime: sum(counts[index] for counts in _today(runtime).values())
+
+
+def _passage_split(index: int) -> Callable[[CommunityRuntime], Mapping[str, Any]]:
+    return lambda runtime: {kind: counts[index] for kind, counts in _today(runtime).items()}
+
+
+def _docking_stat(attribute: str) -> Callable[[CommunityRuntime], Any]:
+    def value(runtime: CommunityRuntime) -> Any:
+        stats = runtime.docking.stats if runtime.docking else None
+        return None if stats is None else getattr(stats, attribute)
+
+    return value
+
+
+def _docking_known(runtime: CommunityRuntime) -> bool:
+    return runtime.docking is not None and runtime.docking.stats is not None
+
+
+def _oldest_unsent(runtime: CommunityRuntime) -> float | None:
+    age = _docking_stat("oldest_unsent_age")(runtime)
+    return None if age is None else round(age, 1)
+
+
+def _records_usage(runtime: CommunityRuntime) -> Mapping[str, Any] | None:
+    usage = runtime.records.usage
+    if usage is None:
+        return None
+    return {
+        "database_bytes": usage.database_bytes,
+        "image_bytes": usage.image_bytes,
+        "records": runtime.records.record_count,
+        "retention_days": runtime.records.retention.days,
+    }
+
+
+_PEOPLE = (signal_people_update,)
+_PARKING = (signal_parking_update,)
+_DOCKING = (signal_docking_update,)
+
+
+def _has_docking(runtime: CommunityRuntime) -> bool:
+    return runtime.docking is not None
+
+
+def _docking(key: str, value_fn: Callable[[CommunityRuntime], Any], **kwargs: Any) -> Any:
+    """A docking sensor: there when docking is configured, known after its first refresh."""
+    return CommunitySensorValueDescription(
+        key=key,
+        translation_key=key,
+        signals=_DOCKING,
+        exists_fn=_has_docking,
+        available_fn=_docking_known,
+        value_fn=value_fn,
+        **kwargs,
+    )
+
+
+COMMUNITY_SENSORS: tuple[CommunitySensorValueDescription, ...] = (
+    CommunitySensorValueDescription(
+        key="people_inside",
+        translation_key="people_inside",
+        state_class=SensorStateClass.MEASUREMENT,
+        signals=_PEOPLE,
+        value_fn=lambda runtime: len(runtime.access.inside),
+    ),
+    CommunitySensorValueDescription(
+        key="visitors_inside",
+        translation_key="visitors_inside",
+        state_class=SensorStateClass.MEASUREMENT,
+        signals=_PEOPLE,
+        value_fn=_visitors_inside,
+    ),
+    CommunitySensorValueDescription(
+        key="free_parking_spaces",
+        translation_key="free_parking_spaces",
+        state_class=SensorStateClass.MEASUREMENT,
+        signals=_PARKING,
+        value_fn=lambda runtime: runtime.parking.lot.free_spaces,
+        attrs_fn=lambda runtime: {
+            "spaces": runtime.parking.lot.spaces,
+            "occupied": runtime.parking.lot.occupied,
+        },
+    ),
+    CommunitySensorValueDescription(
+        key="entries_today",
+        translation_key="entries_today",
+        state_class=SensorStateClass.TOTAL,
+        signals=(signal_people_update, signal_parking_update),
+        value_fn=_passages(0),
+        attrs_fn=_passage_split(0),
+    ),
+    CommunitySensorValueDescription(
+        key="exits_today",
+        translation_key="exits_today",
+        state_class=SensorStateClass.TOTAL,
+        signals=(signal_people_update, signal_parking_update),
+        value_fn=_passages(1),
+        attrs_fn=_passage_split(1),
+    ),
+    CommunitySensorValueDescription(
+        key="unpaid_parking_fees",
+        translation_key="unpaid_parking_fees",
+        device_class=SensorDeviceClass.MONETARY,
+        native_unit_of_measurement="CNY",
+        suggested_display_precision=2,
+        state_class=SensorStateClass.TOTAL,
+        signals=_PARKING,
+        value_fn=lambda runtime: runtime.parking.unpaid.quantize(CENT),
+    ),
+    CommunitySensorValueDescription(
+        key="records_disk_usage",
+        translation_key="records_disk_usage",
+        device_class=SensorDeviceClass.DATA_SIZE,
+        native_unit_of_measurement=UnitOfInformation.BYTES,
+        suggested_unit_of_measurement=UnitOfInformation.MEGABYTES,
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        signals=(signal_records_update,),
+        value_fn=lambda runtime: (
+            runtime.records.usage.total_bytes if runtime.records.usage else None
+        ),
+        attrs_fn=_records_usage,
+    ),
+    _docking(
+        "docking_queue_depth",
+        _docking_stat("queue_depth"),
+        state_class=SensorStateClass.MEASUREMENT,
+    ),
+    _docking(
+        "docking_oldest_unsent_age",
+        _oldest_unsent,
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+    ),
+    _docking(
+        "docking_sent_today",
+        _docking_stat("sent_today"),
+        state_class=SensorStateClass.TOTAL_INCREASING,
+    ),
+    _docking(
+        "docking_last_error",
+        lambda runtime: (_docking_stat("last_error")(runtime) or "")[:255] or None,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    ),
+    CommunitySensorValueDescription(
+        key="compliance",
+        translation_key="compliance",
+        device_class=SensorDeviceClass.ENUM,
+        options=[STATE_COMPLIANT, STATE_NOT_COMPLIANT],
+        signals=(signal_compliance_update,),
+        value_fn=lambda runtime: (
+            STATE_COMPLIANT if runtime.compliance.evaluation.met else STATE_NOT_COMPLIANT
+        ),
+        attrs_fn=lambda runtime: {
+            "tier": runtime.compliance.evaluation.tier.value,
+            "open_items": len(runtime.compliance.open_ids),
+            "open_item_ids": runtime.compliance.open_ids,
+        },
+    ),
+)
+
+
+class CommunityValueSensor(DescribedCommunityEntity, SensorEntity):
+    """A count, amount or status of the community."""
+
+    entity_description: CommunitySensorValueDescription
+
+    @property
+    def native_value(self) -> Any:
+        """The runtime's current value."""
+        return self.entity_description.value_fn(self.runtime)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Breakdowns (people / vehicles, capacity ...)."""
+        attrs_fn = self.entity_description.attrs_fn
+        return attrs_fn(self.runtime) if attrs_fn else None
+
+
+class CareLastSeenSensor(CommunityEntity, SensorEntity):
+    """When a care resident (关爱对象) was last seen by any device; drives the blueprint."""
+
+    _attr_device_class = SensorDeviceClass.TIMESTAMP
+    _attr_translation_key = "care_last_seen"
+
+    def __init__(self, runtime: CommunityRuntime, person_id: str) -> None:
+        """One per care resident; the name carries theirs."""
+        super().__init__(
+            runtime, f"care_last_seen_{person_id}", (signal_people_update(runtime.entry_id),)
+        )
+        self.person_id = person_id
+        person = runtime.people.snapshot.person(person_id)
+        self._attr_translation_placeholders = {"name": person.name if person else person_id}
+
+    @property
+    def available(self) -> bool:
+        """Gone from the registry: unavailable until the reload removes the sensor."""
+        return self.runtime.people.snapshot.person(self.person_id) is not None
+
+    @property
+    def native_value(self) -> datetime | None:
+        """The last event naming the resident."""
+        return self.runtime.people.last_seen.get(self.person_id)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Threshold for the inactivity blueprint and the masked emergency contact."""
+        person = self.runtime.people.snapshot.person(self.person_id)
+        if person is None or person.care is None:
+            return None
+        care = person.care
+        return {
+            "person_id": person.id,
+            "inactivity_threshold_hours": care.inactivity_hours,
+            "emergency_contact": (
+                f"{mask_name(care.emergency_contact_name)} "
+                f"{mask_mobile(care.emergency_contact_mobile)}"
+            ).strip(),
+        }

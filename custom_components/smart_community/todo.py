@@ -20,8 +20,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN
-from .hub import CommunityHub, SmartCommunityConfigEntry
-from .people_entities import community_device_info
+from .entity import community_device_info
+from .hub import CommunityHub
+from .runtime import SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
 STORAGE_VERSION = 1
@@ -34,7 +35,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Two lists per community."""
-    hub = entry.runtime_data
+    hub = entry.runtime_data.hub
     lists = [CommunityTodoList(hass, hub, key) for key in TODO_LISTS]
     for todo_list in lists:
         await todo_list.async_load()

@@ -41,12 +41,14 @@ from custom_components.smart_community.core.events import (
     EventKind,
     ImageType,
 )
-from custom_components.smart_community.hub import CommunityHub, RegisteredDevice
-from custom_components.smart_community.notifications import (
+from custom_components.smart_community.core.site import RegisteredDevice
+from custom_components.smart_community.features.staff_alerts import (
     EVENT_ACKNOWLEDGED,
     EVENT_MOBILE_ACTION,
-    async_setup_notifications,
 )
+from custom_components.smart_community.hub import CommunityHub
+
+from .helpers import hub_of
 
 ROOT = Path(__file__).parents[2]
 BLUEPRINTS = ROOT / "blueprints" / "automation" / DOMAIN
@@ -99,10 +101,10 @@ async def community(
     )
     assert await hass.config_entries.async_setup(community_entry.entry_id)
     await hass.async_block_till_done()
-    async_setup_notifications(hass)
     # These tests give each event the decision the access rules would make (the rules have
-    # their own tests in test_people.py); the real decider would re-decide for unknown people.
-    _hub(community_entry).decider = None
+    # their own tests in test_people.py): events go in as already decided, not through the
+    # decision (which would re-decide for people these tests do not register).
+    _hub(community_entry)._decide = None
     return community_entry
 
 
@@ -119,7 +121,7 @@ def guard_phone(hass: HomeAssistant, community: MockConfigEntry) -> list[Service
 
 
 def _hub(entry: MockConfigEntry) -> CommunityHub:
-    hub: CommunityHub = entry.runtime_data
+    hub: CommunityHub = hub_of(entry)
     return hub
 
 
@@ -175,7 +177,11 @@ IDLE_CPU = 0.005  # CPU seconds in a 0.1 s slice below which HA counts as idle
 
 async def _event(hass: HomeAssistant, entry: MockConfigEntry, **fields: Any) -> None:
     fields.setdefault("time", dt_util.utcnow())
-    assert _hub(entry).async_process_event(DeviceEvent(**fields))
+    hub = _hub(entry)
+    event = DeviceEvent(**fields)
+    device = hub.resolve(event.device_id)
+    assert device is not None
+    assert hub.async_process_derived(device, event)
     await _settle(hass)
 
 

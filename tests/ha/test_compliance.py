@@ -11,8 +11,10 @@ from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smart_community.const import DOMAIN
+from custom_components.smart_community.issues import async_remove_community_issues
 
 from .conftest import COMMUNITY_CODE, DEMO_REGISTER
+from .helpers import runtime_of
 
 HIGH_WITH_IOT_AND_PATROL = [
     "standard_pedestrian_face_capture",
@@ -64,10 +66,7 @@ def _register_without(config_dir: Path, name: str, *codes: str) -> str:
 async def test_the_demo_community_at_tier_high_misses_only_the_nvr_retention(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    from custom_components.smart_community.compliance import compliance_runtime
-
-    runtime = compliance_runtime(hass, loaded_entry.entry_id)
-    assert runtime is not None
+    runtime = runtime_of(loaded_entry).compliance
     requirements = {r.id: r for r in runtime.evaluation.requirements}
     assert list(requirements) == HIGH_WITH_IOT_AND_PATROL
     assert "optional_perimeter" not in requirements  # not selected
@@ -150,9 +149,10 @@ async def test_acceptance_report_writes_html_and_the_police_register(
     )
     assert isinstance(response, dict)
     html_path = Path(response["html"])
-    assert html_path.parent == config_dir / "www" / DOMAIN / COMMUNITY_CODE
+    # Kept in the community's folder: HA serves www/ to anyone without a login.
+    assert html_path.parent == config_dir / DOMAIN / COMMUNITY_CODE / "reports"
+    assert not (config_dir / "www").exists()
     assert html_path.name.startswith("acceptance-") and html_path.suffix == ".html"
-    assert response["html_url"] == f"/local/{DOMAIN}/{COMMUNITY_CODE}/{html_path.name}"
     html = html_path.read_text(encoding="utf-8")
     assert "高配版 / high" in html
     for requirement in HIGH_WITH_IOT_AND_PATROL:
@@ -175,8 +175,6 @@ async def test_acceptance_report_writes_html_and_the_police_register(
 async def test_removing_the_community_removes_its_issues(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    from custom_components.smart_community.issues import async_remove_community_issues
-
     assert list(_issues(hass, loaded_entry)) == [RETENTION]
     async_remove_community_issues(hass, loaded_entry.entry_id)
     assert _issues(hass, loaded_entry) == {}

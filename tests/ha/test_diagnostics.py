@@ -12,13 +12,16 @@ from custom_components.smart_community.core.events import DeviceEvent, EventKind
 from custom_components.smart_community.diagnostics import async_get_config_entry_diagnostics
 from custom_components.smart_community.hub import CommunityHub
 
+from .helpers import deliver, hub_of
+
 
 async def test_diagnostics_redact_phones_and_people(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    hub: CommunityHub = loaded_entry.runtime_data
+    hub: CommunityHub = hub_of(loaded_entry)
     terminal = next(d for d in hub.devices.values() if d.kind.value == "access_terminal")
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.ACCESS,
             device_id=terminal.code,
@@ -27,7 +30,7 @@ async def test_diagnostics_redact_phones_and_people(
             person_id="P-0001",
             person_name="张三",
             method="face",
-        )
+        ),
     )
     diagnostics = await async_get_config_entry_diagnostics(hass, loaded_entry)
     text = json.dumps(diagnostics, ensure_ascii=False)

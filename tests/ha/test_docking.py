@@ -36,15 +36,12 @@ from custom_components.smart_community.core.events import (
     EventKind,
     ImageType,
 )
-from custom_components.smart_community.docking import (
-    DATA_DOCKING,
-    DockingRuntime,
-    docking_runtime,
-)
+from custom_components.smart_community.features.docking import DockingFeature
 from custom_components.smart_community.hub import CommunityHub
 from tools.viewlib import ViewLibrary
 
 from .conftest import COMMUNITY_CODE
+from .helpers import deliver, hub_of, runtime_of
 
 PLATFORM_ID = "34010449002000000001"
 FACE_CAMERAS = ("34010449971328001001", "34010449971328001002", "34010449971328001005")
@@ -76,13 +73,13 @@ def _options(library: ViewLibrary, **extra: object) -> dict[str, object]:
 
 async def _set_up(
     hass: HomeAssistant, entry: MockConfigEntry, options: dict[str, object]
-) -> DockingRuntime:
+) -> DockingFeature:
     hass.config_entries.async_update_entry(entry, options=options)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    runtime = docking_runtime(hass, entry.entry_id)
-    assert runtime is not None
-    return runtime
+    docking = runtime_of(entry).docking
+    assert docking is not None
+    return docking
 
 
 def _jpeg(seed: int) -> bytes:
@@ -120,14 +117,14 @@ def _state(hass: HomeAssistant, platform: str, key: str) -> str:
 
 
 def _hub(entry: MockConfigEntry) -> CommunityHub:
-    hub: CommunityHub = entry.runtime_data
+    hub: CommunityHub = hub_of(entry)
     return hub
 
 
 async def test_no_docking_without_an_upstream(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    assert docking_runtime(hass, loaded_entry.entry_id) is None
+    assert runtime_of(loaded_entry).docking is None
     assert (
         er.async_get(hass).async_get_entity_id(
             "sensor", DOMAIN, f"{COMMUNITY_CODE}_docking_queue_depth"
@@ -143,9 +140,10 @@ async def test_face_captures_and_plates_reach_the_view_library_once(
     await _until(lambda: viewlib.state.registrations >= 1)
     hub = _hub(community_entry)
     for second, camera in enumerate(FACE_CAMERAS):
-        assert hub.async_process_event(_face(camera, second))
-    hub.async_process_event(_face(FACE_CAMERAS[0], 0))  # the same capture again
-    hub.async_process_event(
+        assert deliver(hub, _face(camera, second))
+    deliver(hub, _face(FACE_CAMERAS[0], 0))  # the same capture again
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.VEHICLE,
             device_id=PLATE_CAMERA,
@@ -153,7 +151,7 @@ async def test_face_captures_and_plates_reach_the_view_library_once(
             plate="皖A12345",
             plate_color="blue",
             images=(EventImage(ImageType.SCENE, _jpeg(7)),),
-        )
+        ),
     )
     await _until(lambda: viewlib.state.to_json()["received_total"] == 4)
     assert viewlib.state.received["/VIID/Faces"] == 3
@@ -197,7 +195,7 @@ async def test_upstream_down_then_back_drains_without_duplicates(
     hub = _hub(community_entry)
     viewlib.control("fail", status=503)
     for second in range(5):
-        hub.async_process_event(_face(FACE_CAMERAS[second % 3], second))
+        deliver(hub, _face(FACE_CAMERAS[second % 3], second))
     await _until(lambda: viewlib.state.failed_requests >= 1)
     await runtime.async_refresh()
     await hass.async_block_till_done()
@@ -262,7 +260,7 @@ async def test_full_outbox_is_a_repair_issue_not_a_silent_drop(
     runtime.service.outbox.max_rows = 2
     hub = _hub(community_entry)
     for second in range(3):
-        hub.async_process_event(_face(FACE_CAMERAS[0], second))
+        deliver(hub, _face(FACE_CAMERAS[0], second))
     issue_id = f"docking_outbox_full_{community_entry.entry_id}"
     await _until(lambda: ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None)
     assert "Docking outbox of 华府骏苑 is full" in caplog.text
@@ -274,11 +272,10 @@ async def test_unload_stops_the_docking(
 ) -> None:
     await _set_up(hass, community_entry, _options(viewlib))
     await _until(lambda: viewlib.state.registrations >= 1)
-    _hub(community_entry).async_process_event(_face(FACE_CAMERAS[0], 0))
+    deliver(_hub(community_entry), _face(FACE_CAMERAS[0], 0))
     assert await hass.config_entries.async_unload(community_entry.entry_id)
     await hass.async_block_till_done()
     assert community_entry.state is ConfigEntryState.NOT_LOADED
-    assert hass.data[DATA_DOCKING] == {}
     assert viewlib.sessions == set()  # unregistered
 
 
@@ -319,7 +316,7 @@ async def test_the_view_library_subscribes_and_receives_notifications(
     listed = await (await client.get("/VIID/Subscribes")).json(content_type=None)
     assert len(listed["SubscribeListObject"]["SubscribeObject"]) == 1
 
-    _hub(community_entry).async_process_event(_face(FACE_CAMERAS[0], 0))
+    deliver(_hub(community_entry), _face(FACE_CAMERAS[0], 0))
     await _until(lambda: viewlib.state.notifications >= 1)
     assert viewlib.state.received["/VIID/Faces"] == 1  # the direct push too
 
@@ -365,7 +362,7 @@ async def test_acceptance_report_has_the_docking_week(
 ) -> None:
     await _set_up(hass, community_entry, _options(viewlib))
     await _until(lambda: viewlib.state.registrations >= 1)
-    _hub(community_entry).async_process_event(_face(FACE_CAMERAS[0], 0))
+    deliver(_hub(community_entry), _face(FACE_CAMERAS[0], 0))
     await _until(lambda: viewlib.state.to_json()["received_total"] == 1)
     response = await hass.services.async_call(
         DOMAIN,

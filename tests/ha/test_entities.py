@@ -20,11 +20,13 @@ from custom_components.smart_community.core.events import (
 )
 from custom_components.smart_community.hub import CommunityHub
 
+from .helpers import deliver, hub_of
+
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
 
 def _hub(entry: MockConfigEntry) -> CommunityHub:
-    hub: CommunityHub = entry.runtime_data
+    hub: CommunityHub = hub_of(entry)
     return hub
 
 
@@ -45,24 +47,26 @@ async def test_state_events_update_binary_sensors(
     detector = _code(hub, "vehicle_detector")
     entity_id = _entity(hass, "binary_sensor", detector, "vehicle_present")
     assert hass.states.get(entity_id).state == "unknown"
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.STATE, device_id=detector, time=NOW, attributes={"vehicle_present": True}
-        )
+        ),
     )
     await hass.async_block_till_done()
     assert hass.states.get(entity_id).state == STATE_ON
     connectivity = _entity(hass, "binary_sensor", detector, "connectivity")
     assert hass.states.get(connectivity).state == STATE_ON
     # the last will: offline, entities unavailable, connectivity off
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.STATE,
             device_id=detector,
             time=NOW,
             event_type="availability",
             attributes={"online": False},
-        )
+        ),
     )
     await hass.async_block_till_done()
     assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
@@ -75,16 +79,18 @@ async def test_a_bad_state_value_is_refused_and_changes_nothing(
     hub = _hub(loaded_entry)
     meter = _code(hub, "electricity_meter")
     entity_id = _entity(hass, "sensor", meter, "energy")
-    assert hub.async_process_event(
-        DeviceEvent(kind=EventKind.STATE, device_id=meter, time=NOW, attributes={"reading": 12.5})
+    assert deliver(
+        hub,
+        DeviceEvent(kind=EventKind.STATE, device_id=meter, time=NOW, attributes={"reading": 12.5}),
     )
-    assert not hub.async_process_event(
+    assert not deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.STATE,
             device_id=meter,
             time=NOW,
             attributes={"reading": "lots", "battery": 50},
-        )
+        ),
     )
     await hass.async_block_till_done()
     state = hass.states.get(entity_id)
@@ -98,8 +104,11 @@ async def test_unknown_devices_are_logged_not_applied(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, caplog: pytest.LogCaptureFixture
 ) -> None:
     hub = _hub(loaded_entry)
-    assert not hub.async_process_event(
-        DeviceEvent(kind=EventKind.ALARM, device_id="34010449011348999999", time=NOW, source="mqtt")
+    assert not deliver(
+        hub,
+        DeviceEvent(
+            kind=EventKind.ALARM, device_id="34010449011348999999", time=NOW, source="mqtt"
+        ),
     )
     assert "not in the register" in caplog.text
     assert hub.events_rejected == 1
@@ -111,7 +120,8 @@ async def test_plate_read_fires_event_entity_and_bus_event(
     hub = _hub(loaded_entry)
     camera = _code(hub, "plate_camera")
     bus = async_capture_events(hass, EVENT_DEVICE_EVENT)
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.VEHICLE,
             device_id=camera,
@@ -121,7 +131,7 @@ async def test_plate_read_fires_event_entity_and_bus_event(
             plate_color="blue",
             confidence=0.97,
             images=(EventImage(ImageType.SCENE, b"\xff\xd8scene"),),
-        )
+        ),
     )
     await hass.async_block_till_done()
     event_state = hass.states.get(_entity(hass, "event", camera, "plate"))
@@ -145,26 +155,28 @@ async def test_alarm_and_clear(hass: HomeAssistant, loaded_entry: MockConfigEntr
     smoke = _code(hub, "smoke_detector")
     binary = _entity(hass, "binary_sensor", smoke, "smoke")
     event_entity = _entity(hass, "event", smoke, "alarm")
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.ALARM,
             device_id=smoke,
             time=NOW,
             event_type="smoke",
             attributes={"active": True},
-        )
+        ),
     )
     await hass.async_block_till_done()
     assert hass.states.get(binary).state == STATE_ON
     assert hass.states.get(event_entity).attributes["event_type"] == "alarm"
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.ALARM,
             device_id=smoke,
             time=NOW,
             event_type="smoke",
             attributes={"active": False},
-        )
+        ),
     )
     await hass.async_block_till_done()
     assert hass.states.get(binary).state == STATE_OFF
@@ -176,7 +188,8 @@ async def test_patrol_check_in_sets_last_patrol(
 ) -> None:
     hub = _hub(loaded_entry)
     point = _code(hub, "patrol_checkpoint")
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.ACCESS,
             device_id=point,
@@ -184,7 +197,7 @@ async def test_patrol_check_in_sets_last_patrol(
             event_type="patrol_check_in",
             person_id="guard-7",
             person_name="王师傅",
-        )
+        ),
     )
     await hass.async_block_till_done()
     sensor = hass.states.get(_entity(hass, "sensor", point, "last_patrol"))
@@ -208,13 +221,14 @@ async def test_barrier_never_closes_onto_a_vehicle(
         and device.lane == barrier.lane
         and device.gate == barrier.gate
     )
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.STATE,
             device_id=detector.code,
             time=NOW,
             attributes={"vehicle_present": True},
-        )
+        ),
     )
     cover = _entity(hass, "cover", barrier.code, "barrier")
     with pytest.raises(HomeAssistantError) as err:

@@ -21,6 +21,8 @@ from custom_components.smart_community.const import DOMAIN
 from custom_components.smart_community.hub import CommunityHub
 from custom_components.smart_community.transports import mqtt as mqtt_transport
 
+from .helpers import hub_of
+
 pytestmark = pytest.mark.mosquitto
 
 
@@ -103,7 +105,7 @@ async def mqtt_community(
 
 
 def _device(entry: MockConfigEntry, kind: str) -> tuple[str, str]:
-    hub: CommunityHub = entry.runtime_data
+    hub: CommunityHub = hub_of(entry)
     found = next(
         d for d in hub.devices.values() if d.kind.value == kind and d.transport.value == "mqtt"
     )

@@ -16,14 +16,16 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.smart_community.const import CONF_NOTIFY_TARGETS, DOMAIN
 from custom_components.smart_community.core.devices import Transport
-from custom_components.smart_community.hub import CommunityHub, RegisteredDevice
-from custom_components.smart_community.notifications import (
+from custom_components.smart_community.core.site import RegisteredDevice
+from custom_components.smart_community.features.staff_alerts import (
     EVENT_ACKNOWLEDGED,
     EVENT_MOBILE_ACTION,
     EVENT_VISITOR_REFUSED,
     REFUSED_DISPLAY_TEXT,
-    async_setup_notifications,
 )
+from custom_components.smart_community.hub import CommunityHub
+
+from .helpers import hub_of
 
 EAST_IN_PLATE_CAMERA = "34010449981198001009"
 EAST_IN_BARRIER = "34010449011398001010"
@@ -53,13 +55,11 @@ async def staff_entry(hass: HomeAssistant, community_entry: MockConfigEntry) -> 
     )
     assert await hass.config_entries.async_setup(community_entry.entry_id)
     await hass.async_block_till_done()
-    async_setup_notifications(hass)
-    async_setup_notifications(hass)  # a second call changes nothing
     return community_entry
 
 
 def _recorder(entry: MockConfigEntry) -> RecordingTransport:
-    hub: CommunityHub = entry.runtime_data
+    hub: CommunityHub = hub_of(entry)
     recorder = RecordingTransport()
     hub.transports = dict.fromkeys(Transport, recorder)
     return recorder
@@ -177,7 +177,6 @@ async def test_no_phone_reached_is_an_error(
 async def test_without_phones_staff_see_a_persistent_notification(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    async_setup_notifications(hass)
     await hass.services.async_call(
         DOMAIN,
         "notify_staff",

@@ -28,6 +28,7 @@ from custom_components.smart_community.const import (
 )
 from custom_components.smart_community.core.events import DeviceEvent, EventKind
 
+from .helpers import deliver, hub_of
 from .test_people import Call, add_owner, call, hub_of, sensor  # noqa: F401
 
 ENTRY_CAMERA = "34010449981198001009"  # 东门车辆通道入口车牌识别相机, lane 1
@@ -69,10 +70,11 @@ def plate_read(
     hass: HomeAssistant, entry: MockConfigEntry, camera: str, at: datetime, plate: str = PLATE
 ) -> None:
     """A plate camera read a plate."""
-    assert hub_of(entry).async_process_event(
+    assert deliver(
+        hub_of(entry),
         DeviceEvent(
             kind=EventKind.VEHICLE, device_id=camera, time=at, plate=plate, plate_color="blue"
-        )
+        ),
     )
 
 

@@ -18,7 +18,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.smart_community.const import DOMAIN, EVENT_DEVICE_EVENT
 from custom_components.smart_community.core.events import DeviceEvent, EventKind
-from custom_components.smart_community.hub import CommunityHub
+
+from .helpers import deliver, hub_of
 
 COMMUNITY_CODE = "340104001001001"
 EAST_IN_FACE = "34010449971328001001"
@@ -63,12 +64,6 @@ def call(hass: HomeAssistant, people_entry: MockConfigEntry) -> Call:
     return _call
 
 
-def hub_of(entry: MockConfigEntry) -> CommunityHub:
-    """The community's hub."""
-    hub: CommunityHub = entry.runtime_data
-    return hub
-
-
 def sensor(hass: HomeAssistant, key: str) -> str:
     """Entity id of a community-level sensor."""
     entity_id = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"{COMMUNITY_CODE}_{key}")
@@ -96,8 +91,9 @@ def face(
     hass: HomeAssistant, entry: MockConfigEntry, device: str, person_id: str | None, at: datetime
 ) -> None:
     """A face match from a device."""
-    assert hub_of(entry).async_process_event(
-        DeviceEvent(kind=EventKind.FACE_MATCH, device_id=device, time=at, person_id=person_id)
+    assert deliver(
+        hub_of(entry),
+        DeviceEvent(kind=EventKind.FACE_MATCH, device_id=device, time=at, person_id=person_id),
     )
 
 
@@ -266,7 +262,8 @@ async def test_unit_door_opens_only_for_its_residents(
     hub = hub_of(people_entry)
     now = dt_util.utcnow()
     for terminal in (UNIT_1_1_TERMINAL, UNIT_1_2_TERMINAL):
-        hub.async_process_event(
+        deliver(
+            hub,
             DeviceEvent(
                 kind=EventKind.ACCESS,
                 device_id=terminal,
@@ -274,7 +271,7 @@ async def test_unit_door_opens_only_for_its_residents(
                 event_type="verified",
                 method="ic_card",
                 attributes={"card": "IC-0001"},
-            )
+            ),
         )
     await hass.async_block_till_done()
     assert [e.data["decision_reason"] for e in events] == ["resident", "wrong_unit"]
@@ -378,7 +375,8 @@ async def test_care_resident_last_seen_sensor(
     assert "13900139000" not in json.dumps(dict(state.attributes), ensure_ascii=False)
     seen = dt_util.utcnow().replace(microsecond=0)
     hub = hub_of(people_entry)
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.ACCESS,
             device_id=UNIT_1_1_TERMINAL,
@@ -386,7 +384,7 @@ async def test_care_resident_last_seen_sensor(
             event_type="verified",
             method="ic_card",
             attributes={"card": "IC-E1"},  # the card names her, not the terminal
-        )
+        ),
     )
     await hass.async_block_till_done()
     assert dt_util.parse_datetime(hass.states.get(entity_id).state) == seen
@@ -413,12 +411,21 @@ async def test_registry_survives_a_reload(
     assert events[-1].data["decision_reason"] == "resident"
 
 
-async def test_unload_leaves_no_decider(hass: HomeAssistant, people_entry: MockConfigEntry) -> None:
-    hub = hub_of(people_entry)
-    assert hub.decider is not None
+async def test_unload_saves_who_is_inside_and_the_sightings(
+    hass: HomeAssistant,
+    call: Call,
+    people_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    await add_owner(call)
+    face(hass, people_entry, EAST_IN_FACE, "P-0001", dt_util.utcnow())
+    await hass.async_block_till_done()
     assert await hass.config_entries.async_unload(people_entry.entry_id)
     await hass.async_block_till_done()
-    assert hub.decider is None
+    occupancy = hass_storage[f"{DOMAIN}.{COMMUNITY_CODE}.occupancy"]["data"]
+    assert occupancy["inside"] == {"P-0001": "owner"}
+    assert occupancy["counts"]["entries"] == 1
+    assert f"{DOMAIN}.{COMMUNITY_CODE}.parking" in hass_storage
 
 
 async def test_diagnostics_count_people_but_name_nobody(

@@ -23,6 +23,8 @@ from custom_components.smart_community.core.events import (
 from custom_components.smart_community.core.recognition.model_files import default_models_dir
 from custom_components.smart_community.hub import CommunityHub
 
+from .helpers import deliver, hub_of, runtime_of
+
 ROOT = Path(__file__).parents[2]
 FACES = default_models_dir() / "datasets" / "face_recognition"
 PLATES = ROOT / "tests" / "data" / "recognition"
@@ -49,11 +51,12 @@ async def recognising_entry(
     return community_entry
 
 
-async def _drain(hass: HomeAssistant, hub: CommunityHub) -> None:
-    assert hub.recognition is not None
+async def _drain(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    recognition = runtime_of(entry).recognition
+    assert recognition is not None
     for _ in range(600):
         await hass.async_block_till_done()
-        if hub.recognition.idle:
+        if recognition.idle:
             return
         await asyncio.sleep(0.05)
     raise AssertionError("recognition did not finish")
@@ -66,7 +69,7 @@ def _code(hub: CommunityHub, kind: str) -> str:
 async def test_enrol_then_identify_at_a_face_camera(
     hass: HomeAssistant, recognising_entry: MockConfigEntry
 ) -> None:
-    hub: CommunityHub = recognising_entry.runtime_data
+    hub: CommunityHub = hub_of(recognising_entry)
     response = await hass.services.async_call(
         DOMAIN,
         "enroll_face",
@@ -85,16 +88,17 @@ async def test_enrol_then_identify_at_a_face_camera(
     bus = async_capture_events(hass, EVENT_DEVICE_EVENT)
     camera = _code(hub, "face_camera")
     photo = (FACES / "obama2.jpg").read_bytes()
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.FACE_CAPTURE,
             device_id=camera,
             time=NOW,
             event_type="face_capture",
             images=(EventImage(ImageType.SCENE, photo),),
-        )
+        ),
     )
-    await _drain(hass, hub)
+    await _drain(hass, recognising_entry)
     matches = [event.data for event in bus if event.data["kind"] == "face_match"]
     assert len(matches) == 1
     assert matches[0]["person_id"] == "P-obama"
@@ -104,16 +108,17 @@ async def test_enrol_then_identify_at_a_face_camera(
     assert matches[0]["liveness"] is False
 
     # somebody not enrolled: unknown, kept as an anonymous cluster
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.FACE_CAPTURE,
             device_id=camera,
             time=NOW,
             event_type="face_capture",
             images=(EventImage(ImageType.SCENE, (FACES / "biden.jpg").read_bytes()),),
-        )
+        ),
     )
-    await _drain(hass, hub)
+    await _drain(hass, recognising_entry)
     unknown = [event.data for event in bus if event.data["kind"] == "face_match"][-1]
     assert "person_id" not in unknown, unknown
     assert unknown["cluster_id"].startswith("anon")
@@ -122,19 +127,20 @@ async def test_enrol_then_identify_at_a_face_camera(
 async def test_plate_read_when_the_camera_sent_only_a_picture(
     hass: HomeAssistant, recognising_entry: MockConfigEntry
 ) -> None:
-    hub: CommunityHub = recognising_entry.runtime_data
+    hub: CommunityHub = hub_of(recognising_entry)
     bus = async_capture_events(hass, EVENT_DEVICE_EVENT)
     camera = _code(hub, "plate_camera")
-    hub.async_process_event(
+    deliver(
+        hub,
         DeviceEvent(
             kind=EventKind.VEHICLE,
             device_id=camera,
             time=NOW,
             event_type="plate_read",
             images=(EventImage(ImageType.SCENE, (PLATES / "plate_yellow_720p.jpg").read_bytes()),),
-        )
+        ),
     )
-    await _drain(hass, hub)
+    await _drain(hass, recognising_entry)
     reads = [event.data for event in bus if event.data.get("plate")]
     assert reads[-1]["plate"] == "苏E1234学"
     assert reads[-1]["plate_color"] == "yellow"

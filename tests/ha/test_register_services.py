@@ -135,12 +135,12 @@ async def test_police_export_has_the_standards_columns(
     response = await hass.services.async_call(
         DOMAIN,
         "export_register",
-        {"config_entry_id": loaded_entry.entry_id, "file": "www/police.xlsx", "police": True},
+        {"config_entry_id": loaded_entry.entry_id, "file": "exports/police.xlsx", "police": True},
         blocking=True,
         return_response=True,
     )
     assert response is not None
-    sheet = openpyxl.load_workbook(config_dir / "www" / "police.xlsx").active
+    sheet = openpyxl.load_workbook(config_dir / "exports" / "police.xlsx").active
     assert sheet is not None
     header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
     assert header[:3] == ["设备编码", "设备名称", "设备厂商"]
@@ -165,3 +165,31 @@ async def test_export_refuses_other_formats(
             blocking=True,
         )
     assert err.value.translation_key == "export_format"
+
+
+@pytest.mark.parametrize(
+    ("file", "key"),
+    [
+        ("www/police.xlsx", "file_in_public_folder"),  # HA serves www/ without a login
+        (f"smart_community/{COMMUNITY_CODE}/register.csv", "file_in_integration_data"),
+        ("smart_community/anything.csv", "file_in_integration_data"),
+        ("../outside.csv", "file_outside_config"),
+        ("exports/police.txt", "export_format"),
+    ],
+)
+async def test_exports_never_overwrite_the_register_or_go_public(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, config_dir: Path, file: str, key: str
+) -> None:
+    register = config_dir / DOMAIN / COMMUNITY_CODE / "register.csv"
+    before = register.read_bytes()
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "export_register",
+            {"config_entry_id": loaded_entry.entry_id, "file": file, "police": True},
+            blocking=True,
+            return_response=True,
+        )
+    assert err.value.translation_key == key
+    assert register.read_bytes() == before
+    assert not (config_dir / "www").exists()

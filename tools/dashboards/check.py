@@ -169,13 +169,14 @@ def write_config(config: Path, port: int) -> None:
     """A config folder like scripts/develop's, with this work tree's integration linked in."""
     (config / "custom_components").mkdir(parents=True, exist_ok=True)
     (config / "smart_community").mkdir(exist_ok=True)
+    (config / "demo").mkdir(exist_ok=True)
     link = config / "custom_components" / "smart_community"
     if not link.exists():
         link.symlink_to(ROOT / "custom_components" / "smart_community")
     dashboards = config / "dashboards"
     if not dashboards.exists():
         dashboards.symlink_to(ROOT / "dashboards")
-    shutil.copy(ROOT / "tools" / "demo" / "register.csv", config / "smart_community" / "demo.csv")
+    shutil.copy(ROOT / "tools" / "demo" / "register.csv", config / "demo" / "register.csv")
     (config / "configuration.yaml").write_text(CONFIGURATION.format(port=port), encoding="utf-8")
 
 
@@ -211,7 +212,7 @@ def prepare_ha(base: str, mqtt_port: int) -> TokenApi:
     api.request(
         "POST",
         "/api/services/smart_community/import_register?return_response",
-        {"config_entry_id": entry_id, "file": "smart_community/demo.csv"},
+        {"config_entry_id": entry_id, "file": "demo/register.csv"},
     )
     return api
 

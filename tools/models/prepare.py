@@ -29,11 +29,9 @@ import time
 import zipfile
 from pathlib import Path
 
+from custom_components.smart_community.core.recognition import model_fetch
 from tools.models import layout as mf
 from tools.models import manifest as m
-from tools.models.core_modules import recognition_module
-
-model_fetch = recognition_module("model_fetch")
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -222,7 +220,7 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
         str(p.relative_to(models_dir)): p.stat().st_size for p in produced if p.name != mf.STAMP
     }
     hashes = {rel: sha256_of(models_dir / rel) for rel in sizes if rel.endswith(".onnx")}
-    from tools.models.verify import verify
+    from tools.models.verify import verify  # noqa: PLC0415  (onnxruntime: the ready check stays 0.1 s)
 
     failures = verify(models_dir)
     if failures:

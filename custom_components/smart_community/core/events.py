@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import base64
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -68,8 +69,6 @@ class DeviceEvent:
 
     def to_json(self, *, with_image_bytes: bool = False) -> dict[str, Any]:
         """JSON-ready form; images as ``{type, bytes}`` (length, or base64 when asked)."""
-        import base64
-
         out: dict[str, Any] = {
             "kind": self.kind.value,
             "device_id": self.device_id,
@@ -107,3 +106,38 @@ class DeviceEvent:
         if self.source:
             out["source"] = self.source
         return out
+
+
+#: Attributes only the integration sets (the access decision, the car park, recognition).
+#: A device that sends them is ignored on these keys: a payload never decides.
+INTEGRATION_ATTRIBUTES = frozenset(
+    {
+        "decision",
+        "decision_reason",
+        "person_name",
+        "role",
+        "granted_as",
+        "re_entry",
+        "parking_free",
+        "entered_at",
+        "free_spaces",
+        "fee",
+        "paid",
+        "unpaid",
+        "parked_minutes",
+        "recognised_by",
+        "cluster_id",
+        "margin",
+        "liveness_reason",
+        "quality_ok",
+        "quality_issues",
+    }
+)
+
+
+def as_received(event: DeviceEvent) -> DeviceEvent:
+    """The event without attributes a device may not set (see INTEGRATION_ATTRIBUTES)."""
+    if not INTEGRATION_ATTRIBUTES & event.attributes.keys():
+        return event
+    kept = {k: v for k, v in event.attributes.items() if k not in INTEGRATION_ATTRIBUTES}
+    return replace(event, attributes=kept)

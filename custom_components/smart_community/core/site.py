@@ -205,11 +205,7 @@ class Site:
         if device.kind is DeviceKind.BARRIER:
             return device
         return next(
-            (
-                other
-                for other in self.of_kind(DeviceKind.BARRIER)
-                if self._same_lane(device, other)
-            ),
+            (other for other in self.of_kind(DeviceKind.BARRIER) if self._same_lane(device, other)),
             None,
         )
 

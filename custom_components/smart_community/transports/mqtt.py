@@ -1,13 +1,19 @@
-"""MQTT transport through HA's MQTT integration (topics documented in core/protocols/MQTT.md)."""
+"""MQTT transport through HA's MQTT integration (topics documented in core/protocols/MQTT.md).
+
+A device publishes on ``<prefix>/<code>/{event,state,availability}``: its messages are
+accepted only on the prefix the register gives it (its 接入地址, else the community's),
+which is also what a site's broker ACL grants it (README, "Security model").
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from homeassistant.components import mqtt
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import callback
 
 from ..const import CONF_MQTT_PREFIX, DEFAULT_MQTT_PREFIX
 from ..core.devices import Transport
@@ -15,8 +21,9 @@ from ..core.events import DeviceEvent, EventKind
 from ..core.protocols.errors import DecodeError, EncodeError
 from ..core.protocols.mqtt_commands import build_command, encode_command
 from ..core.protocols.mqtt_schema import decode_mqtt
-from ..hub import CommunityHub, RegisteredDevice, command_failed
+from ..core.site import RegisteredDevice
 from ..issues import IssueFamily, async_clear_issue, async_raise_issue
+from .base import Community, EventOrigin, command_failed, no_commands
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -25,39 +32,64 @@ _INLINE_PAYLOAD_BYTES = 64 * 1024
 COMMAND_ACK_TIMEOUT = 5.0
 
 
-def device_prefix(hub: CommunityHub, device: RegisteredDevice) -> str:
+def device_prefix(community: Community, device: RegisteredDevice) -> str:
     """The topic prefix of a device: its register address, else PREFIX/COMMUNITY_CODE."""
     address = device.address.strip().strip("/")
     if address.endswith(f"/{device.code}"):
         address = address[: -len(device.code) - 1]
     if address:
         return address
-    prefix = str(hub.entry.options.get(CONF_MQTT_PREFIX, DEFAULT_MQTT_PREFIX)).strip("/")
-    return f"{prefix}/{hub.community_code}"
+    prefix = str(community.entry.options.get(CONF_MQTT_PREFIX, DEFAULT_MQTT_PREFIX)).strip("/")
+    return f"{prefix}/{community.community_code}"
 
 
 class MqttTransport:
     """Subscribes to the community's device topics; publishes commands and awaits the ack."""
 
-    def __init__(self, hass: HomeAssistant, hub: CommunityHub) -> None:
+    kind = Transport.MQTT
+
+    def __init__(self, community: Community) -> None:
         """Bound to one community."""
-        self.hass = hass
-        self.hub = hub
+        self.community = community
+        self.hass = community.hass
+        self.active = False
         self._pending: dict[str, asyncio.Future[DeviceEvent]] = {}
+        self._unsubscribes: list[Callable[[], None]] = []
         self.decode_errors = 0
 
     async def async_start(self) -> None:
-        """One wildcard subscription per distinct prefix."""
-        prefixes = {
-            device_prefix(self.hub, device)
-            for device in self.hub.devices.values()
-            if device.transport is Transport.MQTT
-        }
-        for prefix in sorted(prefixes):
-            unsubscribe = await mqtt.async_subscribe(
-                self.hass, f"{prefix}/+/+", self._message_received, qos=1, encoding=None
+        """One wildcard subscription per distinct prefix; a repair issue without HA's MQTT."""
+        community = self.community
+        devices = community.site.using(Transport.MQTT)
+        if not devices:
+            # The last MQTT device left the register: HA's MQTT is no longer needed.
+            async_clear_issue(self.hass, IssueFamily.MQTT_MISSING, community.entry.entry_id)
+            return
+        if not await mqtt.async_wait_for_mqtt_client(self.hass):
+            async_raise_issue(
+                self.hass,
+                IssueFamily.MQTT_MISSING,
+                community.entry.entry_id,
+                {"community": community.community_name},
             )
-            self.hub.entry.async_on_unload(unsubscribe)
+            return
+        async_clear_issue(self.hass, IssueFamily.MQTT_MISSING, community.entry.entry_id)
+        for prefix in sorted({device_prefix(community, device) for device in devices}):
+            self._unsubscribes.append(
+                await mqtt.async_subscribe(
+                    self.hass, f"{prefix}/+/+", self._message_received, qos=1, encoding=None
+                )
+            )
+        self.active = True
+
+    async def async_stop(self) -> None:
+        """Unsubscribe; commands still waiting for their ack fail."""
+        for unsubscribe in self._unsubscribes:
+            unsubscribe()
+        self._unsubscribes.clear()
+        for future in self._pending.values():
+            future.cancel()
+        self.active = False
 
     @callback
     def _message_received(self, msg: mqtt.ReceiveMessage) -> None:
@@ -65,13 +97,18 @@ class MqttTransport:
         if msg.topic.endswith("/command"):
             return  # our own commands echo back on the wildcard
         if len(payload) > _INLINE_PAYLOAD_BYTES:
-            self.hub.entry.async_create_background_task(
+            self.community.entry.async_create_background_task(
                 self.hass,
                 self._decode_in_executor(msg.topic, payload),
                 "smart_community mqtt decode",
             )
             return
-        self._deliver(msg.topic, payload)
+        try:
+            event = decode_mqtt(msg.topic, payload)
+        except DecodeError as err:
+            self._reject(msg.topic, err)
+            return
+        self._apply(msg.topic, event)
 
     async def _decode_in_executor(self, topic: str, payload: bytes) -> None:
         try:
@@ -79,40 +116,41 @@ class MqttTransport:
         except DecodeError as err:
             self._reject(topic, err)
             return
-        self._apply(event)
-
-    @callback
-    def _deliver(self, topic: str, payload: bytes) -> None:
-        try:
-            event = decode_mqtt(topic, payload)
-        except DecodeError as err:
-            self._reject(topic, err)
-            return
-        self._apply(event)
+        self._apply(topic, event)
 
     @callback
     def _reject(self, topic: str, err: DecodeError) -> None:
         self.decode_errors += 1
-        self.hub.events_rejected += 1
-        _LOGGER.warning("MQTT message on %s refused: %s", topic, err)
+        self.community.note_rejected()
+        _LOGGER.warning("MQTT message on %s refused: %s", topic[:120], err)
 
     @callback
-    def _apply(self, event: DeviceEvent) -> None:
+    def _apply(self, topic: str, event: DeviceEvent) -> None:
+        device = self.community.resolve(event.device_id)
+        if device is not None and not topic.startswith(
+            f"{device_prefix(self.community, device)}/{device.code}/"
+        ):
+            # The device's messages are only accepted on its own prefix (the broker's ACL).
+            self.community.note_rejected()
+            _LOGGER.warning("MQTT message on %s refused: not %s's topic", topic[:120], device.name)
+            return
         if event.kind is EventKind.OTHER and event.event_type == "command_result":
             future = self._pending.get(str(event.attributes.get("command_id")))
             if future is not None and not future.done():
                 future.set_result(event)
-        self.hub.async_process_event(event)
+        self.community.async_process_event(event, EventOrigin(Transport.MQTT, topic))
 
     async def async_send_command(
-        self, device: RegisteredDevice, command: str, params: dict[str, Any]
+        self, device: RegisteredDevice, command: str, params: Mapping[str, Any]
     ) -> None:
         """Publish the command (QoS 1) and wait for the device's command_result."""
+        if not self.active:
+            raise no_commands(device)  # HA's MQTT is not set up (a repair issue says so)
         try:
             built = build_command(device.kind, command, **params)
         except EncodeError as err:
             raise command_failed(device, command, str(err)) from err
-        topic, payload = encode_command(device_prefix(self.hub, device), device.code, built)
+        topic, payload = encode_command(device_prefix(self.community, device), device.code, built)
         future: asyncio.Future[DeviceEvent] = self.hass.loop.create_future()
         self._pending[built.id] = future
         try:
@@ -127,20 +165,3 @@ class MqttTransport:
             self._pending.pop(built.id, None)
         if not result.attributes.get("ok", False):
             raise command_failed(device, command, str(result.attributes.get("reason") or "refused"))
-
-
-async def async_start_mqtt(hass: HomeAssistant, hub: CommunityHub) -> None:
-    """Start MQTT if any device uses it; a repair issue when HA's MQTT is not set up."""
-    if not any(device.transport is Transport.MQTT for device in hub.devices.values()):
-        # The last MQTT device left the register: HA's MQTT is no longer needed.
-        async_clear_issue(hass, IssueFamily.MQTT_MISSING, hub.entry_id)
-        return
-    if not await mqtt.async_wait_for_mqtt_client(hass):
-        async_raise_issue(
-            hass, IssueFamily.MQTT_MISSING, hub.entry_id, {"community": hub.community_name}
-        )
-        return
-    async_clear_issue(hass, IssueFamily.MQTT_MISSING, hub.entry_id)
-    transport = MqttTransport(hass, hub)
-    await transport.async_start()
-    hub.transports[Transport.MQTT] = transport

@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.core import callback
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
-from ..const import DOMAIN
 from ..core.devices import DeviceKind, Transport
 from ..core.events import DeviceEvent, EventKind
 from ..core.protocols.errors import DecodeError, ProtocolError
 from ..core.protocols.rs485 import Command, Frame, frame_event
 from ..core.protocols.rs485_client import Rs485Client
-from ..hub import CommunityHub, RegisteredDevice, command_failed
+from ..core.site import RegisteredDevice
 from ..issues import IssueFamily, async_clear_issue, async_raise_issue
+from .base import Community, EventOrigin, command_failed, no_commands
 
 _LOGGER = logging.getLogger(__name__)
 REOPEN_INTERVAL = timedelta(seconds=30)  # a port that failed (adapter unplugged) is tried again
@@ -57,22 +57,28 @@ def normalise_report(event: DeviceEvent, kind: DeviceKind) -> DeviceEvent:
 
 
 class Rs485Transport:
-    """The community's RS485 buses."""
+    """The community's RS485 buses; a repair issue names ports that cannot be opened."""
 
-    def __init__(self, hass: HomeAssistant, hub: CommunityHub) -> None:
+    kind = Transport.RS485
+
+    def __init__(self, community: Community) -> None:
         """Bound to one community."""
-        self.hass = hass
-        self.hub = hub
+        self.community = community
+        self.hass = community.hass
         self.clients: dict[str, Rs485Client] = {}
         self.ports: set[str] = set()
         self._devices: dict[tuple[str, int], RegisteredDevice] = {}
+        self._stop_retry: Callable[[], None] | None = None
 
-    async def async_start(self) -> list[str]:
-        """Open every port; returns the ports that could not be opened."""
+    async def async_start(self) -> None:
+        """Open every port; ports that fail are retried every 30 s."""
+        devices = self.community.site.using(Transport.RS485)
+        if not devices:
+            # The last RS485 device left the register: its ports are no longer a problem.
+            async_clear_issue(self.hass, IssueFamily.SERIAL_UNAVAILABLE, self._entry_id)
+            return
         by_port: dict[str, list[RegisteredDevice]] = defaultdict(list)
-        for device in self.hub.devices.values():
-            if device.transport is not Transport.RS485:
-                continue
+        for device in devices:
             try:
                 port, bus_address = split_address(device.address)
             except ValueError as err:
@@ -81,7 +87,28 @@ class Rs485Transport:
             by_port[port].append(device)
             self._devices[(port, bus_address)] = device
         self.ports = set(by_port)
-        return await self.async_open_missing()
+        self._report(await self.async_open_missing())
+        self._stop_retry = async_track_time_interval(self.hass, self._retry, REOPEN_INTERVAL)
+
+    @property
+    def _entry_id(self) -> str:
+        return self.community.entry.entry_id
+
+    async def _retry(self, now: datetime) -> None:
+        if self.ports - set(self.clients):
+            self._report(await self.async_open_missing())
+
+    @callback
+    def _report(self, failed: list[str]) -> None:
+        if failed:
+            async_raise_issue(
+                self.hass,
+                IssueFamily.SERIAL_UNAVAILABLE,
+                self._entry_id,
+                {"community": self.community.community_name, "ports": ", ".join(failed)},
+            )
+        else:
+            async_clear_issue(self.hass, IssueFamily.SERIAL_UNAVAILABLE, self._entry_id)
 
     async def async_open_missing(self) -> list[str]:
         """Open the ports not open yet (start-up, and a retry timer for unplugged adapters)."""
@@ -95,7 +122,7 @@ class Rs485Transport:
                 continue
             for (device_port, bus_address), device in self._devices.items():
                 if device_port == port:
-                    self.hub.entry.async_create_task(
+                    self.community.entry.async_create_task(
                         self.hass,
                         self._async_poll(device, port, bus_address),
                         f"smart_community rs485 status {device.code}",
@@ -103,9 +130,9 @@ class Rs485Transport:
         return failed
 
     def _open(self, port: str) -> Rs485Client:
-        return Rs485Client.open_url(port, on_report=lambda frame: self._report(port, frame))
+        return Rs485Client.open_url(port, on_report=lambda frame: self._on_frame(port, frame))
 
-    def _report(self, port: str, frame: Frame) -> None:
+    def _on_frame(self, port: str, frame: Frame) -> None:
         """Reader thread: hand the frame to the event loop."""
         self.hass.loop.call_soon_threadsafe(self._deliver, port, frame)
 
@@ -118,10 +145,16 @@ class Rs485Transport:
         try:
             event = frame_event(frame, device_id=device.code)
         except DecodeError as err:
-            self.hub.events_rejected += 1
+            self.community.note_rejected()
             _LOGGER.warning("RS485 frame from %s refused: %s", device.name, err)
             return
-        self.hub.async_process_event(normalise_report(event, device.kind))
+        self.community.async_process_event(
+            normalise_report(event, device.kind), self._origin(port, frame.addr)
+        )
+
+    @staticmethod
+    def _origin(port: str, bus_address: int) -> EventOrigin:
+        return EventOrigin(Transport.RS485, f"{port}#{bus_address}")
 
     async def _async_poll(self, device: RegisteredDevice, port: str, bus_address: int) -> None:
         """Ask once at start so entities show the real state before the first change."""
@@ -132,7 +165,7 @@ class Rs485Transport:
             )
         except ProtocolError as err:
             _LOGGER.warning("RS485 %s does not answer: %s", device.name, err)
-            self.hub.async_process_event(
+            self.community.async_process_event(
                 DeviceEvent(
                     kind=EventKind.STATE,
                     device_id=device.code,
@@ -140,23 +173,23 @@ class Rs485Transport:
                     event_type="availability",
                     attributes={"online": False},
                     source="rs485",
-                )
+                ),
+                self._origin(port, bus_address),
             )
             return
         self._deliver(port, frame)
 
     async def async_send_command(
-        self, device: RegisteredDevice, command: str, params: dict[str, Any]
+        self, device: RegisteredDevice, command: str, params: Mapping[str, Any]
     ) -> None:
         """open / close / stop, acknowledged by the device (retries in the client)."""
-        port, bus_address = split_address(device.address)
+        try:
+            port, bus_address = split_address(device.address)
+        except ValueError as err:
+            raise command_failed(device, command, str(err)) from err
         client = self.clients.get(port)
         if client is None:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="no_command_transport",
-                translation_placeholders={"device": device.name, "transport": port},
-            )
+            raise no_commands(device)
         calls = {
             "open": lambda: client.open(bus_address, direction=params.get("direction")),
             "unlock": lambda: client.open(bus_address),
@@ -172,37 +205,9 @@ class Rs485Transport:
 
     async def async_stop(self) -> None:
         """Close every port (joins the reader threads)."""
+        if self._stop_retry is not None:
+            self._stop_retry()
+            self._stop_retry = None
         clients, self.clients = self.clients, {}
         for client in clients.values():
             await self.hass.async_add_executor_job(client.close)
-
-
-async def async_start_rs485(hass: HomeAssistant, hub: CommunityHub) -> None:
-    """Open the community's serial buses; a repair issue names ports that failed."""
-    if not any(device.transport is Transport.RS485 for device in hub.devices.values()):
-        # The last RS485 device left the register: its ports are no longer a problem.
-        async_clear_issue(hass, IssueFamily.SERIAL_UNAVAILABLE, hub.entry_id)
-        return
-    transport = Rs485Transport(hass, hub)
-
-    @callback
-    def _report(failed: list[str]) -> None:
-        if failed:
-            async_raise_issue(
-                hass,
-                IssueFamily.SERIAL_UNAVAILABLE,
-                hub.entry_id,
-                {"community": hub.community_name, "ports": ", ".join(failed)},
-            )
-        else:
-            async_clear_issue(hass, IssueFamily.SERIAL_UNAVAILABLE, hub.entry_id)
-
-    _report(await transport.async_start())
-    hub.transports[Transport.RS485] = transport
-    hub.entry.async_on_unload(transport.async_stop)
-
-    async def _retry(now: datetime) -> None:
-        if transport.ports - set(transport.clients):
-            _report(await transport.async_open_missing())
-
-    hub.entry.async_on_unload(async_track_time_interval(hass, _retry, REOPEN_INTERVAL))

@@ -13,11 +13,9 @@ from custom_components.smart_community.core.compliance.layout import (
     CommunityLayout,
     CoverageArea,
     DeviceStatus,
-    Direction,
     MenuDevice,
     PedestrianGate,
     VehicleLane,
-    direction_from_text,
 )
 from custom_components.smart_community.core.compliance.menu import (
     REGISTER_RULE_ID,
@@ -27,11 +25,12 @@ from custom_components.smart_community.core.compliance.menu import (
 )
 from custom_components.smart_community.core.devices import DeviceKind as K
 from custom_components.smart_community.core.register.row import RegisterRow
+from custom_components.smart_community.core.site import Direction, RegisteredDevice
 
 LAYOUT = CommunityLayout(
     name="华府骏苑",
     code="340104001001001",
-    gates=(PedestrianGate("东门"), PedestrianGate("北门", (Direction.ENTRANCE,))),
+    gates=(PedestrianGate("东门"), PedestrianGate("北门", (Direction.IN,))),
     lanes=(VehicleLane("东门车行入口"), VehicleLane("东门车行出口")),
     buildings=(Building("5栋", ("1单元", "2单元")),),
     areas=(CoverageArea(AreaKind.MAIN_ROAD, "中心路"), CoverageArea(AreaKind.CAR_PARK, "地下车库")),
@@ -43,11 +42,11 @@ def _d(code: str, kind: K, **kw: object) -> MenuDevice:
 
 
 STANDARD = [
-    _d("F1", K.FACE_CAMERA, gate="东门", direction=Direction.ENTRANCE),
-    _d("F2", K.FACE_CAMERA, gate="东门", direction=Direction.EXIT),
+    _d("F1", K.FACE_CAMERA, gate="东门", direction=Direction.IN),
+    _d("F2", K.FACE_CAMERA, gate="东门", direction=Direction.OUT),
     _d("F3", K.FACE_CAMERA, gate="北门"),
     _d("T1", K.TURNSTILE, gate="东门"),
-    _d("A1", K.ACCESS_TERMINAL, gate="北门", direction=Direction.ENTRANCE),
+    _d("A1", K.ACCESS_TERMINAL, gate="北门", direction=Direction.IN),
     *[
         _d(f"{k.name[0]}{i}", k, lane=lane)
         for i, lane in enumerate(("东门车行入口", "东门车行出口"))
@@ -247,20 +246,6 @@ def test_requirement_ids_are_stable_and_unique() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("text", "direction"),
-    [
-        ("东门入口人脸抓拍机", Direction.ENTRANCE),
-        ("东门进口", Direction.ENTRANCE),
-        ("东门出口", Direction.EXIT),
-        ("东门出入口", None),
-        ("东门", None),
-    ],
-)
-def test_direction_from_the_naming_rule(text: str, direction: Direction | None) -> None:
-    assert direction_from_text(text) is direction
-
-
 def test_register_row_adapter() -> None:
     row = RegisterRow(
         code="34010400009713280001",
@@ -272,9 +257,9 @@ def test_register_row_adapter() -> None:
         retention_days=30,
         install_address="蜀山区华府骏苑东门",
     )
-    device = menu_device(row)
+    device = menu_device(RegisteredDevice.from_row(row))
     assert (device.direction, device.status, device.location) == (
-        Direction.EXIT,
+        Direction.OUT,
         DeviceStatus.REMOVED,
         "蜀山区华府骏苑东门",
     )

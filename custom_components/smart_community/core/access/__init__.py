@@ -1,11 +1,11 @@
 """Access rules: who may pass which gate, turnstile, barrier and unit door, and when."""
 
+from ..site import Direction
 from .decide import decide
 from .models import (
     AccessDecision,
     AccessPoint,
     AccessRules,
-    Direction,
     Outcome,
     PersonSubject,
     PlateSubject,

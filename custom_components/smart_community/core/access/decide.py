@@ -23,11 +23,11 @@ from datetime import datetime
 
 from ..people.models import Person, PersonRole, Vehicle, WatchEntry
 from ..people.plate import compact_plate
+from ..site import Direction
 from .models import (
     AccessDecision,
     AccessPoint,
     AccessRules,
-    Direction,
     Outcome,
     PersonSubject,
     PlateSubject,

@@ -11,6 +11,7 @@ from enum import StrEnum
 from ..devices import DeviceKind
 from ..people.models import PersonRole
 from ..people.registry import RegistrySnapshot
+from ..site import Direction, RegisteredDevice, building_name, unit_name
 from .schedule import Schedule
 
 
@@ -20,13 +21,6 @@ class Outcome(StrEnum):
     ALLOW = "allow"  # open
     DENY = "deny"  # stay shut
     ALERT = "alert"  # stay shut and tell the guards (watch list)
-
-
-class Direction(StrEnum):
-    """Which way the device lets people or vehicles through."""
-
-    IN = "in"
-    OUT = "out"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,6 +41,23 @@ class AccessPoint:
     def is_unit_door(self) -> bool:
         """Unit doors only open for that unit's residents, their visitors and staff."""
         return self.building is not None
+
+    @classmethod
+    def of(cls, device: RegisteredDevice, reported_direction: str | None = None) -> AccessPoint:
+        """The register row as the decision sees it (the register decides the direction)."""
+        if device.is_unit_door:
+            return cls(
+                device_id=device.code,
+                kind=device.kind,
+                building=building_name(device.building),
+                unit=unit_name(device.unit),
+            )
+        return cls(
+            device_id=device.code,
+            kind=device.kind,
+            gate=device.gate or None,
+            direction=device.direction(reported_direction),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,18 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..devices import DeviceKind
-
-
-class Direction(StrEnum):
-    """Direction of a pedestrian gate: the standard wants 人行进口、出口分别 covered."""
-
-    ENTRANCE = "entrance"  # 入口 / 进口
-    EXIT = "exit"  # 出口
-
-    @property
-    def zh(self) -> str:
-        """Chinese name used in missing-item texts."""
-        return "入口" if self is Direction.ENTRANCE else "出口"
+from ..site import Direction
 
 
 class AreaKind(StrEnum):
@@ -46,7 +35,7 @@ class PedestrianGate:
     """A pedestrian gate; both directions unless told otherwise."""
 
     name: str
-    directions: tuple[Direction, ...] = (Direction.ENTRANCE, Direction.EXIT)
+    directions: tuple[Direction, ...] = (Direction.IN, Direction.OUT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,17 +114,3 @@ _STATUS_CODES = {1: DeviceStatus.IN_USE, 2: DeviceStatus.REPAIR, 3: DeviceStatus
 def status_from_code(code: int | None) -> DeviceStatus:
     """The register's 设备状态 code (1 在用, 2 维修, 3 拆除); unknown counts as in use."""
     return _STATUS_CODES.get(code or 1, DeviceStatus.IN_USE)
-
-
-def direction_from_text(*texts: str) -> Direction | None:
-    """入口/进口 or 出口 from a device name or address (the naming rule carries it)."""
-    joined = " ".join(texts)
-    if "出入口" in joined:  # one place for both directions
-        return None
-    has_in = "入口" in joined or "进口" in joined
-    has_out = "出口" in joined
-    if has_in and not has_out:
-        return Direction.ENTRANCE
-    if has_out and not has_in:
-        return Direction.EXIT
-    return None

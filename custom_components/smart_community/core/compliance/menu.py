@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..devices import DeviceKind
+from ..site import Direction
 from ..standard import MIN_RETENTION_DAYS
-from .layout import CommunityLayout, DeviceStatus, Direction, MenuDevice
+from .layout import CommunityLayout, DeviceStatus, MenuDevice
 
 
 class Tier(StrEnum):

@@ -93,7 +93,7 @@ class Rs485Client:
     @classmethod
     def open_url(cls, url: str, *, baudrate: int = 9600, **kwargs: Any) -> Rs485Client:
         """Open a pyserial URL or device path (8N1)."""
-        import serial
+        import serial  # noqa: PLC0415  (pyserial: only when a register has RS485 devices)
 
         port = serial.serial_for_url(url, baudrate=baudrate, timeout=_POLL)
         return cls(port, **kwargs)

@@ -79,11 +79,11 @@ def open_store(url: str, images_dir: Path) -> RecordStore:
             path = path[1:]
         if not path.startswith("/") or path == "/":
             raise RecordsError("invalid_store_url", url=url)
-        from .sqlite_store import SqliteRecordStore
+        from .sqlite_store import SqliteRecordStore  # noqa: PLC0415  (one backend loaded)
 
         return SqliteRecordStore(Path(path), images_dir)
     if url.startswith(("postgresql://", "postgres://")):
-        from .postgres_store import PostgresRecordStore
+        from .postgres_store import PostgresRecordStore  # noqa: PLC0415  (psycopg only for PostgreSQL)
 
         return PostgresRecordStore(url, images_dir)
     raise RecordsError("invalid_store_url", url=url.rsplit("@", maxsplit=1)[-1])

@@ -45,7 +45,7 @@ class CtcRecognizer:
         return self._chars
 
     def _blob(self, rgb: RGB) -> NDArray[np.float32]:
-        from PIL import Image
+        from PIL import Image  # noqa: PLC0415  (Pillow: loaded with the OCR)
 
         node = self._session.get().get_inputs()[0]
         target_h = node.shape[2] if isinstance(node.shape[2], int) else 48

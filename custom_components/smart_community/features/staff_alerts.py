@@ -1,4 +1,4 @@
-"""Staff notifications: ``smart_community.notify_staff`` and the answers from the phones.
+"""Staff alerts: notifications to the guards' phones and the answers from them.
 
 One list of notify services per community (the options' ``notify_targets``, e.g.
 ``notify.mobile_app_guard_phone``) receives mobile-app style notifications: the camera's last
@@ -21,29 +21,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 import voluptuous as vol
 from homeassistant.components import persistent_notification
 from homeassistant.const import ATTR_ENTITY_ID
-from homeassistant.core import (
-    Context,
-    Event,
-    HomeAssistant,
-    ServiceCall,
-    ServiceResponse,
-    SupportsResponse,
-    callback,
-)
+from homeassistant.core import Context, Event, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.translation import async_get_translations
 
-from .const import CONF_NOTIFY_TARGETS, DOMAIN
-from .core.devices import DeviceKind
-from .hub import CommunityHub, RegisteredDevice, loaded_hub
+from ..const import CONF_NOTIFY_TARGETS, DOMAIN
+from ..core.devices import DeviceKind
+from ..core.site import RegisteredDevice
+from ..hub import CommunityHub
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -55,7 +48,7 @@ EVENT_ACKNOWLEDGED: Final = f"{DOMAIN}_acknowledged"
 ACTION_OPEN: Final = "open"
 ACTION_REFUSE: Final = "refuse"
 ACTION_ACKNOWLEDGE: Final = "acknowledge"
-_PREFIXES: Final = {
+PREFIXES: Final = {
     ACTION_OPEN: "SC_OPEN_",
     ACTION_REFUSE: "SC_REFUSE_",
     ACTION_ACKNOWLEDGE: "SC_ACK_",
@@ -67,36 +60,7 @@ _DEFAULT_BUTTON_TITLES: Final = {
     ACTION_REFUSE: "Refuse",
     ACTION_ACKNOWLEDGE: "Acknowledge",
 }
-_DATA_KEY: Final = f"{DOMAIN}_notifications"
-ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
-_ID_PATTERN: Final = r"[A-Za-z0-9_.\-]{1,100}"
-
-_ACTION_SCHEMA = vol.All(
-    vol.Schema(
-        {
-            vol.Required("action"): vol.In(list(_PREFIXES)),
-            # templates render a 20-digit code as a number
-            vol.Optional("device"): vol.All(cv.string, vol.Match(r"^\d{20}$")),
-            vol.Optional("id"): vol.All(cv.string, vol.Match(f"^{_ID_PATTERN}$")),
-            vol.Optional("title"): cv.string,
-        }
-    ),
-    cv.has_at_least_one_key("device", "id"),
-)
-NOTIFY_STAFF_SCHEMA = vol.Schema(
-    {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required("message"): cv.string,
-        vol.Optional("title"): cv.string,
-        # blueprints pass "" when no camera fits
-        vol.Optional("camera"): vol.Any(None, "", cv.entity_domain("camera")),
-        vol.Optional("actions", default=list): vol.All(cv.ensure_list, [_ACTION_SCHEMA]),
-        vol.Optional("tag"): cv.string,
-        vol.Optional("url"): cv.string,
-        vol.Optional("targets", default=list): vol.All(cv.ensure_list, [cv.string]),
-        vol.Optional("critical", default=False): cv.boolean,
-    }
-)
+ID_PATTERN: Final = r"[A-Za-z0-9_.\-]{1,100}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +87,7 @@ def notify_service(target: str) -> str:
 
 def action_id(action: str, key: str) -> str:
     """The id a phone sends back for a button (``SC_OPEN_<code>`` ...)."""
-    return f"{_PREFIXES[action]}{key}"
+    return f"{PREFIXES[action]}{key}"
 
 
 async def _button_titles(hass: HomeAssistant) -> dict[str, str]:
@@ -165,14 +129,18 @@ async def async_build_notification(hass: HomeAssistant, data: dict[str, Any]) ->
     return StaffNotification(message=data["message"], title=data.get("title"), data=payload)
 
 
-async def _notify_staff(call: ServiceCall) -> ServiceResponse:
-    hass = call.hass
-    hub = loaded_hub(hass, call.data[ATTR_CONFIG_ENTRY_ID])
-    notification = await async_build_notification(hass, dict(call.data))
+async def async_notify_staff(
+    hass: HomeAssistant,
+    options: Mapping[str, Any],
+    data: dict[str, Any],
+    context: Context,
+) -> dict[str, Any]:
+    """Send a notification to the community's staff phones (and the call's extra targets)."""
+    notification = await async_build_notification(hass, data)
     targets = list(
         dict.fromkeys(
             notify_service(target)
-            for target in [*hub.entry.options.get(CONF_NOTIFY_TARGETS, []), *call.data["targets"]]
+            for target in [*options.get(CONF_NOTIFY_TARGETS, []), *data.get("targets", [])]
             if notify_service(target)
         )
     )
@@ -189,11 +157,7 @@ async def _notify_staff(call: ServiceCall) -> ServiceResponse:
     async def send(target: str) -> str | None:
         try:
             await hass.services.async_call(
-                "notify",
-                target,
-                notification.service_data(),
-                blocking=True,
-                context=call.context,
+                "notify", target, notification.service_data(), blocking=True, context=context
             )
         except (HomeAssistantError, vol.Invalid) as err:
             _LOGGER.warning("Notification to notify.%s failed: %s", target, err)
@@ -217,69 +181,7 @@ async def _notify_staff(call: ServiceCall) -> ServiceResponse:
 # --- answers from the phones -------------------------------------------------------
 
 
-def _loaded_hubs(hass: HomeAssistant) -> list[CommunityHub]:
-    return [
-        entry.runtime_data
-        for entry in hass.config_entries.async_loaded_entries(DOMAIN)
-        if isinstance(getattr(entry, "runtime_data", None), CommunityHub)
-    ]
-
-
-def _find_device(hass: HomeAssistant, code: str) -> tuple[CommunityHub, RegisteredDevice] | None:
-    for hub in _loaded_hubs(hass):
-        if (device := hub.devices.get(code)) is not None:
-            return hub, device
-    return None
-
-
-_GATE_KINDS: Final = (DeviceKind.TURNSTILE, DeviceKind.ACCESS_TERMINAL, DeviceKind.BARRIER)
-
-
-def gate_device(hub: CommunityHub, device: RegisteredDevice) -> RegisteredDevice | None:
-    """The device that opens for a request raised at ``device``.
-
-    A lock or barrier opens itself; a plate camera or vehicle detector opens its lane's
-    barrier; a face camera opens the turnstile or door terminal at the same gate or unit door.
-    """
-    if device.kind in _GATE_KINDS:
-        return device
-    if device.kind in (DeviceKind.PLATE_CAMERA, DeviceKind.VEHICLE_DETECTOR):
-        wanted: tuple[DeviceKind, ...] = (DeviceKind.BARRIER,)
-    elif device.kind is DeviceKind.FACE_CAMERA:
-        wanted = (DeviceKind.TURNSTILE, DeviceKind.ACCESS_TERMINAL)
-    else:
-        return None
-
-    def same_place(other: RegisteredDevice) -> bool:
-        if device.kind is not DeviceKind.FACE_CAMERA:
-            return other.gate == device.gate and other.lane == device.lane
-        if device.gate:
-            return other.gate == device.gate
-        return other.building == device.building and other.unit == device.unit
-
-    candidates = [
-        other for other in hub.devices.values() if other.kind in wanted and same_place(other)
-    ]
-    candidates.sort(key=lambda other: (wanted.index(other.kind), other.code))
-    return candidates[0] if candidates else None
-
-
-def _display_device(hub: CommunityHub, device: RegisteredDevice) -> RegisteredDevice | None:
-    """The plate kit whose display the visitor at ``device`` can read."""
-    if device.kind is DeviceKind.PLATE_CAMERA:
-        return device
-    if device.kind not in (DeviceKind.BARRIER, DeviceKind.VEHICLE_DETECTOR):
-        return None
-    return next(
-        (
-            other
-            for other in hub.devices.values()
-            if other.kind is DeviceKind.PLATE_CAMERA
-            and other.gate == device.gate
-            and other.lane == device.lane
-        ),
-        None,
-    )
+type DeviceLookup = Callable[[str], tuple[CommunityHub, RegisteredDevice] | None]
 
 
 async def async_open_gate(
@@ -305,7 +207,7 @@ async def async_open_gate(
 async def _async_show_refused(
     hass: HomeAssistant, hub: CommunityHub, device: RegisteredDevice, context: Context
 ) -> None:
-    display = _display_device(hub, device)
+    display = hub.site.display_of(device)
     if display is None:
         return
     entity_id = er.async_get(hass).async_get_entity_id("notify", DOMAIN, f"{display.code}_display")
@@ -321,10 +223,10 @@ async def _async_show_refused(
         await hub.async_command(display.code, "display", text=REFUSED_DISPLAY_TEXT)
 
 
-_ANSWER = re.compile(r"^SC_(OPEN|REFUSE|ACK)_(" + _ID_PATTERN + r")$")
+_ANSWER = re.compile(r"^SC_(OPEN|REFUSE|ACK)_(" + ID_PATTERN + r")$")
 
 
-async def _async_answer(hass: HomeAssistant, event: Event) -> None:
+async def async_answer(hass: HomeAssistant, event: Event, find_device: DeviceLookup) -> None:
     """Act on a button pressed in a staff notification."""
     match = _ANSWER.match(str(event.data.get("action", "")))
     if match is None:
@@ -343,7 +245,7 @@ async def _async_answer(hass: HomeAssistant, event: Event) -> None:
             context=context,
         )
         return
-    found = _find_device(hass, key)
+    found = find_device(key)
     if found is None:
         _LOGGER.warning("Ignored notification answer %s: no community has device %s", match[0], key)
         return
@@ -366,7 +268,7 @@ async def _async_answer(hass: HomeAssistant, event: Event) -> None:
         except HomeAssistantError as err:
             _LOGGER.warning("Could not show the refusal on %s: %s", device.name, err)
         return
-    gate = gate_device(hub, device)
+    gate = hub.site.opener_of(device)
     if gate is None:
         _LOGGER.warning("Ignored %s: %s opens nothing", match[0], device.name)
         return
@@ -376,22 +278,3 @@ async def _async_answer(hass: HomeAssistant, event: Event) -> None:
         _LOGGER.error("%s asked to open %s, which failed: %s", user.name, gate.name, err)
     else:
         _LOGGER.info("%s opened %s from a notification", user.name, gate.name)
-
-
-@callback
-def async_setup_notifications(hass: HomeAssistant) -> None:
-    """Register ``notify_staff`` and the answer listener (once per HA run)."""
-    if hass.data.get(_DATA_KEY):
-        return
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_NOTIFY_STAFF,
-        _notify_staff,
-        schema=NOTIFY_STAFF_SCHEMA,
-        supports_response=SupportsResponse.OPTIONAL,
-    )
-
-    async def answered(event: Event) -> None:
-        await _async_answer(hass, event)
-
-    hass.data[_DATA_KEY] = hass.bus.async_listen(EVENT_MOBILE_ACTION, answered)

@@ -18,27 +18,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import voluptuous as vol
-from homeassistant.core import (
-    HomeAssistant,
-    ServiceCall,
-    ServiceResponse,
-    SupportsResponse,
-    callback,
-)
-from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
 
-from .const import CONF_MODELS_DIR, DOMAIN
-from .core.events import DeviceEvent, EventKind, ImageType
-from .core.recognition.faces.engine import FaceEngine, FaceResult
-from .core.recognition.faces.liveness import decide_liveness
-from .core.recognition.frame_queue import FrameQueue
-from .core.recognition.model_files import REQUIRED
-from .core.recognition.plates.engine import PlateEngine
-from .hub import CommunityHub, RegisteredDevice
-from .issues import IssueFamily, async_clear_issue, async_raise_issue
-from .register_file import config_file
+from ..const import CONF_MODELS_DIR, DOMAIN
+from ..core.events import DeviceEvent, EventKind, ImageType
+from ..core.recognition.faces.engine import FaceEngine, FaceResult
+from ..core.recognition.faces.liveness import decide_liveness
+from ..core.recognition.frame_queue import FrameQueue
+from ..core.recognition.model_files import REQUIRED
+from ..core.recognition.plates.engine import PlateEngine
+from ..core.site import RegisteredDevice
+from ..hub import CommunityHub
+from ..issues import IssueFamily, async_clear_issue, async_raise_issue
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -70,7 +62,7 @@ class RecognitionStats:
     last_plate_ms: float | None = None
 
 
-class RecognitionService:
+class RecognitionFeature:
     """One per community: the engines, the queue and its worker."""
 
     def __init__(self, hass: HomeAssistant, hub: CommunityHub, models_dir: Path) -> None:
@@ -140,7 +132,7 @@ class RecognitionService:
                 finally:
                     self._busy = False
                 if derived is not None:
-                    self.hub.async_process_event(derived)
+                    self.hub.async_process_derived(device, derived)
 
     # --- work (executor) ------------------------------------------------------------
 
@@ -216,116 +208,65 @@ class RecognitionService:
             source=ENGINE_SOURCE,
         )
 
+    # --- the gallery (actions and the console) -----------------------------------------
 
-async def async_setup_recognition(hass: HomeAssistant, hub: CommunityHub) -> None:
-    """Start recognition when the models are there; a repair issue says how to get them."""
-    models_dir = Path(hub.entry.options.get(CONF_MODELS_DIR) or default_models_dir(hass))
+    async def async_enroll(
+        self, person_id: str, photos: list[tuple[str, bytes | None]]
+    ) -> list[dict[str, Any]]:
+        """Enrol photos (name, bytes; ``None``: unreadable) for a person; a verdict each."""
+
+        def _enroll() -> list[dict[str, Any]]:
+            out = []
+            engine = self.faces()
+            for name, data in photos:
+                if data is None:
+                    out.append({"file": name, "accepted": False, "reason": "unreadable"})
+                    continue
+                result = engine.enroll(person_id, data)
+                out.append({"file": name, "accepted": result.accepted, "reason": result.reason})
+            return out
+
+        return await self.hass.async_add_executor_job(_enroll)
+
+    async def async_remove(self, person_id: str) -> int:
+        """Forget a person's face; how many embeddings went."""
+        return await self.hass.async_add_executor_job(self.faces().remove, person_id)
+
+    async def async_name_cluster(self, cluster_id: str, person_id: str) -> int:
+        """An anonymous cluster is this person; how many embeddings moved."""
+        return await self.hass.async_add_executor_job(
+            self.faces().name_cluster, cluster_id, person_id
+        )
+
+    def counts(self) -> dict[str, Any]:
+        """For diagnostics."""
+        stats = self.stats
+        return {
+            "faces_identified": stats.faces_identified,
+            "faces_unknown": stats.faces_unknown,
+            "plates_read": stats.plates_read,
+            "frames_dropped": stats.frames_dropped,
+        }
+
+
+async def async_start_recognition(
+    hass: HomeAssistant, entry: ConfigEntry[Any], hub: CommunityHub
+) -> RecognitionFeature | None:
+    """Recognition when the models are there; otherwise a repair issue says how to get them."""
+    models_dir = Path(entry.options.get(CONF_MODELS_DIR) or default_models_dir(hass))
     missing = await hass.async_add_executor_job(models_present, models_dir)
     if missing:
         async_raise_issue(
             hass,
             IssueFamily.MODELS_MISSING,
-            hub.entry_id,
+            entry.entry_id,
             {"path": str(models_dir), "missing": ", ".join(missing)},
         )
-        return
-    async_clear_issue(hass, IssueFamily.MODELS_MISSING, hub.entry_id)
-    service = RecognitionService(hass, hub, models_dir)
-    hub.recognition = service
-    hub.entry.async_on_unload(hub.async_add_event_listener(service.async_event))
-    hub.entry.async_create_background_task(
-        hass, service.async_run(), f"smart_community recognition {hub.community_code}"
+        return None
+    async_clear_issue(hass, IssueFamily.MODELS_MISSING, entry.entry_id)
+    feature = RecognitionFeature(hass, hub, models_dir)
+    entry.async_on_unload(hub.async_add_event_listener(feature.async_event))
+    entry.async_create_background_task(
+        hass, feature.async_run(), f"smart_community recognition {hub.community_code}"
     )
-
-
-# --- services ---------------------------------------------------------------------------
-
-ENROLL_SCHEMA = vol.Schema(
-    {
-        vol.Required("config_entry_id"): cv.string,
-        vol.Required("person_id"): cv.string,
-        vol.Required("files"): vol.All(cv.ensure_list, [cv.string]),
-    }
-)
-REMOVE_SCHEMA = vol.Schema(
-    {vol.Required("config_entry_id"): cv.string, vol.Required("person_id"): cv.string}
-)
-NAME_CLUSTER_SCHEMA = vol.Schema(
-    {
-        vol.Required("config_entry_id"): cv.string,
-        vol.Required("cluster_id"): cv.string,
-        vol.Required("person_id"): cv.string,
-    }
-)
-
-
-def _service_for(call: ServiceCall) -> RecognitionService:
-    from .services import hub_for
-
-    hub = hub_for(call.hass, call)
-    if hub.recognition is None:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="recognition_unavailable",
-            translation_placeholders={"community": hub.community_name},
-        )
-    service: RecognitionService = hub.recognition
-    return service
-
-
-async def _enroll_face(call: ServiceCall) -> ServiceResponse:
-    service = _service_for(call)
-    paths = [config_file(call.hass, name) for name in call.data["files"]]
-    person_id = call.data["person_id"].strip()
-
-    def _enroll() -> list[dict[str, Any]]:
-        out = []
-        for path in paths:
-            try:
-                data = path.read_bytes()
-            except OSError as err:
-                out.append(
-                    {"file": str(path), "accepted": False, "reason": f"unreadable: {err.strerror}"}
-                )
-                continue
-            result = service.faces().enroll(person_id, data)
-            out.append({"file": str(path), "accepted": result.accepted, "reason": result.reason})
-        return out
-
-    results = await call.hass.async_add_executor_job(_enroll)
-    return {
-        "person_id": person_id,
-        "accepted": sum(1 for result in results if result["accepted"]),
-        "photos": results,
-    }
-
-
-async def _remove_face(call: ServiceCall) -> ServiceResponse:
-    service = _service_for(call)
-    removed = await call.hass.async_add_executor_job(service.faces().remove, call.data["person_id"])
-    return {"person_id": call.data["person_id"], "removed_embeddings": removed}
-
-
-async def _name_face_cluster(call: ServiceCall) -> ServiceResponse:
-    service = _service_for(call)
-    moved = await call.hass.async_add_executor_job(
-        service.faces().name_cluster, call.data["cluster_id"], call.data["person_id"]
-    )
-    return {
-        "cluster_id": call.data["cluster_id"],
-        "person_id": call.data["person_id"],
-        "embeddings": moved,
-    }
-
-
-@callback
-def async_setup_recognition_services(hass: HomeAssistant) -> None:
-    """enroll_face, remove_face and name_face_cluster."""
-    for name, handler, schema in (
-        ("enroll_face", _enroll_face, ENROLL_SCHEMA),
-        ("remove_face", _remove_face, REMOVE_SCHEMA),
-        ("name_face_cluster", _name_face_cluster, NAME_CLUSTER_SCHEMA),
-    ):
-        hass.services.async_register(
-            DOMAIN, name, handler, schema=schema, supports_response=SupportsResponse.OPTIONAL
-        )
+    return feature

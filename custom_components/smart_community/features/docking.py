@@ -2,9 +2,9 @@
 
 When the community's options name an upstream view library, face captures and vehicle
 passes of the register's devices are stored in the outbox (``records.db`` in the
-community's folder) and pushed by :class:`~.core.docking.service.DockingService` over
-GA/T 1400. Community entities show the connection and the backlog; repair issues say when
-the docking has been down too long or the outbox is full (nothing is dropped silently).
+community's folder) and pushed by :class:`~..core.docking.service.DockingService` over
+GA/T 1400. Sensors show the connection and the backlog; repair issues say when the docking
+has been down too long or the outbox is full (nothing is dropped silently).
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from homeassistant.components.binary_sensor import BinarySensorDeviceClass
-from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
-from homeassistant.const import EntityCategory, UnitOfTime
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.dispatcher import async_dispatcher_send
@@ -28,13 +27,7 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 from yarl import URL
 
-from .community_entities import (
-    CommunityBinarySensorDescription,
-    CommunitySensorDescription,
-    CommunityValueBinarySensor,
-    CommunityValueSensor,
-)
-from .const import (
+from ..const import (
     CONF_DOCKING_ALARM_MINUTES,
     CONF_DOCKING_ALLOW_ARCHIVES,
     CONF_DOCKING_KINDS,
@@ -43,21 +36,22 @@ from .const import (
     CONF_DOCKING_URL,
     CONF_DOCKING_USERNAME,
     DEFAULT_DOCKING_ALARM_MINUTES,
-    DOMAIN,
     DockingKind,
+    signal_docking_update,
 )
-from .core.docking.capture import Capture, CaptureKind, NotDockable, capture_from_event
-from .core.docking.outbox import OutboxFull, OutboxStore
-from .core.docking.service import DockingConfig, DockingService, DockingStats
-from .core.docking.subscriptions import SubscriptionRegistry
-from .core.events import DeviceEvent, EventKind
-from .core.gat1400.client import ClientConfig
-from .hub import CommunityHub, RegisteredDevice
-from .issues import IssueFamily, async_clear_issue, async_raise_issue
+from ..core.docking.capture import Capture, CaptureKind, NotDockable, capture_from_event
+from ..core.docking.outbox import OutboxFull, OutboxStore
+from ..core.docking.service import DockingConfig, DockingService, DockingStats
+from ..core.docking.subscriptions import SubscriptionRegistry
+from ..core.events import DeviceEvent, EventKind
+from ..core.gat1400.client import ClientConfig
+from ..core.site import RegisteredDevice
+from ..hub import CommunityHub
+from ..issues import IssueFamily, async_clear_issue, async_raise_issue
+from ..transports.gat1400 import SubscriptionReply
 
 _LOGGER = logging.getLogger(__name__)
 
-DATA_DOCKING = f"{DOMAIN}_docking"
 REFRESH_INTERVAL = timedelta(seconds=10)
 RECORDS_DB = "records.db"
 # Captures wait here for the outbox (one writer keeps them in order); a burst larger than
@@ -82,8 +76,8 @@ def record_key(device: RegisteredDevice, event: DeviceEvent) -> str:
 
 
 @dataclass(slots=True, eq=False)
-class DockingRuntime:
-    """One community's docking: service, options, last statistics (a community source)."""
+class DockingFeature:
+    """One community's docking: service, options, last statistics."""
 
     hass: HomeAssistant
     hub: CommunityHub
@@ -101,7 +95,7 @@ class DockingRuntime:
     @property
     def signal(self) -> str:
         """Dispatcher signal of the docking entities."""
-        return f"{DOMAIN}_{self.hub.entry_id}_docking"
+        return signal_docking_update(self.hub.entry_id)
 
     @property
     def available(self) -> bool:
@@ -186,6 +180,15 @@ class DockingRuntime:
             },
         )
 
+    # -- subscriptions from the view library (the GA/T 1400 transport's /VIID/Subscribes) --
+
+    def handle_subscription(
+        self, method: str, path: str, body: bytes, query: Mapping[str, str]
+    ) -> SubscriptionReply:
+        """Answer one /VIID/Subscribes request (blocking: the view runs it in the executor)."""
+        reply = self.service.subscriptions.handle(method, path, body, query)
+        return SubscriptionReply(reply.status, reply.body)
+
     # -- statistics ---------------------------------------------------------------------
 
     async def async_refresh(self) -> None:
@@ -262,78 +265,10 @@ class DockingRuntime:
         }
 
 
-@callback
-def async_clear_docking_issues(hass: HomeAssistant, entry_id: str) -> None:
-    """Delete the docking repair issues of a community (docking off, entry removed)."""
-    for family in (IssueFamily.DOCKING_DOWN, IssueFamily.DOCKING_OUTBOX_FULL):
-        async_clear_issue(hass, family, entry_id)
-
-
-def docking_runtime(hass: HomeAssistant, entry_id: str) -> DockingRuntime | None:
-    """The docking of a loaded community, if configured."""
-    runtimes: dict[str, DockingRuntime] = hass.data.get(DATA_DOCKING, {})
-    return runtimes.get(entry_id)
-
-
-def docking_diagnostics(hass: HomeAssistant, entry_id: str) -> dict[str, Any] | None:
-    """The docking's statistics for diagnostics, ``None`` when docking is off."""
-    runtime = docking_runtime(hass, entry_id)
-    return None if runtime is None else runtime.diagnostics()
-
-
 def url_without_credentials(url: str) -> str:
     """``url`` with any user and password removed (for diagnostics and logs)."""
     parsed = URL(url)
     return str(parsed.with_user(None)) if parsed.user or parsed.password else url
-
-
-def _stat(attribute: str) -> Any:
-    return lambda source: None if source.stats is None else getattr(source.stats, attribute)
-
-
-BINARY_SENSORS = (
-    CommunityBinarySensorDescription(
-        key="docking_connected",
-        translation_key="docking_connected",
-        device_class=BinarySensorDeviceClass.CONNECTIVITY,
-        is_on_fn=_stat("connected"),
-    ),
-)
-SENSORS = (
-    CommunitySensorDescription(
-        key="docking_queue_depth",
-        translation_key="docking_queue_depth",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_stat("queue_depth"),
-    ),
-    CommunitySensorDescription(
-        key="docking_oldest_unsent_age",
-        translation_key="docking_oldest_unsent_age",
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.SECONDS,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=0,
-        value_fn=lambda source: (
-            None
-            if source.stats is None or source.stats.oldest_unsent_age is None
-            else round(source.stats.oldest_unsent_age, 1)
-        ),
-    ),
-    CommunitySensorDescription(
-        key="docking_sent_today",
-        translation_key="docking_sent_today",
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        value_fn=_stat("sent_today"),
-    ),
-    CommunitySensorDescription(
-        key="docking_last_error",
-        translation_key="docking_last_error",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda source: (
-            None if source.stats is None else (source.stats.last_error or "")[:255] or None
-        ),
-    ),
-)
 
 
 def _build_stores(path: Path, platform_id: str) -> tuple[OutboxStore, SubscriptionRegistry]:
@@ -346,13 +281,21 @@ def _build_stores(path: Path, platform_id: str) -> tuple[OutboxStore, Subscripti
         raise
 
 
-async def async_setup_docking(hass: HomeAssistant, hub: CommunityHub) -> None:
-    """Start the community's docking when configured (call before forwarding platforms)."""
-    options = hub.entry.options
+def _close(outbox: OutboxStore, subscriptions: SubscriptionRegistry) -> None:
+    subscriptions.close()
+    outbox.close()
+
+
+async def async_start_docking(
+    hass: HomeAssistant, entry: ConfigEntry[Any], hub: CommunityHub
+) -> DockingFeature | None:
+    """Start the community's docking when configured; ``None`` (and no issue) when off."""
+    options = entry.options
     if not docking_configured(options):
         # Turned off: what the last docking raised no longer applies.
-        async_clear_docking_issues(hass, hub.entry_id)
-        return
+        for family in (IssueFamily.DOCKING_DOWN, IssueFamily.DOCKING_OUTBOX_FULL):
+            async_clear_issue(hass, family, entry.entry_id)
+        return None
     url = str(options[CONF_DOCKING_URL]).strip()
     platform_id = str(options.get(CONF_DOCKING_PLATFORM_ID) or "")
     outbox, subscriptions = await hass.async_add_executor_job(
@@ -367,7 +310,7 @@ async def async_setup_docking(hass: HomeAssistant, hub: CommunityHub) -> None:
         )
     )
     service = DockingService(config, outbox, subscriptions, async_get_clientsession(hass))
-    runtime = DockingRuntime(
+    feature = DockingFeature(
         hass=hass,
         hub=hub,
         service=service,
@@ -383,45 +326,29 @@ async def async_setup_docking(hass: HomeAssistant, hub: CommunityHub) -> None:
         ),
         upstream_host=URL(url).host or "",
     )
-    runtime.down_since = dt_util.utcnow()
+    feature.down_since = dt_util.utcnow()
     await service.start()
-    entry = hub.entry
-    runtimes: dict[str, DockingRuntime] = hass.data.setdefault(DATA_DOCKING, {})
-    runtimes[hub.entry_id] = runtime
     writer = entry.async_create_background_task(
-        hass, runtime.async_write_queue(), f"smart_community docking queue {hub.community_code}"
+        hass, feature.async_write_queue(), f"smart_community docking queue {hub.community_code}"
     )
 
     async def _stop() -> None:
         writer.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await writer
-        await runtime.async_flush()
+        await feature.async_flush()
         await service.stop()
         await hass.async_add_executor_job(_close, outbox, subscriptions)
-        if runtimes.get(hub.entry_id) is runtime:
-            del runtimes[hub.entry_id]
 
     entry.async_on_unload(_stop)
-    entry.async_on_unload(hub.async_add_event_listener(runtime.async_on_event))
+    entry.async_on_unload(hub.async_add_event_listener(feature.async_on_event))
 
     @callback
     def _tick(now: datetime) -> None:
         entry.async_create_background_task(
-            hass, runtime.async_refresh(), f"smart_community docking stats {hub.community_code}"
+            hass, feature.async_refresh(), f"smart_community docking stats {hub.community_code}"
         )
 
     entry.async_on_unload(async_track_time_interval(hass, _tick, REFRESH_INTERVAL))
-    hub.add_community_entities(
-        "binary_sensor",
-        lambda: [CommunityValueBinarySensor(hub, runtime, d) for d in BINARY_SENSORS],
-    )
-    hub.add_community_entities(
-        "sensor", lambda: [CommunityValueSensor(hub, runtime, d) for d in SENSORS]
-    )
-    await runtime.async_refresh()
-
-
-def _close(outbox: OutboxStore, subscriptions: SubscriptionRegistry) -> None:
-    subscriptions.close()
-    outbox.close()
+    await feature.async_refresh()
+    return feature

@@ -1,0 +1,86 @@
+"""Home Assistant's entry points of the integration (``__init__`` hands them to HA).
+
+``async_setup`` registers what exists once per HA run (actions, the devices' push
+receivers, the staff notification answers); ``async_setup_entry`` builds one community's
+runtime, forwards the platforms and lets the devices talk.
+"""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN
+from .features.staff_alerts import EVENT_MOBILE_ACTION, async_answer
+from .issues import async_remove_community_issues
+from .runtime import (
+    SmartCommunityConfigEntry,
+    async_setup_runtime,
+    async_start_transports,
+    find_device,
+)
+from .services import async_setup_services
+from .transports import async_register_views
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.CAMERA,
+    Platform.COVER,
+    Platform.EVENT,
+    Platform.LOCK,
+    Platform.NOTIFY,
+    Platform.SENSOR,
+    Platform.TODO,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Actions, push receivers and the answers from the guards' phones, once per HA run."""
+    async_setup_services(hass)
+    async_register_views(hass)
+
+    async def answered(event: Event) -> None:
+        await async_answer(hass, event, lambda code: find_device(hass, code))
+
+    hass.bus.async_listen(EVENT_MOBILE_ACTION, answered)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> bool:
+    """Build the community, add its entities, start its transports."""
+    entry.runtime_data = await async_setup_runtime(hass, entry)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await async_start_transports(entry.runtime_data)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    return True
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> None:
+    """Options change transports and stores: reload the entry."""
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> bool:
+    """Unload the platforms; what the runtime started stops through ``async_on_unload``."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> None:
+    """Repair issues of a removed community go with it."""
+    async_remove_community_issues(hass, entry.entry_id)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: SmartCommunityConfigEntry, device_entry: dr.DeviceEntry
+) -> bool:
+    """A register device is removed by removing it from the register, not from the UI."""
+    hub = entry.runtime_data.hub
+    return not any(
+        domain == DOMAIN and (code in hub.devices or code == hub.community_code)
+        for domain, code in device_entry.identifiers
+    )

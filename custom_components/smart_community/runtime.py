@@ -1,0 +1,158 @@
+"""One community's runtime: the hub and every feature, in ``entry.runtime_data``.
+
+:func:`async_setup_runtime` builds it in dependency order: the register gives the site; the
+people registry, the car park and the access decision come next (the hub asks the
+decision about every face, card and plate); then the hub, the records store, recognition,
+police docking and the compliance check; the transports start last, once everything that
+listens to events is in place. Everything a feature starts stops with the entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.event import async_track_time_change
+
+from .const import (
+    CONF_COMMUNITY_CODE,
+    CONF_COMMUNITY_NAME,
+    CONF_OPTIONAL_SYSTEMS,
+    CONF_TIER,
+    DOMAIN,
+)
+from .core.devices import Transport
+from .core.site import RegisteredDevice, Site
+from .features.access import AccessFeature
+from .features.compliance import ComplianceFeature
+from .features.docking import DockingFeature, async_start_docking
+from .features.parking import ParkingFeature
+from .features.people import PeopleFeature
+from .features.recognition import RecognitionFeature, async_start_recognition
+from .features.records import RecordsFeature
+from .features.register import RegisterFeature
+from .hub import CommunityHub
+from .transports import TRANSPORTS
+from .transports.gat1400 import Gat1400Transport
+
+
+@dataclass(slots=True, eq=False)
+class CommunityRuntime:
+    """Everything one community config entry owns."""
+
+    hub: CommunityHub
+    register: RegisterFeature
+    people: PeopleFeature
+    parking: ParkingFeature
+    access: AccessFeature
+    records: RecordsFeature
+    compliance: ComplianceFeature
+    recognition: RecognitionFeature | None  # None until the models are installed
+    docking: DockingFeature | None  # None unless the options name a view library
+
+    @property
+    def entry_id(self) -> str:
+        """The config entry's id (what actions name the community by)."""
+        return self.hub.entry_id
+
+    @property
+    def site(self) -> Site:
+        """The register's devices and places."""
+        return self.hub.site
+
+
+type SmartCommunityConfigEntry = ConfigEntry[CommunityRuntime]
+
+
+async def async_setup_runtime(
+    hass: HomeAssistant, entry: SmartCommunityConfigEntry
+) -> CommunityRuntime:
+    """Build and start a community (the platforms are forwarded by the caller afterwards)."""
+    code: str = entry.data[CONF_COMMUNITY_CODE]
+    name: str = entry.data[CONF_COMMUNITY_NAME]
+    options = entry.options
+    folder = Path(hass.config.path(DOMAIN, code))
+    register = await RegisterFeature.async_load(hass, entry.entry_id, code, name)
+    site = Site.from_rows(register.rows)
+    people = await PeopleFeature.async_load(hass, entry.entry_id, code, site, folder)
+    parking = await ParkingFeature.async_load(hass, entry.entry_id, code, site, options)
+    access = await AccessFeature.async_load(
+        hass, entry.entry_id, code, options=options, people=people, parking=parking
+    )
+    hub = CommunityHub(hass, entry, site, decide=access.async_decide)
+    hub.async_sync_device_registry()
+
+    records = await RecordsFeature.async_open(hass, entry.entry_id, site, options, folder)
+    records.start(entry)
+    entry.async_on_unload(hub.async_add_event_listener(records.async_event))
+    entry.async_on_unload(hub.async_add_event_listener(people.async_event))
+    entry.async_on_unload(people.async_add_change_listener(access.async_registry_changed))
+    for feature in (people, parking, access):
+        entry.async_on_unload(feature.async_save)
+    for midnight in (access.async_midnight, parking.async_midnight):
+        entry.async_on_unload(async_track_time_change(hass, midnight, hour=0, minute=0, second=0))
+
+    recognition = await async_start_recognition(hass, entry, hub)
+    docking = await async_start_docking(hass, entry, hub)
+    compliance = ComplianceFeature.start(
+        hass,
+        entry.entry_id,
+        site,
+        name=name,
+        code=code,
+        tier=entry.data[CONF_TIER],
+        optional_systems=list(entry.data.get(CONF_OPTIONAL_SYSTEMS, [])),
+    )
+    return CommunityRuntime(
+        hub=hub,
+        register=register,
+        people=people,
+        parking=parking,
+        access=access,
+        records=records,
+        compliance=compliance,
+        recognition=recognition,
+        docking=docking,
+    )
+
+
+async def async_start_transports(runtime: CommunityRuntime) -> None:
+    """Devices may talk once entities and listeners are ready."""
+    await runtime.hub.async_start_transports(TRANSPORTS)
+    push = runtime.hub.transports.get(Transport.GAT1400)
+    if runtime.docking is not None and isinstance(push, Gat1400Transport):
+        # The police view library subscribes through the community's /VIID receiver.
+        push.set_subscriptions(runtime.docking)
+
+
+def loaded_runtime(hass: HomeAssistant, entry_id: str) -> CommunityRuntime:
+    """The loaded community an action names, or a translated error."""
+    entry = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_community",
+            translation_placeholders={"community": entry_id},
+        )
+    runtime: CommunityRuntime = entry.runtime_data
+    return runtime
+
+
+def loaded_runtimes(hass: HomeAssistant) -> list[CommunityRuntime]:
+    """Every loaded community."""
+    return [
+        entry.runtime_data
+        for entry in hass.config_entries.async_loaded_entries(DOMAIN)
+        if isinstance(getattr(entry, "runtime_data", None), CommunityRuntime)
+    ]
+
+
+def find_device(hass: HomeAssistant, code: str) -> tuple[CommunityHub, RegisteredDevice] | None:
+    """The community that has a device, and the device."""
+    for runtime in loaded_runtimes(hass):
+        if (device := runtime.site.get(code)) is not None:
+            return runtime.hub, device
+    return None

@@ -1,0 +1,45 @@
+"""notify_staff: a notification with actions to the guards' phones."""
+
+from __future__ import annotations
+
+import voluptuous as vol
+from homeassistant.core import ServiceCall, ServiceResponse
+from homeassistant.helpers import config_validation as cv
+
+from ..features.staff_alerts import ID_PATTERN, PREFIXES, async_notify_staff
+from .action import ENTRY_FIELD, runtime_of
+
+_ACTION_SCHEMA = vol.All(
+    vol.Schema(
+        {
+            vol.Required("action"): vol.In(list(PREFIXES)),
+            # templates render a 20-digit code as a number
+            vol.Optional("device"): vol.All(cv.string, vol.Match(r"^\d{20}$")),
+            vol.Optional("id"): vol.All(cv.string, vol.Match(f"^{ID_PATTERN}$")),
+            vol.Optional("title"): cv.string,
+        }
+    ),
+    cv.has_at_least_one_key("device", "id"),
+)
+NOTIFY_STAFF_SCHEMA = vol.Schema(
+    {
+        **ENTRY_FIELD,
+        vol.Required("message"): cv.string,
+        vol.Optional("title"): cv.string,
+        # blueprints pass "" when no camera fits
+        vol.Optional("camera"): vol.Any(None, "", cv.entity_domain("camera")),
+        vol.Optional("actions", default=list): vol.All(cv.ensure_list, [_ACTION_SCHEMA]),
+        vol.Optional("tag"): cv.string,
+        vol.Optional("url"): cv.string,
+        vol.Optional("targets", default=list): vol.All(cv.ensure_list, [cv.string]),
+        vol.Optional("critical", default=False): cv.boolean,
+    }
+)
+
+
+async def notify_staff(call: ServiceCall) -> ServiceResponse:
+    """Send to the community's staff phones."""
+    runtime = runtime_of(call)
+    return await async_notify_staff(
+        call.hass, runtime.hub.entry.options, dict(call.data), call.context
+    )

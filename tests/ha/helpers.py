@@ -1,0 +1,36 @@
+"""Helpers of the HA tests: the community's hub, and events as their own transport delivers them."""
+
+from __future__ import annotations
+
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smart_community.core.devices import Transport
+from custom_components.smart_community.core.events import DeviceEvent
+from custom_components.smart_community.hub import CommunityHub
+from custom_components.smart_community.runtime import CommunityRuntime
+from custom_components.smart_community.transports.base import EventOrigin
+
+
+def runtime_of(entry: MockConfigEntry) -> CommunityRuntime:
+    """The loaded community's runtime."""
+    runtime: CommunityRuntime = entry.runtime_data
+    return runtime
+
+
+def hub_of(entry: MockConfigEntry) -> CommunityHub:
+    """The loaded community's hub."""
+    return runtime_of(entry).hub
+
+
+def deliver(hub: CommunityHub, event: DeviceEvent) -> bool:
+    """``event`` as the device's own transport (the register's 接入方式) delivers it."""
+    device = hub.resolve(event.device_id)
+    transport = device.transport if device is not None else Transport.MQTT
+    return hub.async_process_event(event, EventOrigin(transport))
+
+
+def derive(hub: CommunityHub, event: DeviceEvent) -> bool:
+    """``event`` as the integration derives it (recognition: clusters, engine matches)."""
+    device = hub.resolve(event.device_id)
+    assert device is not None
+    return hub.async_process_derived(device, event)
