@@ -16,6 +16,11 @@ class DecodeError(ProtocolError, ValueError):
     """The input is not a valid message of the protocol (truncated, wrong type ...)."""
 
 
+class LimitExceeded(DecodeError):
+    """The input may be well formed but is larger than one request may be (too many events,
+    parts or pictures, nested too deeply ...): an HTTP view answers 413."""
+
+
 class UnsupportedMediaType(DecodeError):
     """The body's content type is not one the protocol accepts."""
 
