@@ -109,7 +109,7 @@ def parse_record(
     fields: dict[str, str] = {}
     rest = record.strip()
     data: Any = None
-    start = 0
+    start = count = 0
     while start < len(rest):
         equals = rest.find("=", start)
         if equals < 0:
@@ -127,7 +127,8 @@ def parse_record(
         semicolon = rest.find(";", equals + 1)
         end = len(rest) if semicolon < 0 else semicolon
         fields[key] = rest[equals + 1 : end].strip()
-        check_count(len(fields), MAX_FIELDS, "fields in a record")
+        count += 1
+        check_count(count, MAX_FIELDS, "fields in a record")
         start = end + 1
     if not fields.get("code"):
         raise DecodeError("record without Code")

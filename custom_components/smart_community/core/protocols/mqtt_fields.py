@@ -280,6 +280,7 @@ STATE_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec for specs in STATE_SPECS.values() for spec in specs
 }
 ENVELOPE = {"type", "time", "id", "kind"}
+MAX_PIXELS = 100_000  # a coordinate of a box in a camera picture
 
 
 def _check_number(spec: FieldSpec, value: Any) -> int | float:
@@ -331,7 +332,10 @@ def _check_value(
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
         ):
             raise DecodeError("expected [x, y, width, height]", field=spec.name)
-        return [int(finite_number(v, spec.name) or 0) for v in value]
+        numbers = [finite_number(v, spec.name) or 0.0 for v in value]
+        if any(abs(number) > MAX_PIXELS for number in numbers):
+            raise DecodeError(f"box {value!r} lies outside any picture", field=spec.name)
+        return [int(number) for number in numbers]
     return value
 
 

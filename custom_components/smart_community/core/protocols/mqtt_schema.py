@@ -24,7 +24,7 @@ from ..events import DeviceEvent, EventKind
 from .documents import decode_text, load_json
 from .errors import DecodeError, EncodeError
 from .images import ImageBudget
-from .limits import DEFAULT_LIMITS, DecodeLimits
+from .limits import DEFAULT_LIMITS, DecodeLimits, check_body_size
 from .mqtt_fields import EVENT_SPECS, STATE_FIELDS, STATE_SPECS, validate
 from .plate_colors import normalise_plate_color
 from .timeparse import now_local, parse_time
@@ -91,6 +91,7 @@ def parse_topic(topic: str) -> MqttTopic:
 
 
 def _payload_object(payload: bytes, limits: DecodeLimits) -> dict[str, Any]:
+    check_body_size(len(payload), limits)
     data = load_json(payload, limits=limits)
     if not isinstance(data, dict):
         raise DecodeError(f"payload must be a JSON object, got {type(data).__name__}")

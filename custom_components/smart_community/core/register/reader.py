@@ -82,32 +82,33 @@ def _csv_lines(data: bytes, name: str) -> list[list[object]]:
     raise RegisterFileError(f"{name}: not UTF-8 or GBK/GB18030 text")
 
 
-def _check_unpacked_size(data: bytes, name: str) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as err:
-        raise RegisterFileError(f"{name}: not a readable .xlsx workbook ({err})") from err
-    if unpacked > MAX_UNPACKED_BYTES:
+def _unpacked_size(data: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(member.file_size for member in archive.infolist())
+
+
+def _workbook_lines(data: bytes, name: str) -> list[list[object]]:
+    import openpyxl
+
+    if _unpacked_size(data) > MAX_UNPACKED_BYTES:
         raise RegisterFileError(f"{name}: unpacks to more than {MAX_UNPACKED_BYTES} bytes")
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        width = min(MAX_COLUMNS, max(1, sheet.max_column or MAX_COLUMNS))
+        return _bounded(sheet.iter_rows(max_col=width, values_only=True), name)
+    finally:
+        workbook.close()
 
 
 def _xlsx_lines(data: bytes, name: str) -> list[list[object]]:
-    import openpyxl
-
-    _check_unpacked_size(data, name)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            width = min(MAX_COLUMNS, max(1, sheet.max_column or MAX_COLUMNS))
-            return _bounded(sheet.iter_rows(max_col=width, values_only=True), name)
-        finally:
-            workbook.close()
+        return _workbook_lines(data, name)
     except RegisterFileError:
         raise
-    # openpyxl reports a damaged workbook with whatever its zip, XML or cell code raised
-    # (KeyError, TypeError, IndexError, ParseError ...): all mean "not readable" here.
+    # zipfile and openpyxl report a damaged workbook with whatever their code raised
+    # (BadZipFile, NotImplementedError for an unknown zip version, KeyError, TypeError,
+    # ParseError ...): all mean "not readable" here.
     except Exception as err:
         raise RegisterFileError(
             f"{name}: not a readable .xlsx workbook ({type(err).__name__}: {str(err)[:200]})"
