@@ -21,8 +21,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from tools.core_only import ROOT, load_core_only
+
 from . import TARGETS
-from .core_import import ROOT, stub_integration_package
 from .seeds import seed_inputs
 
 QUICK_SECONDS = 4
@@ -102,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = sorted(set(args.targets) - set(TARGETS))
     if unknown:
         parser.error(f"unknown target(s) {', '.join(unknown)}; --list shows them")
-    stub_integration_package()
+    load_core_only()
     seconds = QUICK_SECONDS if args.quick else args.seconds
     failed = [
         target

@@ -8,13 +8,13 @@ from __future__ import annotations
 import importlib
 import sys
 
-from .core_import import stub_integration_package
+from tools.core_only import load_core_only
 
 
 def main() -> None:
     """Instrument the integration's modules, then hand ``one_input`` to libFuzzer."""
     target = sys.argv[1]
-    stub_integration_package()
+    load_core_only()
     import atheris
 
     with atheris.instrument_imports(include=["custom_components.smart_community"]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from .core_import import ROOT
+from tools.core_only import ROOT
 
 PAYLOADS = ROOT / "tests" / "data" / "payloads"
 MALFORMED = PAYLOADS / "malformed"

@@ -9,8 +9,7 @@ from custom_components.smart_community.core.register.reader import (
     RegisterFileError,
     read_register_data,
 )
-
-from ..core_import import ROOT
+from tools.core_only import ROOT
 
 TODAY = date(2025, 1, 1)
 

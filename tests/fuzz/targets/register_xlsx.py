@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ..core_import import ROOT
+from tools.core_only import ROOT
+
 from .register_csv import check
 
 

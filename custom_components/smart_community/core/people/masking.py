@@ -103,12 +103,3 @@ def mask_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         for key, value in values.items()
     }
 
-
-__all__ = [
-    "mask_card_number",
-    "mask_fields",
-    "mask_id_number",
-    "mask_mobile",
-    "mask_name",
-    "mask_watch_reason",
-]

@@ -1,7 +1,7 @@
-"""Import the HA-free core without the integration's ``__init__`` (which imports Home Assistant).
+"""Load the HA-free core library without the integration's ``__init__`` (no HA import).
 
-The fuzz processes start once per target: skipping Home Assistant saves seconds each, and
-proves the decoders need nothing of it (as ``scripts/decode`` does).
+Command-line tools, the simulator and the fuzz processes need only ``...smart_community.core``;
+the package's ``__init__`` imports Home Assistant, which costs seconds and proves nothing.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import sys
 import types
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def stub_integration_package() -> None:
+def load_core_only() -> None:
     """Make ``custom_components.smart_community`` a bare namespace for its submodules."""
     for name, path in (
         ("custom_components", ROOT / "custom_components"),
