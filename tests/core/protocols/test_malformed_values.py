@@ -13,7 +13,9 @@ from datetime import datetime
 import pytest
 
 from custom_components.smart_community.core.protocols.dahua import decode_dahua
+from custom_components.smart_community.core.protocols.documents import load_json
 from custom_components.smart_community.core.protocols.errors import DecodeError
+from custom_components.smart_community.core.protocols.gat1400.bodies import decode_body
 from custom_components.smart_community.core.protocols.isapi import decode_isapi
 from custom_components.smart_community.core.protocols.keys import pick_str
 from custom_components.smart_community.core.protocols.mqtt_schema import decode_mqtt
@@ -22,6 +24,7 @@ from custom_components.smart_community.core.protocols.numbers import (
     fraction,
     integer,
 )
+from custom_components.smart_community.core.protocols.plate_colors import normalise_plate_color
 from custom_components.smart_community.core.protocols.timeparse import LOCAL_ZONE, parse_time
 
 NOW = datetime(2024, 1, 30, 15, 0, tzinfo=LOCAL_ZONE)
@@ -144,3 +147,43 @@ def test_number_helpers() -> None:
     for bad in (True, [1], {"a": 1}, "1" * 41, 2**64):
         with pytest.raises(DecodeError):
             finite_number(bad, "f")
+
+
+@pytest.mark.parametrize("color", ["²", "٥", "9" * 5000, "5"])
+def test_plate_colour_codes_in_odd_digits(color: str) -> None:
+    # "²".isdigit() is True and int("²") raised ValueError inside the GA/T 1400 decoder
+    assert normalise_plate_color(color, gat1400_codes=True) in ("blue", color.lower()[:64])
+    body = json.dumps(
+        {
+            "MotorVehicleListObject": {
+                "MotorVehicleObject": [
+                    {"MotorVehicleID": "1", "PassTime": "20240130143400", "PlateColor": color}
+                ]
+            }
+        }
+    ).encode()
+    decoded = decode_body(load_json(body), max_image_bytes=1024)
+    assert decoded.errors == [] and len(decoded.events) == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ValueError,
+    reason="gat1400/codes.py sub_image_type: text.isdigit() then int(text); the integrator "
+    "adds text.isascii() while moving gat1400 (then this passes and the marker goes)",
+)
+def test_sub_image_type_in_odd_digits() -> None:
+    body = json.dumps(
+        {
+            "FaceListObject": {
+                "FaceObject": [
+                    {
+                        "FaceID": "1",
+                        "ShotTime": "20240130143400",
+                        "SubImageList": {"SubImageInfoObject": [{"Type": "²", "Data": "/9j/"}]},
+                    }
+                ]
+            }
+        }
+    ).encode()
+    decode_body(load_json(body), max_image_bytes=1024)
