@@ -28,6 +28,7 @@ from .seeds import seed_inputs
 
 QUICK_SECONDS = 4
 CACHE = ROOT / ".cache" / "fuzz"
+DICTIONARY = Path(__file__).with_name("tokens.dict")
 _DONE = re.compile(r"Done (\d+) runs in (\d+) second")
 _ARTIFACT = re.compile(r"(?:Test unit written to|written to) (\S+)")
 
@@ -60,6 +61,7 @@ def run_target(target: str, seconds: int, *, verbose: bool) -> bool:
             "-rss_limit_mb=2048",
             f"-max_len={max(4096, longest)}",
             f"-artifact_prefix={crashes}/{target}-",
+            f"-dict={DICTIONARY}",
             "-print_final_stats=1",
         ]
         started = time.monotonic()
@@ -81,7 +83,7 @@ def run_target(target: str, seconds: int, *, verbose: bool) -> bool:
         if verbose:
             print(output)
         return True
-    print(f"fuzz {target}: CRASH (exit {result.returncode}) after {elapsed:.0f} s", flush=True)
+    print(f"fuzz {target}: FAILED (exit {result.returncode}) after {elapsed:.0f} s", flush=True)
     print("\n".join(output.splitlines()[-60:]))
     for artifact in _ARTIFACT.findall(output):
         print(f"fuzz {target}: crashing input kept in {artifact}")
