@@ -148,3 +148,24 @@ def test_mqtt_pictures_share_one_budget() -> None:
     assert len(decode_mqtt("a/b/event", body, now=NOW).images) == 2
     with pytest.raises(LimitExceeded, match="more than 1 pictures"):
         decode_mqtt("a/b/event", body, now=NOW, limits=DecodeLimits(max_images=1))
+
+
+def test_error_reasons_are_one_short_printable_line() -> None:
+    body = b'{"type": "' + b"x\\n" * 5000 + b'"}'
+    with pytest.raises(DecodeError) as err:
+        decode_mqtt("a/b/event", body, now=NOW)
+    assert len(err.value.reason) <= 300
+    assert str(err.value).isprintable()
+    name = (
+        b'--b\r\nContent-Disposition: form-data; name="a\x1b[31m"\r\n'
+        b"Content-Type: image/jpeg\r\n\r\n"
+    )
+    with pytest.raises(ImageTooLarge) as too_large:
+        decode_isapi(
+            _multipart([("application/json", ALERT)]).replace(
+                b"--b--", name + bytes(100) + b"\r\n--b--"
+            ),
+            "multipart/mixed; boundary=b",
+            max_image_bytes=10,
+        )
+    assert too_large.value.field == "a?[31m"
