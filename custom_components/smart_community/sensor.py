@@ -36,7 +36,7 @@ from .const import (
 )
 from .core.devices import DeviceKind
 from .core.parking.tariff import CENT
-from .core.people import PersonRole
+from .core.people import PersonRole, mask_mobile, mask_name
 from .core.state import PATROL_CHECK_IN, DeviceState, StateKey
 from .entity import (
     CommunityEntity,
@@ -47,7 +47,6 @@ from .entity import (
     community_entities,
     device_entities,
 )
-from .features.people import mask_mobile, mask_name
 from .runtime import CommunityRuntime, SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0

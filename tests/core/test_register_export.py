@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -104,3 +105,28 @@ def test_police_export_reads_back_as_cameras(tmp_path: Path) -> None:
 def test_unknown_export_format(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"\.csv or \.xlsx"):
         export_register(_demo_rows(), tmp_path / "register.json")
+
+
+# Issue 13, finding 9: register text that looks like a formula is exported as text.
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_formula_looking_text_is_exported_as_text_and_reads_back(
+    tmp_path: Path, suffix: str
+) -> None:
+    first, *rest = _demo_rows()
+    forged = replace(first, management_unit=FORMULA, maintenance_unit="@cmd|'/C calc'!A0")
+    path = tmp_path / f"register{suffix}"
+    export_register([forged, *rest], path)
+    if suffix == ".xlsx":
+        sheet = openpyxl.load_workbook(path).active
+        assert sheet is not None
+        cells = [cell for cell in sheet[2] if cell.value in (FORMULA, "@cmd|'/C calc'!A0")]
+        assert len(cells) == 2
+        assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+    else:
+        text = path.read_text(encoding="utf-8-sig")
+        assert "'" + FORMULA.replace('"', '""') in text
+    again = check_register_file(path).rows[0]
+    assert (again.management_unit, again.maintenance_unit) == (FORMULA, "@cmd|'/C calc'!A0")

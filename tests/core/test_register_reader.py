@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -153,4 +154,55 @@ def test_undecodable_csv(tmp_path: Path) -> None:
 def test_file_without_register_headings(tmp_path: Path) -> None:
     path = _write(tmp_path / "r.csv", [["姓名", "电话"], ["张三", "13800138000"]])
     with pytest.raises(RegisterFileError, match="no register headings"):
+        check_register_file(path)
+
+
+# Issue 13: register files are bounded and any damage is a RegisterFileError.
+MALFORMED = Path(__file__).parents[1] / "data" / "payloads" / "malformed"
+
+
+def test_xlsx_with_an_unknown_zip_version_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    # found by the fuzzer: zipfile raised NotImplementedError("zip file version 17.1")
+    path = tmp_path / "register.xlsx"
+    path.write_bytes((MALFORMED / "fuzz_register_xlsx_zip_version_17.xlsx").read_bytes())
+    with pytest.raises(RegisterFileError, match="NotImplementedError"):
+        check_register_file(path)
+
+
+def test_xlsx_that_unpacks_to_gigabytes_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "register.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (300 * 1024 * 1024))
+    assert path.stat().st_size < 1024 * 1024
+    with pytest.raises(RegisterFileError, match="unpacks to more than"):
+        check_register_file(path)
+
+
+def test_register_with_too_many_rows(tmp_path: Path) -> None:
+    lines = _demo()
+    path = _write(tmp_path / "r.csv", [lines[0], *[lines[1]] * 20_001])
+    with pytest.raises(RegisterFileError, match="more than 20000 rows"):
+        check_register_file(path)
+
+
+def test_blank_rows_and_extra_columns_are_cheap(tmp_path: Path) -> None:
+    lines = _demo()
+    wide = [[*line, *["note"] * 500] for line in lines]
+    path = _write(tmp_path / "r.csv", [*wide, *[[]] * 200_000])
+    check = check_register_file(path)
+    assert (check.row_count, check.problems) == (50, ())
+
+
+def test_oversized_file_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"," * (16 * 1024 * 1024 + 1))
+    with pytest.raises(RegisterFileError, match="larger than 16 MiB"):
+        check_register_file(path)
+
+
+def test_csv_field_over_the_csv_module_limit(tmp_path: Path) -> None:
+    lines = _demo()
+    path = _write(tmp_path / "r.csv", [lines[0], ['"' + "x" * 200_000]])
+    path.write_bytes(path.read_bytes().replace(b'"""', b'"', 1))
+    with pytest.raises(RegisterFileError, match="not a readable CSV"):
         check_register_file(path)

@@ -30,17 +30,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 import secrets
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.request import parse_http_list
 
 from .protocols.errors import DecodeError
 
 DEFAULT_NONCE_TTL = 300.0
+MAX_HEADER = 4096  # a genuine Digest header is about 300 characters
 _MAX_TRACKED_NONCES = 4096
-_PARAM = re.compile(r'\s*([a-zA-Z0-9_-]+)\s*=\s*("((?:[^"\\]|\\.)*)"|[^,\s]*)\s*,?')
 _ALGORITHMS = {"MD5": hashlib.md5, "SHA-256": hashlib.sha256}
 
 
@@ -49,19 +49,32 @@ class DigestError(DecodeError):
 
 
 def parse_digest_header(header: str) -> dict[str, str]:
-    """Parameters (lower-case names) of a ``Digest ...`` header, either direction."""
+    """Parameters (lower-case names) of a ``Digest ...`` header, either direction.
+
+    Headers come from the network: over 4 KiB, non-ASCII or control characters, an empty or
+    repeated parameter are refused with :class:`DigestError` (the stdlib's helpers crashed on
+    ``username=`` and ``hmac.compare_digest`` on non-ASCII text).
+    """
+    if len(header) > MAX_HEADER:
+        raise DigestError(f"Digest header longer than {MAX_HEADER} characters")
+    if not header.isascii() or not header.isprintable():
+        raise DigestError("Digest header with non-ASCII or control characters")
     scheme, _, rest = header.strip().partition(" ")
     if scheme.lower() != "digest" or not rest.strip():
         raise DigestError("not a Digest header")
     params: dict[str, str] = {}
-    for match in _PARAM.finditer(rest):
-        quoted = match.group(3)
-        value = (
-            quoted.replace('\\"', '"').replace("\\\\", "\\")
-            if quoted is not None
-            else match.group(2)
-        )
-        params[match.group(1).lower()] = value
+    for item in parse_http_list(rest):
+        key, sep, value = item.partition("=")
+        key, value = key.strip().lower(), value.strip()
+        if not sep or not key:
+            raise DigestError(f"malformed Digest parameter {item[:40]!r}")
+        if not value:
+            raise DigestError(f"empty Digest parameter {key[:40]!r}")
+        if key in params:
+            raise DigestError(f"Digest parameter {key[:40]!r} given twice")
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        params[key] = value
     return params
 
 

@@ -41,6 +41,7 @@ from ..core.people import (
     WatchEntry,
     WatchListKind,
     mask_id_number,
+    mask_mobile,
     validate_id_number,
 )
 from ..core.people.plate import compact_plate
@@ -84,17 +85,6 @@ def invalid(key: str, **placeholders: str) -> ServiceValidationError:
     return ServiceValidationError(
         translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
     )
-
-
-def mask_mobile(mobile: str) -> str:
-    """``+8613800138000`` → ``138****8000``."""
-    digits = mobile.removeprefix("+86")
-    return digits[:3] + "*" * max(0, len(digits) - 7) + digits[-4:] if len(digits) > 7 else "***"
-
-
-def mask_name(name: str) -> str:
-    """``张伟`` → ``张*``."""
-    return name[:1] + "*" * (len(name) - 1) if name else ""
 
 
 def as_local(value: datetime | None) -> datetime:

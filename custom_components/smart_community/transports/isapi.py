@@ -18,13 +18,15 @@ from homeassistant.util.hass_dict import HassKey
 from ..const import DOMAIN
 from ..core.devices import Transport
 from ..core.events import DeviceEvent
-from ..core.protocols.errors import DecodeError
+from ..core.protocols.errors import DecodeError, LimitExceeded
 from ..core.protocols.isapi import decode_isapi
+from ..core.protocols.limits import DEFAULT_LIMITS
 from ..core.site import RegisteredDevice
 from .base import Community, EventOrigin, PushReceiver
 
 _LOGGER = logging.getLogger(__name__)
 ISAPI_PATH = "/api/smart_community/isapi/{target}"
+ACCEPTED_TYPES = frozenset({"application/json", "application/xml", "text/xml", ""})
 
 
 class IsapiTransport(PushReceiver):
@@ -53,15 +55,21 @@ class IsapiTransport(PushReceiver):
         self, request: web.Request, sender: RegisteredDevice | None
     ) -> web.Response:
         """One push to this community (``sender`` when the URL names the device)."""
+        content_type = request.headers.get("Content-Type", "")
+        if content_type.split(";")[0].strip().lower() not in ACCEPTED_TYPES and not (
+            content_type.lower().startswith("multipart/")
+        ):
+            return web.Response(status=415, text="multipart, JSON or XML alerts only")
+        if (request.content_length or 0) > DEFAULT_LIMITS.max_body_bytes:
+            return web.Response(status=413, text="request too large")
         body = await request.read()
         try:
-            events = await self.hass.async_add_executor_job(
-                decode_isapi, body, request.headers.get("Content-Type")
-            )
+            events = await self.hass.async_add_executor_job(decode_isapi, body, content_type)
         except DecodeError as err:
             self.community.note_rejected()
-            _LOGGER.warning("ISAPI push from %s refused: %s", request.remote, err)
-            return web.Response(status=400, text=f"bad request: {err}")
+            _LOGGER.warning("ISAPI push from %s refused: %s", request.remote, err.reason)
+            status = 413 if isinstance(err, LimitExceeded) else 400
+            return web.Response(status=status, text=f"bad request: {err.reason}")
         origin = EventOrigin(Transport.ISAPI, request.remote)
         accepted = 0
         for decoded in events:

@@ -19,6 +19,7 @@ import pytest
 ROOT = Path(__file__).parents[3]
 PACKAGE = "custom_components.smart_community"
 
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A server URL; the cluster is started here unless ``SC_POSTGRES_URL`` names one."""

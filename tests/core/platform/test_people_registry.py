@@ -82,6 +82,16 @@ def test_added_person_is_normalised(registry: PeopleRegistry) -> None:
             "invalid_room",
             {"room": "B1"},
         ),
+        (  # "²".isdigit() is True and int("²") raised ValueError (issue 13)
+            owner(id="x", id_number=None, cards=(), address=Address("1", "1", "²01")),
+            "invalid_room",
+            {"room": "²01"},
+        ),
+        (
+            owner(id="x", id_number=None, cards=(), address=Address("1", "1", "9" * 5000)),
+            "invalid_room",
+            {"room": "9" * 5000},
+        ),
         (
             owner(id="x", id_number=None, cards=(), address=None),
             "missing_field",

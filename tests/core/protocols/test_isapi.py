@@ -126,12 +126,12 @@ def test_picture_over_the_limit() -> None:
         one(payload("isapi_anpr_multipart.txt"), max_image_bytes=100)
 
 
-def test_twenty_megabyte_picture_is_refused_cleanly() -> None:
+def test_twelve_megabyte_picture_is_refused_cleanly() -> None:
     body = (
         b"--b\r\nContent-Type: application/json\r\n\r\n"
         b'{"eventType": "ANPR", "ANPR": {"licensePlate": "A1"}}\r\n'
         b"--b\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8"
-        + bytes(20 * 1024 * 1024)
+        + bytes(12 * 1024 * 1024)
         + b"\r\n--b--\r\n"
     )
     with pytest.raises(ImageTooLarge, match="exceeds"):

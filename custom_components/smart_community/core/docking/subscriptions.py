@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from ..gat1400.viid import RESOURCES, parse_viid_time, response_status
+from ..protocols.documents import load_json
+from ..protocols.numbers import integer
 from .capture import CaptureKind
 
 _SCHEMA = """
@@ -92,8 +94,8 @@ def parse_subscription(obj: Mapping[str, Any]) -> Subscription:
     try:
         begin = parse_viid_time(str(obj["BeginTime"])) if obj.get("BeginTime") else None
         end = parse_viid_time(str(obj["EndTime"])) if obj.get("EndTime") else None
-        interval = int(obj.get("ReportInterval") or 0)
-    except ValueError as err:
+        interval = integer(obj.get("ReportInterval") or 0, "ReportInterval") or 0
+    except ValueError as err:  # DecodeError is a ValueError
         raise InvalidSubscription(f"malformed time or interval: {err}") from err
     resources = frozenset(
         part.strip() for part in str(obj.get("ResourceURI") or "").split(",") if part.strip()
@@ -188,8 +190,8 @@ class SubscriptionRegistry:
             ids = [i for i in query.get("IDList", "").split(",") if i]
             return self._list_reply(path, [(i, *self._cancel(i)) for i in ids])
         try:
-            payload = json.loads(body or b"null")
-        except ValueError:
+            payload = load_json(body) if body else None
+        except ValueError:  # DecodeError is a ValueError
             return self._status(400, path, sub_path, INVALID_JSON_FORMAT, "invalid JSON")
         if method == "POST" and not sub_path:
             return self._post(path, payload)

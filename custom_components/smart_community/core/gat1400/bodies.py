@@ -11,6 +11,7 @@ from typing import Any
 from ..events import DeviceEvent, EventKind
 from ..protocols.errors import DecodeError
 from ..protocols.keys import as_list, pick, pick_str
+from ..protocols.limits import DEFAULT_LIMITS, check_count
 from ..protocols.timeparse import now_local, parse_time
 from .objects import (
     SOURCE,
@@ -205,10 +206,12 @@ def decode_body(
     if kind in _LISTS:
         list_key, item_key, decode, id_key = _LISTS[kind]
         items = _list_items(document, list_key, item_key)
+        check_count(len(items), DEFAULT_LIMITS.max_events, "objects")
         outcomes = _decode_each(items, decode, (id_key,), item_key, max_image_bytes)
     else:
         notes = _list_items(
             document, "SubscribeNotificationListObject", "SubscribeNotificationObject"
         )
+        check_count(len(notes), DEFAULT_LIMITS.max_events, "notifications")
         outcomes = [_notification(note, i, max_image_bytes) for i, note in enumerate(notes)]
     return DecodedBody(kind, "", tuple(outcomes))

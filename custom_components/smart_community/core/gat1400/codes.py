@@ -45,6 +45,6 @@ SUB_IMAGE_TYPES: dict[str, ImageType] = {
 def sub_image_type(code: object) -> ImageType:
     """Image type of a SubImageInfoObject ``Type`` (``"11"``, ``11`` or ``"011"``)."""
     text = str(code).strip() if code is not None else ""
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²".isdigit() is true, int("²") raises
         text = f"{int(text):02d}"
     return SUB_IMAGE_TYPES.get(text, ImageType.OTHER)

@@ -22,6 +22,8 @@ from ..events import DeviceEvent, EventImage, EventKind
 from ..protocols.errors import DecodeError
 from ..protocols.images import decode_base64_image, make_image
 from ..protocols.keys import as_list, pick, pick_str
+from ..protocols.limits import DEFAULT_LIMITS, check_count
+from ..protocols.numbers import finite_number, fraction
 from ..protocols.plate_colors import normalise_plate_color
 from ..protocols.timeparse import parse_time
 from .codes import sub_image_type
@@ -36,7 +38,9 @@ def sub_images(obj: Mapping[str, Any], *, max_image_bytes: int) -> tuple[list[Ev
     items = pick(container, "SubImageInfoObject") if isinstance(container, Mapping) else container
     images: list[EventImage] = []
     shot_time: Any = None
-    for index, item in enumerate(as_list(items)):
+    listed = as_list(items)
+    check_count(len(listed), DEFAULT_LIMITS.max_images, "pictures")
+    for index, item in enumerate(listed):
         if not isinstance(item, Mapping):
             raise DecodeError("expected an object", field=f"SubImageInfoObject[{index}]")
         shot_time = shot_time or pick(item, "ShotTime")
@@ -58,13 +62,7 @@ def _time(obj: Mapping[str, Any], names: tuple[str, ...], fallback: Any) -> Any:
 
 
 def _similarity(value: Any) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise DecodeError(f"expected a number, got {value!r}", field="Similarity") from None
-    return number / 100 if number > 1 else number
+    return fraction(value, "Similarity")
 
 
 def _bbox(obj: Mapping[str, Any]) -> list[int] | None:
@@ -126,15 +124,10 @@ def vehicle_event(obj: object, *, max_image_bytes: int, device_id: str = "") -> 
         attributes["direction_code"] = direction  # compass code 1..9, not in/out
     if plate_class := pick_str(obj, "PlateClass"):
         attributes["plate_class"] = plate_class
-    reliability = pick(obj, "PlateReliability")
-    confidence = None
-    if reliability is not None:
-        try:
-            confidence = float(reliability) / 100
-        except (TypeError, ValueError):
-            raise DecodeError(
-                f"expected a number, got {reliability!r}", field="PlateReliability"
-            ) from None
+    reliability = finite_number(pick(obj, "PlateReliability"), "PlateReliability")
+    if reliability is not None and not 0 <= reliability <= 100:
+        raise DecodeError(f"{reliability} is not a percentage", field="PlateReliability")
+    confidence = None if reliability is None else reliability / 100
     return DeviceEvent(
         kind=EventKind.VEHICLE,
         device_id=_device_id(obj, device_id),

@@ -25,7 +25,7 @@ from .codes import StatusCode
 from .envelope import ResponseStatus, local_time, status_list, status_object
 
 ACCEPTED_CONTENT_TYPES = ("application/viid+json", "application/json")
-DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024  # HA refuses larger requests anyway
 
 ROUTES: dict[str, BodyKind] = {
     "/viid/system/register": BodyKind.REGISTER,

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from ..docking.capture import Capture, CaptureKind
 from ..events import ImageType
+from ..protocols.errors import DecodeError
+from ..protocols.numbers import integer
 from .ids import BasicType, ObjectType, basic_object_id, semantic_object_id
 from .jpeg import jpeg_size
 
@@ -277,21 +279,28 @@ def parse_statuses(payload: Any) -> list[ObjectStatus]:
     if not isinstance(payload, dict):
         raise MalformedResponse("response is not a JSON object")
     if "ResponseStatusListObject" in payload:
-        items = payload["ResponseStatusListObject"].get("ResponseStatusObject", [])
+        envelope = payload["ResponseStatusListObject"]
+        if not isinstance(envelope, dict):
+            raise MalformedResponse("ResponseStatusListObject is not an object")
+        items = envelope.get("ResponseStatusObject", [])
         if isinstance(items, dict):
             items = [items]
     elif "ResponseStatusObject" in payload:
         items = [payload["ResponseStatusObject"]]
     else:
         raise MalformedResponse("no ResponseStatus envelope")
+    if not isinstance(items, list):
+        raise MalformedResponse("ResponseStatusObject is not a list")
     out: list[ObjectStatus] = []
     for item in items:
         if not isinstance(item, dict) or "StatusCode" not in item:
             raise MalformedResponse("ResponseStatusObject without StatusCode")
         try:
-            code = int(item["StatusCode"])
-        except (TypeError, ValueError) as err:
+            code = integer(item["StatusCode"], "StatusCode")
+        except DecodeError as err:
             raise MalformedResponse(f"StatusCode {item['StatusCode']!r}") from err
+        if code is None:
+            raise MalformedResponse("StatusCode is null")
         out.append(ObjectStatus(str(item.get("Id", "")), code, str(item.get("StatusString", ""))))
     return out
 

@@ -3,6 +3,7 @@
 from .errors import RegistryError
 from .id_number import age_on, birth_date, mask_id_number, validate_id_number
 from .layout import Address, BuildingLayout, CommunityLayout
+from .masking import mask_card_number, mask_fields, mask_mobile, mask_name, mask_watch_reason
 from .mobile import validate_mobile
 from .models import (
     CareProfile,
@@ -36,7 +37,12 @@ __all__ = [
     "WatchListKind",
     "age_on",
     "birth_date",
+    "mask_card_number",
+    "mask_fields",
     "mask_id_number",
+    "mask_mobile",
+    "mask_name",
+    "mask_watch_reason",
     "validate_id_number",
     "validate_mobile",
     "validate_plate",

@@ -64,7 +64,7 @@ class CommunityLayout:
         self.validate_unit(address.building, address.unit)
         spec = self.buildings[address.building]
         room = address.room
-        if not room.isdigit() or len(room) < 3:
+        if not (room.isascii() and room.isdigit()) or not 3 <= len(room) <= 8:
             raise RegistryError("invalid_room", room=room)
         floor, door = int(room[:-2]), int(room[-2:])
         if not (1 <= floor <= spec.floors and 1 <= door <= spec.doors_per_floor):

@@ -21,22 +21,24 @@ real UTC there).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from ..events import DeviceEvent, EventKind
-from .documents import decode_text
+from .documents import decode_text, load_json
 from .errors import DecodeError
 from .keys import find_deep, pick, pick_str
+from .limits import DEFAULT_LIMITS, DecodeLimits, check_body_size, check_count
+from .numbers import fraction
 from .plate_colors import normalise_plate_color
 from .timeparse import now_local, parse_time
 
 SOURCE = "dahua"
 _RECORD_START = re.compile(r"^\s*code\s*=", re.IGNORECASE)
 _SKIP_LINE = re.compile(r"^\s*(--|content-type:|content-length:|heartbeat\s*$)", re.IGNORECASE)
+MAX_FIELDS = 32  # key=value fields before data=; a real record has three or four
 
 # AccessControl "Method" (NET_ACCESS_DOOROPEN_METHOD of the Dahua SDK).
 ACCESS_METHODS: dict[int, str] = {
@@ -67,51 +69,67 @@ _ALARM_CODES: dict[str, str] = {
 
 
 def split_records(text: str) -> list[str]:
-    """Records of a stream excerpt; continuation lines join the record before them."""
+    """Records of a stream excerpt; continuation lines join the record before them.
+
+    Linear in the text: the brace balance of a record's ``data=`` is kept as lines arrive.
+    """
     records: list[str] = []
     current: list[str] = []
+    balance: int | None = None  # open braces of data=, None before data= was seen
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if _RECORD_START.match(line):
             if current:
                 records.append("\n".join(current))
             current = [line.strip()]
-        elif _SKIP_LINE.match(line) and not _inside_data(current):
+            balance = _data_balance(line, None)
+        elif _SKIP_LINE.match(line) and not (balance is not None and balance > 0):
             continue
         elif current:
             current.append(line)
+            balance = _data_balance(line, balance)
     if current:
         records.append("\n".join(current))
     return records
 
 
-def _inside_data(current: list[str]) -> bool:
-    joined = "\n".join(current)
-    _, sep, data = joined.partition("data=")
-    return bool(sep) and data.count("{") > data.count("}")
+def _data_balance(line: str, balance: int | None) -> int | None:
+    """Open braces of ``data=`` after ``line`` (``None`` while no ``data=`` was seen)."""
+    if balance is None:
+        _, sep, line = line.partition("data=")
+        if not sep:
+            return None
+        balance = 0
+    return balance + line.count("{") - line.count("}")
 
 
-def parse_record(record: str) -> tuple[dict[str, str], Any]:
+def parse_record(
+    record: str, *, limits: DecodeLimits = DEFAULT_LIMITS
+) -> tuple[dict[str, str], Any]:
     """``(fields, data)`` of one record; ``data`` is the decoded JSON or ``None``."""
     fields: dict[str, str] = {}
     rest = record.strip()
     data: Any = None
-    while rest:
-        key, sep, value = rest.partition("=")
-        if not sep:
-            raise DecodeError(f"malformed field {rest[:40]!r}")
-        key = key.strip().lower()
+    start = count = 0
+    while start < len(rest):
+        equals = rest.find("=", start)
+        if equals < 0:
+            raise DecodeError(f"malformed field {rest[start : start + 40]!r}")
+        key = rest[start:equals].strip().lower()
         if key == "data":
             try:
-                data = json.loads(value.strip())
-            except json.JSONDecodeError as err:
-                raise DecodeError(
-                    f"invalid data JSON at line {err.lineno} column {err.colno}: {err.msg}"
+                data = load_json(rest[equals + 1 :], limits=limits)
+            except DecodeError as err:
+                reason = err.reason.removeprefix("invalid JSON")
+                raise type(err)(
+                    f"invalid data JSON{reason}" if reason != err.reason else f"data: {reason}"
                 ) from err
-            except RecursionError as err:
-                raise DecodeError("data JSON nested too deeply") from err
             break
-        value, _, rest = value.partition(";")
-        fields[key] = value.strip()
+        semicolon = rest.find(";", equals + 1)
+        end = len(rest) if semicolon < 0 else semicolon
+        fields[key] = rest[equals + 1 : end].strip()
+        count += 1
+        check_count(count, MAX_FIELDS, "fields in a record")
+        start = end + 1
     if not fields.get("code"):
         raise DecodeError("record without Code")
     return fields, data
@@ -141,18 +159,6 @@ def _liveness(value: Any) -> bool | None:
     if isinstance(value, int | float):
         return value > 0
     raise DecodeError(f"expected a number, got {value!r}", field="Alive")
-
-
-def _number(value: Any, field: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise DecodeError(f"expected a number, got {value!r}", field=field)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise DecodeError(f"expected a number, got {value!r}", field=field) from None
-    return number / 100 if number > 1 else number
 
 
 def record_event(
@@ -189,7 +195,7 @@ def record_event(
             person_id=pick_str(data, "UserID"),
             person_name=pick_str(data, "Name", "CardName"),
             method=ACCESS_METHODS.get(method_code) if isinstance(method_code, int) else None,
-            similarity=_number(pick(data, "Similarity", "SimilaryDegree"), "Similarity"),
+            similarity=fraction(pick(data, "Similarity", "SimilaryDegree"), "Similarity"),
             direction={"entry": "in", "exit": "out"}.get(str(pick(data, "Type")).lower()),
             attributes=attributes,
             **{**base, "door": pick_str(data, "Door") or base["door"]},
@@ -204,7 +210,7 @@ def record_event(
             person_id=pick_str(data, "UserID"),
             person_name=pick_str(data, "Name"),
             method="face",
-            similarity=_number(pick(data, "Similarity"), "Similarity"),
+            similarity=fraction(pick(data, "Similarity"), "Similarity"),
             liveness=_liveness(alive),
             attributes=attributes,
             **{**base, "door": pick_str(data, "Door") or base["door"]},
@@ -232,7 +238,7 @@ def record_event(
             event_type="plate_read" if plate else "vehicle_pass",
             plate=plate,
             plate_color=normalise_plate_color(pick(car, "PlateColor")),
-            confidence=_number(
+            confidence=fraction(
                 pick(car, "Confidence") or pick(pick(data, "Object"), "Confidence"), "Confidence"
             ),
             attributes=attributes,
@@ -248,7 +254,7 @@ def record_event(
             event_type="face_match" if best else "face_capture",
             person_id=person_id,
             person_name=pick_str(person, "Name"),
-            similarity=_number(pick(best, "Similarity"), "Similarity"),
+            similarity=fraction(pick(best, "Similarity"), "Similarity"),
             attributes=attributes,
             **base,
         )
@@ -266,12 +272,22 @@ def record_event(
 
 
 def decode_dahua(
-    body: bytes | str, *, device_id: str = "", now: datetime | None = None
+    body: bytes | str,
+    *,
+    device_id: str = "",
+    limits: DecodeLimits = DEFAULT_LIMITS,
+    now: datetime | None = None,
 ) -> list[DeviceEvent]:
-    """Every event of a stream excerpt; :class:`DecodeError` on the first bad record."""
+    """Every event of a stream excerpt; :class:`DecodeError` on the first bad record.
+
+    :class:`~.errors.LimitExceeded` for an excerpt of more than ``limits.max_events`` records.
+    """
+    check_body_size(len(body), limits)
     text = body if isinstance(body, str) else decode_text(body)
     if not text.strip():
         raise DecodeError("empty event stream")
+    if "\x00" in text:
+        raise DecodeError("event stream with a NUL character")
     records = split_records(text)
     if not records:
         if text.strip() and not all(
@@ -279,13 +295,14 @@ def decode_dahua(
         ):
             raise DecodeError("no Code=...;action=... records in the stream")
         return []
+    check_count(len(records), limits.max_events, "records")
     events = []
     for index, record in enumerate(records):
         try:
-            fields, data = parse_record(record)
+            fields, data = parse_record(record, limits=limits)
             event = record_event(fields, data, device_id=device_id, now=now)
         except DecodeError as err:
-            raise DecodeError(f"record {index + 1}: {err}") from err
+            raise type(err)(f"record {index + 1}: {err}") from err
         if event is not None:
             events.append(event)
     return events

@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from dataclasses import dataclass
 
 from ..events import EventImage, ImageType
-from .errors import BadImage, ImageTooLarge
+from .errors import BadImage, ImageTooLarge, LimitExceeded
+from .limits import DEFAULT_LIMITS, DecodeLimits
 
-DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_IMAGE_BYTES = DEFAULT_LIMITS.max_image_bytes
 _WHITESPACE = re.compile(rb"\s+")
 _DATA_URI = re.compile(rb"^data:[\w/+.-]*;base64,", re.IGNORECASE)
 
@@ -33,8 +35,34 @@ def check_size(size: int, *, max_bytes: int, field: str) -> None:
         )
 
 
-def decode_base64_image(value: object, *, max_bytes: int, field: str) -> bytes:
-    """Decode a base64 picture (whitespace, data-URI prefix and missing padding tolerated)."""
+@dataclass(slots=True)
+class ImageBudget:
+    """The pictures one request may still carry (count and decoded bytes), spent as it goes."""
+
+    limits: DecodeLimits = DEFAULT_LIMITS
+    count: int = 0
+    total_bytes: int = 0
+
+    def take(self, size: int, *, field: str) -> None:
+        """Account for one picture of ``size`` bytes or raise before it is decoded / kept."""
+        check_size(size, max_bytes=self.limits.max_image_bytes, field=field)
+        self.count += 1
+        self.total_bytes += size
+        if self.count > self.limits.max_images:
+            raise LimitExceeded(f"more than {self.limits.max_images} pictures in one request")
+        if self.total_bytes > self.limits.max_total_image_bytes:
+            raise LimitExceeded(
+                f"pictures of more than {self.limits.max_total_image_bytes} bytes in one request"
+            )
+
+
+def decode_base64_image(
+    value: object, *, max_bytes: int, field: str, budget: ImageBudget | None = None
+) -> bytes:
+    """Decode a base64 picture (whitespace, data-URI prefix and missing padding tolerated).
+
+    With a ``budget`` the picture also counts against the request's pictures.
+    """
     if isinstance(value, str):
         raw = value.encode("ascii", errors="replace")
     elif isinstance(value, bytes):
@@ -45,7 +73,10 @@ def decode_base64_image(value: object, *, max_bytes: int, field: str) -> bytes:
     if not raw:
         raise BadImage("empty image data", field=field)
     # Check before decoding so a 20 MB picture costs no second 15 MB copy.
-    check_size(len(raw) * 3 // 4 - raw[-2:].count(b"="), max_bytes=max_bytes, field=field)
+    size = len(raw) * 3 // 4 - raw[-2:].count(b"=")
+    check_size(size, max_bytes=max_bytes, field=field)
+    if budget is not None:
+        budget.take(size, field=field)
     raw += b"=" * (-len(raw) % 4)
     try:
         if b"-" in raw or b"_" in raw:

@@ -21,9 +21,11 @@ from typing import Any
 from ..events import DeviceEvent, EventImage, EventKind, ImageType
 from .documents import load_document
 from .errors import DecodeError
-from .images import DEFAULT_MAX_IMAGE_BYTES, check_size, make_image
+from .images import ImageBudget, make_image
 from .keys import find_deep, normalise_key, pick, pick_str
+from .limits import DEFAULT_LIMITS, DecodeLimits, check_body_size, check_count
 from .multipart import Part, looks_multipart, parse_multipart
+from .numbers import fraction, integer
 from .plate_colors import normalise_plate_color
 from .timeparse import now_local, parse_time
 
@@ -114,23 +116,9 @@ def _alert(document: Any) -> Mapping[str, Any]:
         raise DecodeError("EventNotificationAlert must be an object")
     inner = pick(document, "EventNotificationAlert")
     alert = inner if isinstance(inner, Mapping) else document
-    if pick(alert, "eventType") is None:
-        raise DecodeError("required field missing", field="eventType")
+    if pick_str(alert, "eventType") is None:
+        raise DecodeError("required field missing or not a text", field="eventType")
     return alert
-
-
-def _number(value: Any, field: str) -> float | None:
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise DecodeError(f"expected a number, got {value!r}", field=field) from None
-
-
-def _int(value: Any, field: str) -> int | None:
-    number = _number(value, field)
-    return None if number is None else int(number)
 
 
 def _base(alert: Mapping[str, Any], now: datetime | None) -> dict[str, Any]:
@@ -159,7 +147,7 @@ def _anpr(alert: Mapping[str, Any], base: dict[str, Any]) -> DeviceEvent:
     plate = pick_str(anpr, "licensePlate", "plateNo")
     if plate and plate.lower() in ("unknown", "无车牌", "noplate"):
         plate = None
-    confidence = _number(pick(anpr, "confidenceLevel", "confidence"), "confidenceLevel")
+    confidence = fraction(pick(anpr, "confidenceLevel", "confidence"), "confidenceLevel")
     base["attributes"].update(
         {
             key: value
@@ -176,7 +164,7 @@ def _anpr(alert: Mapping[str, Any], base: dict[str, Any]) -> DeviceEvent:
         event_type="plate_read" if plate else "vehicle_pass",
         plate=plate,
         plate_color=normalise_plate_color(pick(anpr, "plateColor")),
-        confidence=confidence / 100 if confidence is not None and confidence > 1 else confidence,
+        confidence=confidence,
         door=pick_str(anpr, "line", "laneNo"),
         **base,
     )
@@ -184,15 +172,15 @@ def _anpr(alert: Mapping[str, Any], base: dict[str, Any]) -> DeviceEvent:
 
 def _access(alert: Mapping[str, Any], base: dict[str, Any]) -> DeviceEvent:
     ace = pick(alert, "AccessControllerEvent") or {}
-    major = _int(pick(ace, "majorEventType"), "majorEventType")
-    minor = _int(pick(ace, "subEventType"), "subEventType")
+    major = integer(pick(ace, "majorEventType"), "majorEventType")
+    minor = integer(pick(ace, "subEventType"), "subEventType")
     event_type, method, granted = ACCESS_EVENTS.get(
         (major or 0, minor or 0), (f"access_{major}_{minor}", None, None)
     )
     mode = pick_str(ace, "currentVerifyMode")
     if method is None and mode:
         method = _VERIFY_MODES.get(mode.lower())
-    similarity = _number(find_deep(ace, "similarity", "faceSimilarity"), "similarity")
+    similarity = fraction(find_deep(ace, "similarity", "faceSimilarity"), "similarity")
     base["attributes"].update({"major_event_type": major, "sub_event_type": minor})
     if granted is not None:
         base["attributes"]["granted"] = granted
@@ -205,7 +193,7 @@ def _access(alert: Mapping[str, Any], base: dict[str, Any]) -> DeviceEvent:
         event_type=event_type,
         person_id=pick_str(ace, "employeeNoString", "employeeNo"),
         person_name=pick_str(ace, "name"),
-        similarity=similarity / 100 if similarity is not None and similarity > 1 else similarity,
+        similarity=similarity,
         door=pick_str(ace, "doorNo", "cardReaderNo"),
         method=method,
         **base,
@@ -213,7 +201,7 @@ def _access(alert: Mapping[str, Any], base: dict[str, Any]) -> DeviceEvent:
 
 
 def _face(alert: Mapping[str, Any], base: dict[str, Any], event_type: str) -> DeviceEvent:
-    similarity = _number(find_deep(alert, "similarity"), "similarity")
+    similarity = fraction(find_deep(alert, "similarity"), "similarity")
     person_id = None
     name = None
     if event_type != "facecapture":
@@ -228,7 +216,7 @@ def _face(alert: Mapping[str, Any], base: dict[str, Any], event_type: str) -> De
         event_type="face_match" if matched else "face_capture",
         person_id=person_id,
         person_name=name,
-        similarity=similarity / 100 if similarity is not None and similarity > 1 else similarity,
+        similarity=similarity,
         **base,
     )
 
@@ -238,7 +226,7 @@ def decode_alert(
 ) -> DeviceEvent:
     """One parsed ``EventNotificationAlert`` (JSON or XML dict) as a DeviceEvent."""
     alert = _alert(document)
-    event_type = str(pick(alert, "eventType"))
+    event_type = pick_str(alert, "eventType") or ""
     key = normalise_key(event_type)
     base = _base(alert, now)
     base["images"] = images
@@ -261,25 +249,38 @@ def decode_isapi(
     body: bytes,
     content_type: str | None = None,
     *,
-    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES,
+    max_image_bytes: int | None = None,
+    limits: DecodeLimits = DEFAULT_LIMITS,
     now: datetime | None = None,
 ) -> list[DeviceEvent]:
-    """A pushed body (bare JSON/XML or multipart) as its events (one per alert document)."""
+    """A pushed body (bare JSON/XML or multipart) as its events (one per alert document).
+
+    A pure function of its arguments, safe to run in an executor. :class:`DecodeError` for
+    a malformed body, :class:`~.errors.LimitExceeded` for one over ``limits`` (too many parts,
+    documents or pictures), checked before the documents are parsed.
+    """
+    limits = limits.with_image_bytes(max_image_bytes)
+    check_body_size(len(body), limits)
     multipart = (content_type or "").lower().startswith("multipart/") or (
         not content_type and looks_multipart(body)
     )
     if not multipart:
-        return [decode_alert(load_document(body), now=now)]
-    parts = parse_multipart(body, content_type)
+        return [decode_alert(load_document(body, limits=limits), now=now)]
+    parts = parse_multipart(body, content_type, limits=limits)
     documents = [part for part in parts if _is_document(part)]
     if not documents:
         raise DecodeError("multipart body has no EventNotificationAlert part")
+    check_count(len(documents), limits.max_events, "alert documents")
+    budget = ImageBudget(limits)
     images: list[EventImage] = []
+    document_ids = {id(part) for part in documents}
     for part in parts:
-        if part in documents or not part.data:
+        if id(part) in document_ids or not part.data:
             continue
-        check_size(len(part.data), max_bytes=max_image_bytes, field=part.name or part.filename)
+        budget.take(len(part.data), field=part.name or part.filename)
         images.append(make_image(_picture_type(part), part.data))
-    events = [decode_alert(load_document(documents[0].data), tuple(images), now=now)]
-    events += [decode_alert(load_document(doc.data), now=now) for doc in documents[1:]]
+    events = [decode_alert(load_document(documents[0].data, limits=limits), tuple(images), now=now)]
+    events += [
+        decode_alert(load_document(doc.data, limits=limits), now=now) for doc in documents[1:]
+    ]
     return events

@@ -14,7 +14,10 @@ from typing import Any
 from ..devices import DeviceKind
 from ..events import EventImage, EventKind, ImageType
 from .errors import DecodeError
-from .images import decode_base64_image, make_image
+from .images import ImageBudget, decode_base64_image, make_image
+from .keys import MAX_TEXT
+from .limits import DEFAULT_LIMITS
+from .numbers import finite_number, integer
 
 
 class FieldType(StrEnum):
@@ -39,6 +42,7 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     image_type: ImageType | None = None
     doc: str = ""
+    bounds: tuple[float, float] | None = None  # inclusive range of a number
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,7 @@ class EventSpec:
     doc: str = ""
 
 
+_UNIT = (0.0, 1.0)
 _DIRECTION = FieldSpec("direction", FieldType.STRING, choices=("in", "out"))
 _PERSON = FieldSpec("person_id", FieldType.STRING, doc="registry id of the person")
 _NAME = FieldSpec("person_name", FieldType.STRING)
@@ -75,12 +80,14 @@ EVENT_SPECS: dict[str, EventSpec] = {
             (
                 FieldSpec("face_image", FieldType.IMAGE, True, image_type=ImageType.FACE),
                 FieldSpec("scene_image", FieldType.IMAGE, image_type=ImageType.SCENE),
-                FieldSpec("quality", FieldType.NUMBER, doc="face quality 0..1"),
+                FieldSpec("quality", FieldType.NUMBER, doc="face quality 0..1", bounds=_UNIT),
                 FieldSpec("bbox", FieldType.BBOX, doc="face box in the scene image"),
                 FieldSpec("liveness", FieldType.BOOLEAN),
                 _PERSON,
                 _NAME,
-                FieldSpec("similarity", FieldType.NUMBER, doc="0..1 when the camera matched"),
+                FieldSpec(
+                    "similarity", FieldType.NUMBER, doc="0..1 when the camera matched", bounds=_UNIT
+                ),
                 _DIRECTION,
             ),
             "A face was captured. With person_id the camera identified the person: face_match.",
@@ -123,7 +130,7 @@ EVENT_SPECS: dict[str, EventSpec] = {
                     FieldType.STRING,
                     doc="blue, yellow, green, white, black, yellow_green",
                 ),
-                FieldSpec("confidence", FieldType.NUMBER, doc="0..1"),
+                FieldSpec("confidence", FieldType.NUMBER, doc="0..1", bounds=_UNIT),
                 FieldSpec("image", FieldType.IMAGE, image_type=ImageType.SCENE),
                 FieldSpec("plate_image", FieldType.IMAGE, image_type=ImageType.PLATE),
                 FieldSpec("lane", FieldType.STRING),
@@ -139,7 +146,7 @@ EVENT_SPECS: dict[str, EventSpec] = {
                 FieldSpec("method", FieldType.STRING, True, choices=_METHODS),
                 _PERSON,
                 _NAME,
-                FieldSpec("similarity", FieldType.NUMBER, doc="0..1 for face"),
+                FieldSpec("similarity", FieldType.NUMBER, doc="0..1 for face", bounds=_UNIT),
                 _DOOR,
                 _DIRECTION,
                 FieldSpec("image", FieldType.IMAGE, image_type=ImageType.FACE),
@@ -171,7 +178,9 @@ EVENT_SPECS: dict[str, EventSpec] = {
                     doc="smoke, tilt, water, intrusion, falling_object, tamper, low_battery",
                 ),
                 FieldSpec("active", FieldType.BOOLEAN, doc="false when the alarm clears"),
-                FieldSpec("level", FieldType.INTEGER, doc="1 (info) .. 4 (critical)"),
+                FieldSpec(
+                    "level", FieldType.INTEGER, doc="1 (info) .. 4 (critical)", bounds=(1, 4)
+                ),
                 FieldSpec("zone", FieldType.STRING),
                 FieldSpec("value", FieldType.NUMBER, doc="tilt angle, smoke density ..."),
                 FieldSpec("image", FieldType.IMAGE, image_type=ImageType.SCENE),
@@ -271,9 +280,27 @@ STATE_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec for specs in STATE_SPECS.values() for spec in specs
 }
 ENVELOPE = {"type", "time", "id", "kind"}
+MAX_PIXELS = 100_000  # a coordinate of a box in a camera picture
 
 
-def _check_value(spec: FieldSpec, value: Any, max_image_bytes: int) -> Any:
+def _check_number(spec: FieldSpec, value: Any) -> int | float:
+    if isinstance(value, list | dict):
+        raise DecodeError(f"expected a {spec.type}, got {type(value).__name__}", field=spec.name)
+    number: int | float | None = (
+        integer(value, spec.name)
+        if spec.type is FieldType.INTEGER
+        else finite_number(value, spec.name)
+    )
+    assert number is not None  # validate() skips missing values
+    if spec.bounds and not spec.bounds[0] <= number <= spec.bounds[1]:
+        low, high = spec.bounds
+        raise DecodeError(f"{number!r} is outside {low:g}..{high:g}", field=spec.name)
+    return number
+
+
+def _check_value(
+    spec: FieldSpec, value: Any, max_image_bytes: int, budget: ImageBudget | None = None
+) -> Any:
     """The validated value (images decoded) or :class:`DecodeError` naming the field."""
     kind = spec.type
     if kind is FieldType.BOOLEAN:
@@ -285,28 +312,19 @@ def _check_value(spec: FieldSpec, value: Any, max_image_bytes: int) -> Any:
             return value.lower() in ("true", "on")
         raise DecodeError(f"expected a boolean, got {value!r}", field=spec.name)
     if kind in (FieldType.NUMBER, FieldType.INTEGER):
-        if isinstance(value, str):
-            try:
-                value = float(value) if kind is FieldType.NUMBER else int(value)
-            except ValueError:
-                raise DecodeError(f"expected a {kind}, got {value!r}", field=spec.name) from None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise DecodeError(f"expected a {kind}, got {value!r}", field=spec.name)
-        if kind is FieldType.INTEGER:
-            if value != int(value):
-                raise DecodeError(f"expected an integer, got {value!r}", field=spec.name)
-            return int(value)
-        return float(value)
+        return _check_number(spec, value)
     if kind is FieldType.STRING:
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
             raise DecodeError(f"expected a string, got {value!r}", field=spec.name)
+        if len(value) > MAX_TEXT:
+            raise DecodeError(f"text longer than {MAX_TEXT} characters", field=spec.name)
         if spec.choices and value.lower() not in spec.choices:
             raise DecodeError(f"{value!r} is not one of {', '.join(spec.choices)}", field=spec.name)
         return value.lower() if spec.choices else value
     if kind is FieldType.IMAGE:
-        return decode_base64_image(value, max_bytes=max_image_bytes, field=spec.name)
+        return decode_base64_image(value, max_bytes=max_image_bytes, field=spec.name, budget=budget)
     if kind is FieldType.BBOX:
         if (
             not isinstance(value, list)
@@ -314,13 +332,21 @@ def _check_value(spec: FieldSpec, value: Any, max_image_bytes: int) -> Any:
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
         ):
             raise DecodeError("expected [x, y, width, height]", field=spec.name)
-        return [int(v) for v in value]
+        numbers = [finite_number(v, spec.name) or 0.0 for v in value]
+        if any(abs(number) > MAX_PIXELS for number in numbers):
+            raise DecodeError(f"box {value!r} lies outside any picture", field=spec.name)
+        return [int(number) for number in numbers]
     return value
 
 
 def validate(
-    data: Mapping[str, Any], specs: tuple[FieldSpec, ...], max_image_bytes: int
+    data: Mapping[str, Any],
+    specs: tuple[FieldSpec, ...],
+    max_image_bytes: int,
+    budget: ImageBudget | None = None,
 ) -> tuple[dict[str, Any], list[EventImage]]:
+    """Checked values by field name (extra fields kept) and the decoded pictures."""
+    budget = budget or ImageBudget(DEFAULT_LIMITS)
     values: dict[str, Any] = {}
     images: list[EventImage] = []
     by_name = {spec.name: spec for spec in specs}
@@ -330,7 +356,7 @@ def validate(
             if spec.required:
                 raise DecodeError("required field missing", field=spec.name)
             continue
-        checked = _check_value(spec, value, max_image_bytes)
+        checked = _check_value(spec, value, max_image_bytes, budget)
         if spec.type is FieldType.IMAGE:
             images.append(make_image(spec.image_type or ImageType.OTHER, checked))
         else:

@@ -23,7 +23,8 @@ from typing import Any
 from ..events import DeviceEvent, EventKind
 from .documents import decode_text, load_json
 from .errors import DecodeError, EncodeError
-from .images import DEFAULT_MAX_IMAGE_BYTES
+from .images import ImageBudget
+from .limits import DEFAULT_LIMITS, DecodeLimits, check_body_size
 from .mqtt_fields import EVENT_SPECS, STATE_FIELDS, STATE_SPECS, validate
 from .plate_colors import normalise_plate_color
 from .timeparse import now_local, parse_time
@@ -89,8 +90,9 @@ def parse_topic(topic: str) -> MqttTopic:
 # --- decoding ---------------------------------------------------------------------------
 
 
-def _payload_object(payload: bytes) -> dict[str, Any]:
-    data = load_json(payload)
+def _payload_object(payload: bytes, limits: DecodeLimits) -> dict[str, Any]:
+    check_body_size(len(payload), limits)
+    data = load_json(payload, limits=limits)
     if not isinstance(data, dict):
         raise DecodeError(f"payload must be a JSON object, got {type(data).__name__}")
     return data
@@ -107,11 +109,13 @@ def decode_event(
     device_code: str,
     payload: bytes,
     *,
-    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES,
+    max_image_bytes: int | None = None,
+    limits: DecodeLimits = DEFAULT_LIMITS,
     now: datetime | None = None,
 ) -> DeviceEvent:
     """An ``.../event`` payload as a :class:`DeviceEvent`."""
-    data = _payload_object(payload)
+    limits = limits.with_image_bytes(max_image_bytes)
+    data = _payload_object(payload, limits)
     event_type = data.get("type")
     if not isinstance(event_type, str) or not event_type:
         raise DecodeError("required field missing", field="type")
@@ -119,7 +123,7 @@ def decode_event(
     if spec is None:
         raise DecodeError(f"unknown event type {event_type!r}", field="type")
     time = _message_time(data, now)
-    values, images = validate(data, spec.fields, max_image_bytes)
+    values, images = validate(data, spec.fields, limits.max_image_bytes, ImageBudget(limits))
     kind = spec.kind
     out_type = spec.type
     person_id = values.pop("person_id", None)
@@ -166,14 +170,16 @@ def decode_state(
     device_code: str,
     payload: bytes,
     *,
-    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES,
+    max_image_bytes: int | None = None,
+    limits: DecodeLimits = DEFAULT_LIMITS,
     now: datetime | None = None,
 ) -> DeviceEvent:
     """A retained ``.../state`` payload as a STATE event; attributes hold the state."""
-    data = _payload_object(payload)
+    limits = limits.with_image_bytes(max_image_bytes)
+    data = _payload_object(payload, limits)
     time = _message_time(data, now)
     known = tuple(STATE_FIELDS[name] for name in data if name in STATE_FIELDS)
-    values, _ = validate(data, known, max_image_bytes)
+    values, _ = validate(data, known, limits.max_image_bytes, ImageBudget(limits))
     return DeviceEvent(
         kind=EventKind.STATE,
         device_id=device_code,
@@ -188,6 +194,8 @@ def decode_availability(
     device_code: str, payload: bytes, *, now: datetime | None = None
 ) -> DeviceEvent:
     """``online`` / ``offline`` as a STATE event with ``attributes["online"]``."""
+    if len(payload) > 64:
+        raise DecodeError(f"availability must be online or offline, got {len(payload)} bytes")
     text = decode_text(payload).strip().strip('"').lower()
     if text not in ("online", "offline"):
         raise DecodeError(f"availability must be online or offline, got {text[:20]!r}")
@@ -205,15 +213,20 @@ def decode_mqtt(
     topic: str,
     payload: bytes,
     *,
-    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES,
+    max_image_bytes: int | None = None,
+    limits: DecodeLimits = DEFAULT_LIMITS,
     now: datetime | None = None,
 ) -> DeviceEvent:
-    """Decode a device message by its topic; commands are the hub's own and are refused."""
+    """Decode a device message by its topic; commands are the hub's own and are refused.
+
+    A pure function of its arguments, safe to run in an executor.
+    """
     parsed = parse_topic(topic)
+    limits = limits.with_image_bytes(max_image_bytes)
     if parsed.channel is Channel.EVENT:
-        return decode_event(parsed.device_code, payload, max_image_bytes=max_image_bytes, now=now)
+        return decode_event(parsed.device_code, payload, limits=limits, now=now)
     if parsed.channel is Channel.STATE:
-        return decode_state(parsed.device_code, payload, max_image_bytes=max_image_bytes, now=now)
+        return decode_state(parsed.device_code, payload, limits=limits, now=now)
     if parsed.channel is Channel.AVAILABILITY:
         return decode_availability(parsed.device_code, payload, now=now)
     raise DecodeError("command topics carry the hub's commands, not device messages")

@@ -77,8 +77,9 @@ def normalise_plate_color(value: object, *, gat1400_codes: bool = False) -> str 
     """
     if value is None or isinstance(value, bool):
         return None
-    text = str(value).strip()
-    if gat1400_codes and text.isdigit():
+    text = str(value).strip()[:64]
+    # ASCII digits only: "²".isdigit() is True and int("²") raises
+    if gat1400_codes and text.isascii() and text.isdigit():
         text = GAT1400_COLOR_CODES.get(str(int(text)), text)
         if text == "other":
             return None

@@ -1,6 +1,7 @@
 """CSV and XLSX exports of a search, streamed page by page (openpyxl write-only mode).
 
 ID numbers are masked unless ``admin``; face embeddings are never stored, so never exported.
+Device-sent text that looks like a formula is written as text (see ``spreadsheet_cells``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from ..spreadsheet_cells import csv_row, xlsx_row
 from .errors import RecordsError
 from .models import Record, RecordQuery
 from .store import RecordStore
@@ -58,7 +60,7 @@ def write_csv(records: Iterable[Record], path: Path) -> int:
         writer = csv.writer(file)
         writer.writerow(HEADER)
         for record in records:
-            writer.writerow(export_row(record))
+            writer.writerow(csv_row(export_row(record)))
             count += 1
     return count
 
@@ -70,7 +72,7 @@ def write_xlsx(records: Iterable[Record], path: Path) -> int:
     sheet.append(HEADER)
     count = 0
     for record in records:
-        sheet.append(export_row(record))
+        sheet.append(xlsx_row(sheet, export_row(record)))
         count += 1
     workbook.save(path)
     return count

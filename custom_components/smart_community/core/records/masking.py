@@ -1,4 +1,4 @@
-"""PII in output: ID numbers are masked unless an admin asks for the full value."""
+"""PII in output: ID numbers, mobiles, names and card numbers are masked unless an admin asks."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ from dataclasses import replace
 from typing import Any
 
 from ..people.id_number import mask_id_numbers_in_text
+from ..people.masking import mask_fields
 from .models import Record
 
 
 def mask_value(value: Any) -> Any:
-    """Mask ID numbers in strings, recursively through lists and dicts."""
+    """Mask personal values: by key in mappings (``card_no``, ``mobile`` ...), ID numbers in
+    any other string, recursively through lists and dicts."""
     if isinstance(value, str):
         return mask_id_numbers_in_text(value)
     if isinstance(value, Mapping):
-        return {key: mask_value(item) for key, item in value.items()}
+        return mask_fields(value)
     if isinstance(value, list | tuple):
         return [mask_value(item) for item in value]
     return value

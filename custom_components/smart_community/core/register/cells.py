@@ -12,6 +12,8 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
+from ..spreadsheet_cells import unescape_csv_cell
+
 _INTEGRAL_FLOAT = re.compile(r"([+-]?\d+)\.0+")
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00a0"), " ")
@@ -34,7 +36,7 @@ def cell_text(value: object) -> str:
             return str(int(value))
         return repr(value)
     text = unicodedata.normalize("NFKC", str(value).translate(_INVISIBLE))
-    return text.strip()
+    return unescape_csv_cell(text.strip())
 
 
 class LostDigitsError(ValueError):

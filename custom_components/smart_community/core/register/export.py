@@ -2,7 +2,8 @@
 
 The police export is what the 一机一档 platform takes: camera rows only, exactly the
 standard's 25 columns in its order. Codes, coordinates and dates are written as text so that
-Excel neither turns a 20-digit code into 3.4E+19 nor drops a coordinate's trailing zeros.
+Excel neither turns a 20-digit code into 3.4E+19 nor drops a coordinate's trailing zeros, and
+text that looks like a formula stays text (see ``spreadsheet_cells``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
+from ..spreadsheet_cells import csv_row, mark_text
 from .columns import COLUMNS, POLICE_COLUMNS, Column
 from .enumerations import EnumStyle, enumerated_fields, enumeration
 from .row import RegisterRow
@@ -54,7 +56,7 @@ def write_csv(path: Path, headings: list[str], body: list[list[str]]) -> None:
     with path.open("w", encoding=CSV_ENCODING, newline="") as file:
         writer = csv.writer(file)
         writer.writerow(headings)
-        writer.writerows(body)
+        writer.writerows(csv_row(values) for values in body)
 
 
 def write_xlsx(path: Path, headings: list[str], body: list[list[str]], title: str) -> None:
@@ -70,6 +72,7 @@ def write_xlsx(path: Path, headings: list[str], body: list[list[str]], title: st
     for column_cells in sheet.iter_cols(min_row=1):
         for item in column_cells:
             item.number_format = "@"  # text, so nobody's Excel reinterprets codes
+            mark_text(item)
     workbook.save(path)
 
 

@@ -16,7 +16,7 @@ from ..codes import gb28181
 from ..codes.community import CommunityCode
 from .cells import cell_text, integer_text
 from .columns import heading
-from .reader import read_register_table
+from .reader import RegisterTable, read_register_table
 from .row import RegisterProblem, RegisterRow
 from .validation import (
     ValidationContext,
@@ -66,7 +66,22 @@ def check_register_file(
     today: date | None = None,
 ) -> RegisterCheck:
     """Validate every row; raises ``RegisterFileError`` when the file is unreadable."""
-    table = read_register_table(path)
+    return check_register_table(
+        read_register_table(path),
+        community=community,
+        community_name=community_name,
+        today=today,
+    )
+
+
+def check_register_table(
+    table: RegisterTable,
+    *,
+    community: CommunityCode | None = None,
+    community_name: str | None = None,
+    today: date | None = None,
+) -> RegisterCheck:
+    """Validate every row of a table read from a register file."""
     if community_name is None:
         community_name = infer_community_name(cells for _, cells in table.rows)
     context = ValidationContext(
