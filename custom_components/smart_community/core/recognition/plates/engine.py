@@ -29,7 +29,8 @@ from ..imaging import RGB, decode_image
 from . import province
 from .colour import UNKNOWN_COLOUR, is_greyscale, plate_colour
 from .detector import DetectedPlate, PlateDetector, iou, merge
-from .grammar import DecodedPlate, candidates, clean
+from .exposure import is_dark, lifted, stretched
+from .grammar import DecodedPlate, candidates
 from .ocr import CharRead, CtcRecognizer
 from .read import UNCERTAIN_BELOW, PlateRead, vote
 from .rectify import order_corners, rectify
@@ -51,8 +52,10 @@ class PlateEngineOptions:
     text_fallback: bool = True  # the text-line detector when the plate detector fails
     text_side: int = 736
     max_lines: int = 6
-    # a read at least this confident (mean character probability) ends the search
+    # a certain read at least this confident (mean character probability) from a candidate
+    # the finder scored at least ``accept_score`` ends the search
     accept_confidence: float = 0.85
+    accept_score: float = 0.5
     province_second_look: bool = True
     ocr_model: Path | None = None  # None: PP-OCRv6 rec small from models_dir
     ocr_dictionary: Path | None = None
@@ -104,18 +107,29 @@ class PlateEngine:
     def read_rgb(self, rgb: RGB) -> PlateRead | None:
         """The most confident valid plate in the picture, or None."""
         grey = is_greyscale(rgb)
+        if is_dark(rgb):
+            rgb = lifted(rgb)
         tried: list[NDArray[np.float64]] = []
         best: PlateRead | None = None
+        done = False
         for search in self._passes(rgb):
             for candidate in search():
                 if any(_overlap(candidate.corners, seen) > 0.5 for seen in tried):
                     continue
                 tried.append(candidate.corners)
                 read = self._read_candidate(rgb, candidate, grey)
-                if read is not None and (best is None or read.confidence > best.confidence):
+                if read is None:
+                    continue
+                if best is None or read.confidence > best.confidence:
                     best = read
-            if best is not None and self._accepted(best):
-                return best
+                # the read's own confidence ends the search, whatever the finder's score
+                done = done or (
+                    read.certain
+                    and read.confidence >= self.options.accept_confidence * candidate.score
+                    and candidate.score >= self.options.accept_score
+                )
+            if done:
+                break
         return best
 
     def vote(self, reads: Sequence[PlateRead]) -> PlateRead:
@@ -136,9 +150,7 @@ class PlateEngine:
         sides = [s for s in opts.retry_sides if s > first and longest > first]
         if longest < opts.upscale_side:
             sides = [opts.upscale_side]
-        passes += [
-            lambda side=side: self._plates(self._detector.detect(rgb, side)) for side in sides
-        ]
+        passes += [self._at_side(rgb, side) for side in sides]
         if longest > opts.tile_above:
             passes.append(lambda: self._plates(self._detector.detect_tiles(rgb)))
         if opts.invert_retry:
@@ -149,6 +161,9 @@ class PlateEngine:
             lines = self._lines
             passes.append(lambda: self._from_lines(lines.detect(rgb, opts.text_side)))
         return passes
+
+    def _at_side(self, rgb: RGB, side: int) -> _Search:
+        return lambda: self._plates(self._detector.detect(rgb, side))
 
     def _plates(self, plates: list[DetectedPlate]) -> list[_Candidate]:
         return [_Candidate(p.corners, p.score) for p in merge(plates)[: self.options.max_plates]]
@@ -166,9 +181,6 @@ class PlateEngine:
                     out.append(_Candidate(pair, min(upper.score, lower.score), True))
         return out[: self.options.max_lines]
 
-    def _accepted(self, read: PlateRead) -> bool:
-        return read.certain and read.confidence >= self.options.accept_confidence
-
     # -- reading one candidate ------------------------------------------------------------
 
     def _read_candidate(self, rgb: RGB, candidate: _Candidate, grey: bool) -> PlateRead | None:
@@ -180,6 +192,7 @@ class PlateEngine:
             two_row = looks_two_row(width, height)
         crop = rectify(rgb, quad)
         colour = UNKNOWN_COLOUR if grey else plate_colour(crop)
+        crop = stretched(crop)
         read = self._read_plate(crop, colour, two_row=two_row)
         if read is None and two_row and candidate.two_row is None:
             read = self._read_plate(crop, colour, two_row=False)  # a squat single-row crop
@@ -188,26 +201,24 @@ class PlateEngine:
         return replace(read, confidence=read.confidence * candidate.score, corners=quad)
 
     def _read_plate(self, crop: RGB, colour: str, *, two_row: bool) -> PlateRead | None:
-        if two_row:
-            upper, lower = split_rows(crop)
-            top, bottom = self._ocr.read_batch([upper, lower])
-            reads = top + bottom
-        else:
-            reads = self._ocr.read(crop)
-        found = candidates(reads, None if colour == UNKNOWN_COLOUR else colour)
+        hint = None if colour == UNKNOWN_COLOUR else colour
+        found = self._decode(self._ocr, crop, hint, two_row)
+        second = self._second
+        if not found and second is not None:
+            # the first recogniser's read fits no plate: ask the other one
+            found = self._decode(second, crop, hint, two_row)
         if not found:
             return None
         decoded = found[0]
         chars = list(decoded.chars)
         uncertain = [i for i, (_, p) in enumerate(chars) if p < UNCERTAIN_BELOW]
         if decoded.pattern != "embassy":
-            call = self._province(crop, reads, decoded, two_row)
-            text = call.char + decoded.text[1:]
+            call = self._province(crop, decoded.reads[0], two_row)
             chars[0] = (call.char, call.prob)
             uncertain = [i for i in uncertain if i != 0]
             if not call.sure:
                 uncertain.insert(0, 0)
-            decoded = replace(decoded, text=text)
+            decoded = replace(decoded, text=call.char + decoded.text[1:])
         confidence = sum(p for _, p in chars) / len(chars)
         if 0 in uncertain:
             confidence = min(confidence, chars[0][1])
@@ -220,36 +231,28 @@ class PlateEngine:
             rows=2 if two_row else 1,
         )
 
-    def _province(
-        self, crop: RGB, reads: list[CharRead], decoded: DecodedPlate, two_row: bool
-    ) -> province.ProvinceCall:
-        first = _first_kept(reads)
-        opinions = [province.distribution(first)] if first is not None else []
-        call = province.call(province.combine(opinions))
+    @staticmethod
+    def _decode(
+        ocr: CtcRecognizer, crop: RGB, colour: str | None, two_row: bool
+    ) -> list[DecodedPlate]:
+        if two_row:
+            upper, lower = split_rows(crop)
+            top, bottom = ocr.read_lines([upper, lower])
+            return candidates(top.chars + bottom.chars, colour, lead=top.lead, tail=bottom.tail)
+        line = ocr.read_line(crop)
+        return candidates(line.chars, colour, lead=line.lead, tail=line.tail)
+
+    def _province(self, crop: RGB, first: CharRead, two_row: bool) -> province.ProvinceCall:
+        own = province.distribution(first)
+        call = province.call(own)
+        if first.inferred:  # the recogniser did not commit to it: never settled by it alone
+            call = replace(call, prob=min(call.prob, province.SURE_PROB / 2))
         if call.sure or self._second is None:
             return call
-        # a second recogniser, on the whole plate and on its left part enlarged
-        if two_row:
-            upper, _ = split_rows(crop)
-            views = [upper]
-        else:
-            views = [crop, _left_part(crop)]
-        for view_reads in self._second.read_batch(views):
-            head = _first_kept(view_reads)
-            if head is not None:
-                opinions.append(province.distribution(head))
-        return province.call(province.combine(opinions))
-
-
-def _first_kept(reads: list[CharRead]) -> CharRead | None:
-    kept = clean(reads)
-    return kept[0] if kept else None
-
-
-def _left_part(crop: RGB) -> RGB:
-    """The province character and the authority letter (the left 30 % of a one-row plate)."""
-    width = crop.shape[1]
-    return crop[:, : max(8, round(width * 0.3))]
+        found = self._decode(self._second, crop, None, two_row)
+        if not found:
+            return call
+        return province.second_look(own, province.distribution(found[0].reads[0]))
 
 
 def _pad(corners: NDArray[np.float64], along: float, across: float) -> NDArray[np.float64]:

@@ -48,7 +48,7 @@ PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 # The colours each shape is issued in (GA 36 tables 1-2); "unknown" (IR night shots) fits all.
 SHAPE_COLOURS: dict[str, frozenset[str]] = {
-    "ordinary": frozenset({"blue", "yellow", "white", "black"}),
+    "ordinary": frozenset({"blue", "yellow", "black"}),  # white plates are police: 警
     "new_energy_small": frozenset({"green"}),
     "new_energy_large": frozenset({"yellow_green", "green"}),
     "embassy": frozenset({"black"}),
@@ -92,6 +92,7 @@ class DecodedPlate:
     confidence: float  # mean probability of the chosen characters
     chars: tuple[tuple[str, float], ...]
     score: float = 0.0  # log-likelihood of the choice (colour fit included): ranks candidates
+    reads: tuple[CharRead, ...] = ()  # the OCR character behind each position
 
 
 def colour_fits(pattern: str, text: str, colour: str | None) -> bool:
@@ -129,15 +130,31 @@ def clean(reads: Sequence[CharRead]) -> list[CharRead]:
 
 
 # A stray character read from the plate's frame or a screw (``皖A12345 1``) is dropped at
-# this cost when the rest fits a pattern.
+# this cost when the whole read fits no pattern but the rest does.
 STRAY_PENALTY = 0.3
 
 
-def candidates(reads: Sequence[CharRead], colour: str | None = None) -> list[DecodedPlate]:
-    """Every pattern the OCR characters fit, best first."""
+def candidates(
+    reads: Sequence[CharRead],
+    colour: str | None = None,
+    *,
+    lead: CharRead | None = None,
+    tail: CharRead | None = None,
+) -> list[DecodedPlate]:
+    """Every pattern the OCR characters fit, best first.
+
+    When the whole read fits no pattern, two repairs are tried: a character the recogniser
+    did not commit to before the first or after the last one (``lead`` / ``tail``: a small
+    province glyph, a red 警) is put back, with its own low probability as the cost; and one
+    stray character at either end of a long read is dropped (``STRAY_PENALTY``).
+    """
     kept = clean(reads)
     out = _fit(kept, colour, 0.0)
-    if len(kept) >= 8:
+    if not out and lead is not None:
+        out += _fit([lead, *kept], colour, 0.0)
+    if not out and tail is not None:
+        out += _fit([*kept, tail], colour, 0.0)
+    if not out and len(kept) >= 8:
         stray = math.log(STRAY_PENALTY)
         out += _fit(kept[1:], colour, stray) + _fit(kept[:-1], colour, stray)
     return sorted(out, key=lambda d: d.score, reverse=True)
@@ -166,6 +183,7 @@ def _fit(kept: Sequence[CharRead], colour: str | None, prior: float) -> list[Dec
                     confidence=sum(p for _, p in chosen) / len(chosen),
                     chars=tuple(chosen),
                     score=score,
+                    reads=tuple(kept),
                 )
             )
     return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +36,8 @@ class CharRead:
     # (absent for hand-made reads in tests: then only ``alternatives`` is known)
     row: NDArray[np.float32] | None = field(default=None, repr=False, compare=False)
     index: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    # read from steps where the model emitted nothing (``Line.lead`` / ``tail``): a guess
+    inferred: bool = False
 
     def among(self, charset: str) -> dict[str, float]:
         """Probabilities of the characters of ``charset`` at this position (not renormalised)."""
@@ -43,6 +45,17 @@ class CharRead:
             return {c: float(self.row[self.index[c]]) for c in charset if c in self.index}
         known = dict(self.alternatives)
         return {c: known.get(c, 0.0) for c in charset}
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One recognised text line: its characters, and what the model saw before the first and
+    after the last of them (a province or suffix character it did not commit to: the
+    strongest non-blank class over those time steps, with its probability)."""
+
+    chars: list[CharRead]
+    lead: CharRead | None = None
+    tail: CharRead | None = None
 
 
 class CtcRecognizer:
@@ -87,9 +100,15 @@ class CtcRecognizer:
         return max(height, min(math.ceil(height * w / h), math.ceil(height * MAX_WIDTH_RATIO)))
 
     def read(self, rgb: RGB) -> list[CharRead]:
-        return self.read_batch([rgb])[0]
+        return self.read_lines([rgb])[0].chars
 
     def read_batch(self, crops: Sequence[RGB]) -> list[list[CharRead]]:
+        return [line.chars for line in self.read_lines(crops)]
+
+    def read_line(self, rgb: RGB) -> Line:
+        return self.read_lines([rgb])[0]
+
+    def read_lines(self, crops: Sequence[RGB]) -> list[Line]:
         """Read several crops in one run (padded on the right to the widest, as PaddleOCR does)."""
         if not crops:
             return []
@@ -106,7 +125,7 @@ class CtcRecognizer:
             out.append(self._decode(probs[i, :steps]))
         return out
 
-    def _decode(self, probs: NDArray[np.float32]) -> list[CharRead]:
+    def _decode(self, probs: NDArray[np.float32]) -> Line:
         chars = self._charset()
         best = probs.argmax(1)
         spans: list[tuple[int, int, int]] = []  # (class, first step, last step)
@@ -117,11 +136,33 @@ class CtcRecognizer:
             else:
                 spans.append((index, t, t))
         out: list[CharRead] = []
+        emitted = [
+            (first, last)
+            for index, first, last in spans
+            if 0 < index < len(chars) and chars[index].strip()
+        ]
         for index, first, last in spans:
             if index == 0 or index >= len(chars) or not chars[index].strip():
                 continue
-            row = probs[first : last + 1].mean(0)
-            top = np.argsort(-row)[:ALTERNATIVES]
-            alts = tuple((chars[int(k)], float(row[k])) for k in top if 0 < int(k) < len(chars))
-            out.append(CharRead(chars[index], float(row[index]), alts, row, self._index))
-        return out
+            out.append(self._char(probs[first : last + 1].mean(0)))
+        if not emitted:
+            return Line(out)
+        lead = self._edge(probs[: emitted[0][0]])
+        tail = self._edge(probs[emitted[-1][1] + 1 :])
+        return Line(out, lead, tail)
+
+    def _char(self, row: NDArray[np.float32]) -> CharRead:
+        chars = self._charset()
+        top = np.argpartition(-row, ALTERNATIVES)[:ALTERNATIVES]
+        top = top[np.argsort(-row[top])]
+        alts = tuple((chars[int(k)], float(row[k])) for k in top if 0 < int(k) < len(chars))
+        best = alts[0] if alts else ("", 0.0)
+        return CharRead(best[0], best[1], alts, row, self._index)
+
+    def _edge(self, steps: NDArray[np.float32]) -> CharRead | None:
+        """The strongest non-blank class over blank-dominated steps (max over time)."""
+        if len(steps) == 0:
+            return None
+        row = steps.max(0)
+        row[0] = 0.0
+        return replace(self._char(row), inferred=True)

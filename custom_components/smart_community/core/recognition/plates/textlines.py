@@ -82,11 +82,15 @@ class TextLineDetector:
             if line is None:
                 continue
             corners, width, height = line
-            lines.append(TextLine(corners / scale, score, width / scale, height / scale))
+            quad = np.asarray(corners / scale, dtype=np.float64)
+            lines.append(TextLine(quad, score, width / scale, height / scale))
         return sorted(lines, key=lambda line: line.score, reverse=True)
 
 
-def components(mask: NDArray[np.bool_], min_area: int) -> list[tuple[NDArray[np.intp], ...]]:
+type Pixels = tuple[NDArray[np.int64], NDArray[np.int64]]  # (ys, xs)
+
+
+def components(mask: NDArray[np.bool_], min_area: int) -> list[Pixels]:
     """Pixel coordinates (ys, xs) of each 8-connected region of ``mask`` of at least
     ``min_area`` pixels, found from horizontal runs joined by union-find."""
     padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
@@ -114,14 +118,14 @@ def components(mask: NDArray[np.bool_], min_area: int) -> list[tuple[NDArray[np.
     groups: dict[int, list[int]] = {}
     for i in range(len(run_rows)):
         groups.setdefault(root(i), []).append(i)
-    out = []
+    out: list[Pixels] = []
     for runs in groups.values():
         lengths = run_ends[runs] - run_starts[runs]
         if int(lengths.sum()) < min_area:
             continue
-        ys = np.repeat(run_rows[runs], lengths)
+        ys = np.repeat(run_rows[runs], lengths).astype(np.int64)
         xs = np.concatenate([np.arange(run_starts[r], run_ends[r]) for r in runs])
-        out.append((ys, xs))
+        out.append((ys, xs.astype(np.int64)))
     return out
 
 
