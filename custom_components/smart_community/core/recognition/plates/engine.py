@@ -66,6 +66,9 @@ class _Candidate:
     corners: NDArray[np.float64]
     score: float  # detector's belief that this is a plate
     two_row: bool | None = None  # None: decide from the shape
+    # found as a text line, not by the plate detector: shop signs and stickers are text too,
+    # so such a read is certain only where both recognisers read the same characters
+    text_line: bool = False
 
 
 type _Search = Callable[[], list[_Candidate]]
@@ -173,12 +176,12 @@ class PlateEngine:
         out: list[_Candidate] = []
         for line in lines:
             if LINE_ASPECT[0] <= line.aspect <= LINE_ASPECT[1]:
-                out.append(_Candidate(_pad(line.corners, 0.08, 0.12), line.score, False))
+                out.append(_Candidate(_pad(line.corners, 0.08, 0.12), line.score, False, True))
         for upper in lines:
             for lower in lines:
                 pair = _two_row_pair(upper, lower)
                 if pair is not None:
-                    out.append(_Candidate(pair, min(upper.score, lower.score), True))
+                    out.append(_Candidate(pair, min(upper.score, lower.score), True, True))
         return out[: self.options.max_lines]
 
     # -- reading one candidate ------------------------------------------------------------
@@ -198,7 +201,25 @@ class PlateEngine:
             read = self._read_plate(crop, colour, two_row=False)  # a squat single-row crop
         if read is None:
             return None
+        if candidate.text_line:
+            read = self._cross_checked(read, crop, colour, two_row)
         return replace(read, confidence=read.confidence * candidate.score, corners=quad)
+
+    def _cross_checked(self, read: PlateRead, crop: RGB, colour: str, two_row: bool) -> PlateRead:
+        """The read with every position the second recogniser reads differently uncertain."""
+        if self._second is None:
+            return read
+        hint = None if colour == UNKNOWN_COLOUR else colour
+        found = self._decode(self._second, crop, hint, two_row)
+        other = found[0].text if found else ""
+        if len(other) != len(read.plate):
+            doubtful = set(range(len(read.plate)))
+        else:
+            doubtful = {i for i, (a, b) in enumerate(zip(read.plate, other, strict=True)) if a != b}
+            doubtful.discard(0)  # the province has had its own second look
+        if not doubtful:
+            return read
+        return replace(read, uncertain=tuple(sorted(doubtful | set(read.uncertain))))
 
     def _read_plate(self, crop: RGB, colour: str, *, two_row: bool) -> PlateRead | None:
         hint = None if colour == UNKNOWN_COLOUR else colour

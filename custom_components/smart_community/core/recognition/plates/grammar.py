@@ -61,6 +61,11 @@ SUFFIX_COLOURS: dict[str, frozenset[str]] = {
     "澳": frozenset({"black"}),
     "领": frozenset({"black"}),
 }
+# GA 36 serials are mostly digits: at most two letters are issued (a third is rare, from
+# personalised selection in some cities); four or five letters is a shop sign, not a plate.
+MAX_SERIAL_LETTERS = 3
+THIRD_LETTER_PENALTY = 0.3
+
 # A colour read off a small crop is itself uncertain: a misfit costs this factor, not a veto.
 COLOUR_MISFIT_PENALTY = 0.2
 
@@ -173,7 +178,12 @@ def _fit(kept: Sequence[CharRead], colour: str | None, prior: float) -> list[Dec
             chosen.append(pick)
         else:
             text = "".join(c for c, _ in chosen)
+            letters = sum(c in LETTERS for c in text[2:7]) if name in ("ordinary", "special") else 0
+            if letters > MAX_SERIAL_LETTERS:
+                continue
             score = prior + sum(math.log(p) for _, p in chosen)
+            if letters == MAX_SERIAL_LETTERS:
+                score += math.log(THIRD_LETTER_PENALTY)
             if not colour_fits(name, text, colour):
                 score += math.log(COLOUR_MISFIT_PENALTY)
             out.append(
@@ -208,6 +218,9 @@ def pattern_of(text: str) -> str | None:
         if len(charsets) == len(text) and all(
             c in s for c, s in zip(text, charsets, strict=True)
         ):
+            if name in ("ordinary", "special"):
+                if sum(c in LETTERS for c in text[2:7]) > MAX_SERIAL_LETTERS:
+                    return None
             return name
     return None
 
