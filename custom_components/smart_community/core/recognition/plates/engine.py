@@ -283,12 +283,7 @@ def _pad(corners: NDArray[np.float64], along: float, across: float) -> NDArray[n
     y_axis = (quad[3] - quad[0] + quad[2] - quad[1]) / 2.0
     signs = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]], dtype=np.float64)
     return np.array(
-        [
-            center
-            + sx * x_axis * (0.5 + along)
-            + sy * y_axis * (0.5 + across)
-            for sx, sy in signs
-        ]
+        [center + sx * x_axis * (0.5 + along) + sy * y_axis * (0.5 + across) for sx, sy in signs]
     )
 
 

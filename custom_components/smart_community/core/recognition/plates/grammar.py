@@ -110,12 +110,15 @@ def colour_fits(pattern: str, text: str, colour: str | None) -> bool:
 
 
 def _best_allowed(read: CharRead, allowed: str) -> tuple[str, float] | None:
-    if allowed == PROVINCES:  # the full distribution: a province is often outside the top 8
-        among = read.among(PROVINCES)
+    if allowed in (PROVINCES, SUFFIXES):
+        # the full distribution: a small province glyph or a red 警 is often outside the top 8
+        among = read.among(allowed)
         if among:
             char = max(among, key=lambda c: among[c])
-            if among[char] > 0.0:
+            if among[char] > 0.0 and (allowed == PROVINCES or char == read.char):
                 return char, among[char]
+            if allowed == SUFFIXES and among[char] > 0.0:
+                return char, among[char] * CONFUSION_PENALTY
     best: tuple[str, float] | None = None
     for char, prob in read.alternatives or ((read.char, read.prob),):
         candidates = [(char, prob)] if char in allowed else []
@@ -177,26 +180,54 @@ def _fit(kept: Sequence[CharRead], colour: str | None, prior: float) -> list[Dec
                 break
             chosen.append(pick)
         else:
-            text = "".join(c for c, _ in chosen)
-            letters = sum(c in LETTERS for c in text[2:7]) if name in ("ordinary", "special") else 0
-            if letters > MAX_SERIAL_LETTERS:
-                continue
-            score = prior + sum(math.log(p) for _, p in chosen)
-            if letters == MAX_SERIAL_LETTERS:
-                score += math.log(THIRD_LETTER_PENALTY)
-            if not colour_fits(name, text, colour):
-                score += math.log(COLOUR_MISFIT_PENALTY)
-            out.append(
-                DecodedPlate(
-                    text=text,
-                    pattern=name,
-                    confidence=sum(p for _, p in chosen) / len(chosen),
-                    chars=tuple(chosen),
-                    score=score,
-                    reads=tuple(kept),
+            for variant in _serial_variants(name, kept, chosen):
+                text = "".join(c for c, _ in variant)
+                score = prior + sum(math.log(p) for _, p in variant)
+                if _serial_letters(name, text) == MAX_SERIAL_LETTERS:
+                    score += math.log(THIRD_LETTER_PENALTY)
+                if not colour_fits(name, text, colour):
+                    score += math.log(COLOUR_MISFIT_PENALTY)
+                out.append(
+                    DecodedPlate(
+                        text=text,
+                        pattern=name,
+                        confidence=sum(p for _, p in variant) / len(variant),
+                        chars=tuple(variant),
+                        score=score,
+                        reads=tuple(kept),
+                    )
                 )
-            )
     return out
+
+
+def _serial_letters(pattern: str, text: str) -> int:
+    return sum(c in LETTERS for c in text[2:7]) if pattern in ("ordinary", "special") else 0
+
+
+def _serial_variants(
+    pattern: str, kept: Sequence[CharRead], chosen: list[tuple[str, float]]
+) -> list[list[tuple[str, float]]]:
+    """The choice itself and, when its serial has more letters than GA 36 issues, the same
+    with the weakest letters read as their best digit instead (``8X`` vs ``88``)."""
+    text = "".join(c for c, _ in chosen)
+    letters = _serial_letters(pattern, text)
+    if letters < MAX_SERIAL_LETTERS:
+        return [chosen]
+    variants = [chosen] if letters == MAX_SERIAL_LETTERS else []
+    swaps = []
+    for i in range(2, min(7, len(chosen))):
+        if chosen[i][0] in LETTERS:
+            digit = _best_allowed(kept[i], DIGITS)
+            if digit is not None and digit[1] > 1e-4:
+                swaps.append((chosen[i][1] / digit[1], i, digit))
+    swaps.sort()  # the letters least ahead of their digit reading go first
+    variant = list(chosen)
+    for _, i, digit in swaps:
+        variant[i] = digit
+        letters -= 1
+        if letters <= MAX_SERIAL_LETTERS:
+            variants.append(list(variant))
+    return variants
 
 
 def decode(reads: Sequence[CharRead], colour: str | None = None) -> DecodedPlate | None:
@@ -215,12 +246,9 @@ def decode_text(text: str) -> str | None:
 def pattern_of(text: str) -> str | None:
     """The GA 36 shape of a valid plate number, or None."""
     for name, charsets in PATTERNS:
-        if len(charsets) == len(text) and all(
-            c in s for c, s in zip(text, charsets, strict=True)
-        ):
-            if name in ("ordinary", "special"):
-                if sum(c in LETTERS for c in text[2:7]) > MAX_SERIAL_LETTERS:
-                    return None
+        if len(charsets) == len(text) and all(c in s for c, s in zip(text, charsets, strict=True)):
+            if _serial_letters(name, text) > MAX_SERIAL_LETTERS:
+                return None
             return name
     return None
 

@@ -153,7 +153,8 @@ class CtcRecognizer:
 
     def _char(self, row: NDArray[np.float32]) -> CharRead:
         chars = self._charset()
-        top = np.argpartition(-row, ALTERNATIVES)[:ALTERNATIVES]
+        count = min(ALTERNATIVES, len(row))
+        top = np.argpartition(-row, count - 1)[:count]
         top = top[np.argsort(-row[top])]
         alts = tuple((chars[int(k)], float(row[k])) for k in top if 0 < int(k) < len(chars))
         best = alts[0] if alts else ("", 0.0)

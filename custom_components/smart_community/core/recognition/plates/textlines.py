@@ -151,9 +151,11 @@ def oriented_box(
     grow = length * thickness * unclip / (2.0 * (length + thickness))
     half_l = length / 2.0 + grow
     half_t = thickness / 2.0 + grow
-    mid = center + axis * (along.max() + along.min()) / 2.0 + normal * (
-        across.max() + across.min()
-    ) / 2.0
+    mid = (
+        center
+        + axis * (along.max() + along.min()) / 2.0
+        + normal * (across.max() + across.min()) / 2.0
+    )
     corners = np.array(
         [
             mid - axis * half_l - normal * half_t,
