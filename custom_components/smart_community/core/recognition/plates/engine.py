@@ -125,12 +125,7 @@ class PlateEngine:
                     continue
                 if best is None or read.confidence > best.confidence:
                     best = read
-                # the read's own confidence ends the search, whatever the finder's score
-                done = done or (
-                    read.certain
-                    and read.confidence >= self.options.accept_confidence * candidate.score
-                    and candidate.score >= self.options.accept_score
-                )
+                done = done or self._settled(read, candidate.score)
             if done:
                 break
         return best
@@ -164,6 +159,18 @@ class PlateEngine:
             lines = self._lines
             passes.append(lambda: self._from_lines(lines.detect(rgb, opts.text_side)))
         return passes
+
+    def _settled(self, read: PlateRead, score: float) -> bool:
+        """Whether searching further could not improve on ``read``: the plate was found with
+        confidence and its serial read clearly. A doubtful province alone does not count: the
+        other finders would only find the same plate again, and the province policy has
+        already taken its second look at it."""
+        serial = [p for i, (_, p) in enumerate(read.chars) if i > 0]
+        return (
+            score >= self.options.accept_score
+            and not [i for i in read.uncertain if i > 0]
+            and sum(serial) / len(serial) >= self.options.accept_confidence
+        )
 
     def _at_side(self, rgb: RGB, side: int) -> _Search:
         return lambda: self._plates(self._detector.detect(rgb, side))
