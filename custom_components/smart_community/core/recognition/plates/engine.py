@@ -73,6 +73,8 @@ class _Candidate:
 
 type _Search = Callable[[], list[_Candidate]]
 
+WEAK_CHAR = 0.5  # a character read this unsurely makes the second recogniser read the plate
+
 LINE_ASPECT = (2.0, 9.0)  # a plate's text line: 7-8 characters, possibly a little clipped
 
 
@@ -232,9 +234,14 @@ class PlateEngine:
         hint = None if colour == UNKNOWN_COLOUR else colour
         found = self._decode(self._ocr, crop, hint, two_row)
         second = self._second
-        if not found and second is not None:
-            # the first recogniser's read fits no plate: ask the other one
-            found = self._decode(second, crop, hint, two_row)
+        if second is not None and (not found or min(p for _, p in found[0].chars) < WEAK_CHAR):
+            # the first recogniser's read fits no plate or hesitates somewhere: the other
+            # recogniser's reading competes with it under the same grammar
+            found = sorted(
+                found + self._decode(second, crop, hint, two_row),
+                key=lambda d: d.score,
+                reverse=True,
+            )
         if not found:
             return None
         decoded = found[0]

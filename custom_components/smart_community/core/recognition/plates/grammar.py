@@ -151,16 +151,19 @@ def candidates(
 ) -> list[DecodedPlate]:
     """Every pattern the OCR characters fit, best first.
 
-    When the whole read fits no pattern, two repairs are tried: a character the recogniser
-    did not commit to before the first or after the last one (``lead`` / ``tail``: a small
-    province glyph, a red 警) is put back, with its own low probability as the cost; and one
-    stray character at either end of a long read is dropped (``STRAY_PENALTY``).
+    Two repairs are weighed against the read as it is: a character the recogniser did not
+    commit to before the first or after the last one (``lead`` / ``tail``: a small province
+    glyph, a red 警) is put back, with its own low probability as the cost; and, when nothing
+    else fits, one stray character at either end of a long read is dropped (``STRAY_PENALTY``).
     """
     kept = clean(reads)
     out = _fit(kept, colour, 0.0)
-    if not out and lead is not None:
+    # the repairs compete with the read as it is: ``B55457F`` fits an ordinary plate only by
+    # taking B for a province and 5 for S, while the province left in the lead gives the
+    # 8-character plate without any substitution
+    if lead is not None:
         out += _fit([lead, *kept], colour, 0.0)
-    if not out and tail is not None:
+    if tail is not None:
         out += _fit([*kept, tail], colour, 0.0)
     if not out and len(kept) >= 8:
         stray = math.log(STRAY_PENALTY)
