@@ -74,6 +74,7 @@ class _Candidate:
 type _Search = Callable[[], list[_Candidate]]
 
 WEAK_CHAR = 0.5  # a character read this unsurely makes the second recogniser read the plate
+SIZE_PREFERENCE = 0.05  # confidence a read may trade for being the biggest plate in view
 
 LINE_ASPECT = (2.0, 9.0)  # a plate's text line: 7-8 characters, possibly a little clipped
 
@@ -110,12 +111,14 @@ class PlateEngine:
         return self.read_rgb(decode_image(image_bytes))
 
     def read_rgb(self, rgb: RGB) -> PlateRead | None:
-        """The most confident valid plate in the picture, or None."""
+        """The most confident valid plate in the picture, or None. Between reads about as
+        confident, the biggest plate wins: at a gate that is the car in the lane, not one
+        passing behind it."""
         grey = is_greyscale(rgb)
         if is_dark(rgb):
             rgb = lifted(rgb)
         tried: list[NDArray[np.float64]] = []
-        best: PlateRead | None = None
+        reads: list[PlateRead] = []
         done = False
         for search in self._passes(rgb):
             for candidate in search():
@@ -125,12 +128,11 @@ class PlateEngine:
                 read = self._read_candidate(rgb, candidate, grey)
                 if read is None:
                     continue
-                if best is None or read.confidence > best.confidence:
-                    best = read
+                reads.append(read)
                 done = done or self._settled(read, candidate.score)
             if done:
                 break
-        return best
+        return pick(reads)
 
     def vote(self, reads: Sequence[PlateRead]) -> PlateRead:
         return vote(reads)
@@ -324,6 +326,21 @@ def _two_row_pair(upper: TextLine, lower: TextLine) -> NDArray[np.float64] | Non
     return np.array(
         [[left - pad, y_top], [right + pad, y_top], [right + pad, y_bottom], [left - pad, y_bottom]]
     )
+
+
+def pick(reads: Sequence[PlateRead]) -> PlateRead | None:
+    """The read to report: the most confident, the biggest plate among near-equals."""
+    if not reads:
+        return None
+    widest = max(_width(r) for r in reads)
+    return max(reads, key=lambda r: r.confidence + SIZE_PREFERENCE * _width(r) / widest)
+
+
+def _width(read: PlateRead) -> float:
+    if read.corners is None:
+        return 1.0
+    quad = read.corners
+    return float(np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])) / 2.0
 
 
 def _overlap(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
