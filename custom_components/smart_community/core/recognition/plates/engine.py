@@ -52,10 +52,10 @@ class PlateEngineOptions:
     text_fallback: bool = True  # the text-line detector when the plate detector fails
     text_side: int = 736
     max_lines: int = 6
-    # a certain read at least this confident (mean character probability) from a candidate
-    # the finder scored at least ``accept_score`` ends the search
+    # a read whose serial is at least this confident (mean character probability) and clear,
+    # from a candidate the finder scored at least ``accept_score``, ends the search
     accept_confidence: float = 0.85
-    accept_score: float = 0.5
+    accept_score: float = 0.2
     province_second_look: bool = True
     ocr_model: Path | None = None  # None: PP-OCRv6 rec small from models_dir
     ocr_dictionary: Path | None = None
@@ -74,6 +74,9 @@ class _Candidate:
 type _Search = Callable[[], list[_Candidate]]
 
 WEAK_CHAR = 0.5  # a character read this unsurely makes the second recogniser read the plate
+# Plates narrower than this in the picture have a province glyph under about 10 px wide: its
+# province is reported as a best guess (uncertain), never as settled, from a single frame
+SMALL_PLATE_PX = 100
 SIZE_PREFERENCE = 0.05  # confidence a read may trade for being the biggest plate in view
 
 LINE_ASPECT = (2.0, 9.0)  # a plate's text line: 7-8 characters, possibly a little clipped
@@ -148,17 +151,18 @@ class PlateEngine:
         opts = self.options
         longest = max(rgb.shape[:2])
         first = opts.detector_max_side
-        passes: list[_Search] = [lambda: self._plates(self._detector.detect(rgb, first))]
+        passes: list[_Search] = [self._at_side(rgb, first)]
+        if opts.invert_retry:
+            # the detector was trained on dark text on light or light on blue; white
+            # characters on black (HK / Macao, consulates) it finds far better inverted, and
+            # at the first size this costs less than the bigger sizes below
+            passes.append(self._at_side(255 - rgb, first))
         sides = [s for s in opts.retry_sides if s > first and longest > first]
         if longest < opts.upscale_side:
             sides = [opts.upscale_side]
         passes += [self._at_side(rgb, side) for side in sides]
         if longest > opts.tile_above:
             passes.append(lambda: self._plates(self._detector.detect_tiles(rgb)))
-        if opts.invert_retry:
-            # the detector was trained on dark text on light or light on blue; white
-            # characters on black (HK / Macao, consulates) it finds far better inverted
-            passes.append(lambda: self._plates(self._detector.detect(255 - rgb, first)))
         if self._lines is not None:
             lines = self._lines
             passes.append(lambda: self._from_lines(lines.detect(rgb, opts.text_side)))
@@ -207,9 +211,11 @@ class PlateEngine:
         crop = rectify(rgb, quad)
         colour = UNKNOWN_COLOUR if grey else plate_colour(crop)
         crop = stretched(crop)
-        read = self._read_plate(crop, colour, two_row=two_row)
+        small = width < SMALL_PLATE_PX
+        read = self._read_plate(crop, colour, two_row=two_row, small=small)
         if read is None and two_row and candidate.two_row is None:
-            read = self._read_plate(crop, colour, two_row=False)  # a squat single-row crop
+            # a squat single-row crop
+            read = self._read_plate(crop, colour, two_row=False, small=small)
         if read is None:
             return None
         if candidate.text_line:
@@ -232,7 +238,9 @@ class PlateEngine:
             return read
         return replace(read, uncertain=tuple(sorted(doubtful | set(read.uncertain))))
 
-    def _read_plate(self, crop: RGB, colour: str, *, two_row: bool) -> PlateRead | None:
+    def _read_plate(
+        self, crop: RGB, colour: str, *, two_row: bool, small: bool = False
+    ) -> PlateRead | None:
         hint = None if colour == UNKNOWN_COLOUR else colour
         found = self._decode(self._ocr, crop, hint, two_row)
         second = self._second
@@ -250,7 +258,7 @@ class PlateEngine:
         chars = list(decoded.chars)
         uncertain = [i for i, (_, p) in enumerate(chars) if p < UNCERTAIN_BELOW]
         if decoded.pattern != "embassy":
-            call = self._province(crop, decoded.reads[0], two_row)
+            call = self._province(crop, decoded.reads[0], two_row, small)
             chars[0] = (call.char, call.prob)
             uncertain = [i for i in uncertain if i != 0]
             if not call.sure:
@@ -279,17 +287,26 @@ class PlateEngine:
         line = ocr.read_line(crop)
         return candidates(line.chars, colour, lead=line.lead, tail=line.tail)
 
-    def _province(self, crop: RGB, first: CharRead, two_row: bool) -> province.ProvinceCall:
+    def _province(
+        self, crop: RGB, first: CharRead, two_row: bool, small: bool
+    ) -> province.ProvinceCall:
         own = province.distribution(first)
         call = province.call(own)
-        if first.inferred:  # the recogniser did not commit to it: never settled by it alone
+        if first.inferred or small:
+            # the recogniser did not commit to it, or the glyph is a blob of a few pixels:
+            # never settled by one model alone
             call = replace(call, prob=min(call.prob, province.SURE_PROB / 2))
         if call.sure or self._second is None:
             return call
         found = self._decode(self._second, crop, None, two_row)
         if not found:
             return call
-        return province.second_look(own, province.distribution(found[0].reads[0]))
+        call = province.second_look(own, province.distribution(found[0].reads[0]))
+        if small:
+            # under 10 px both recognisers were seen agreeing on a wrong province with 0.97
+            # (渝 read as 苏): the best guess is kept, but it is not a fact
+            call = replace(call, agreed=False, prob=min(call.prob, province.SURE_PROB / 2))
+        return call
 
 
 def _pad(corners: NDArray[np.float64], along: float, across: float) -> NDArray[np.float64]:
