@@ -52,9 +52,9 @@ class PlateEngineOptions:
     text_fallback: bool = True  # the text-line detector when the plate detector fails
     text_side: int = 736
     max_lines: int = 6
-    # a read whose serial is at least this confident (mean character probability) and clear,
-    # from a candidate the finder scored at least ``accept_score``, ends the search
-    accept_confidence: float = 0.85
+    # a read whose serial is at least this confident (mean character probability), from a
+    # candidate the finder scored at least ``accept_score``, ends the search
+    accept_confidence: float = 0.8
     accept_score: float = 0.2
     province_second_look: bool = True
     ocr_model: Path | None = None  # None: PP-OCRv6 rec small from models_dir
@@ -169,14 +169,13 @@ class PlateEngine:
         return passes
 
     def _settled(self, read: PlateRead, score: float) -> bool:
-        """Whether searching further could not improve on ``read``: the plate was found with
-        confidence and its serial read clearly. A doubtful province alone does not count: the
-        other finders would only find the same plate again, and the province policy has
-        already taken its second look at it."""
+        """Whether searching further could not improve on ``read``: a plate was found and its
+        serial read with confidence. Doubtful positions do not keep the search going: the
+        later finders would only find the same plate again (an overlapping candidate is not
+        read twice), and the province policy has already taken its second look."""
         serial = [p for i, (_, p) in enumerate(read.chars) if i > 0]
         return (
             score >= self.options.accept_score
-            and not [i for i in read.uncertain if i > 0]
             and sum(serial) / len(serial) >= self.options.accept_confidence
         )
 
