@@ -60,15 +60,29 @@ def test_new_energy_zero_in_d_position_is_d() -> None:
 
 
 @pytest.mark.parametrize("letter", list("DABCEFGHJK"))
-def test_new_energy_letters_are_ga36s_ten(letter: str) -> None:
-    # D A B C E: pure electric, F G H J K: other new energy (small and large vehicles)
-    assert is_valid(f"皖A12345{letter}")
+def test_small_new_energy_letters_are_ga36s_ten(letter: str) -> None:
+    # D A B C E: pure electric, F G H J K: other new energy (the registry's rule too)
     assert is_valid(f"皖A{letter}12345")
 
 
+def test_large_new_energy_ends_with_d_or_f() -> None:
+    assert is_valid("皖A12345D") and is_valid("皖A12345F")
+    assert decode_text("皖A12345E") == "皖A12345F"
+
+
 def test_new_energy_letter_never_l_or_m() -> None:
-    assert not is_valid("皖A12345L")
     assert not is_valid("皖AM12345")
+
+
+def test_cross_border_suffix_only_on_yue_z() -> None:
+    assert is_valid("粤Z1234港")
+    assert not is_valid("粤B1234港")
+    assert not is_valid("皖A1234澳")
+
+
+def test_embassy_either_end() -> None:
+    assert pattern_of("使014578") == "embassy"
+    assert pattern_of("224001使") == "embassy"
 
 
 def test_no_i_or_o_ever_in_output() -> None:

@@ -184,4 +184,3 @@ def test_foreign_plates_on_real_photos_give_no_certain_read(
         if read is not None and read.certain:
             certain.append((photo.name, read.plate))
     assert certain == []
-

@@ -30,7 +30,7 @@ from . import province
 from .colour import UNKNOWN_COLOUR, is_greyscale, plate_colour
 from .detector import DetectedPlate, PlateDetector, iou, merge
 from .exposure import is_dark, lifted, stretched
-from .grammar import DecodedPlate, candidates
+from .grammar import CROSS_BORDER, DecodedPlate, candidates
 from .ocr import CharRead, CtcRecognizer
 from .read import UNCERTAIN_BELOW, PlateRead, vote
 from .rectify import order_corners, rectify
@@ -256,7 +256,12 @@ class PlateEngine:
         decoded = found[0]
         chars = list(decoded.chars)
         uncertain = [i for i, (_, p) in enumerate(chars) if p < UNCERTAIN_BELOW]
-        if decoded.pattern != "embassy":
+        if decoded.text[-1] in CROSS_BORDER:
+            # 港 / 澳 plates are issued by Guangdong only: the grammar settles the province
+            chars[0] = ("粤", max(chars[0][1], province.SURE_PROB))
+            uncertain = [i for i in uncertain if i != 0]
+            decoded = replace(decoded, text="粤" + decoded.text[1:])
+        elif decoded.pattern != "embassy":
             call = self._province(crop, decoded.reads[0], two_row, small)
             chars[0] = (call.char, call.prob)
             uncertain = [i for i in uncertain if i != 0]

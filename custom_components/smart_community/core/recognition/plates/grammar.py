@@ -7,8 +7,11 @@
   领 (consulate, black): ``皖A1234学``;
 * new energy, 8 characters: small cars ``皖AD12345`` (green gradient; D A B C E pure electric,
   F G H J K other new energy, then a letter or digit, then 4 digits), large vehicles
-  ``皖A12345D`` (yellow-green; 5 digits then the same letters);
-* embassy: ``使`` + 6 digits (black).
+  ``皖A12345D`` (yellow-green; 5 digits then D or F);
+* 港 / 澳 only on Guangdong's cross-border plates, ``粤Z1234港``;
+* embassy: ``使`` and 6 digits, at either end (black).
+
+These are the shapes the people registry accepts (``core/people/plate.py``).
 
 Plates never contain I or O: an OCR ``O`` / ``I`` in a serial position is read as 0 / 1; the
 authority letter and the energy letter take the nearest allowed letter (``0`` -> D). Where the
@@ -42,9 +45,13 @@ PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ordinary", (PROVINCES, LETTERS, SERIAL, SERIAL, SERIAL, SERIAL, SERIAL)),
     ("special", (PROVINCES, LETTERS, SERIAL, SERIAL, SERIAL, SERIAL, SUFFIXES)),
     ("new_energy_small", (PROVINCES, LETTERS, ENERGY, SERIAL, DIGITS, DIGITS, DIGITS, DIGITS)),
-    ("new_energy_large", (PROVINCES, LETTERS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, ENERGY)),
+    ("new_energy_large", (PROVINCES, LETTERS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, "DF")),
     ("embassy", ("使", DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS)),
+    ("embassy", (DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, "使")),
 )
+# 港 / 澳 plates are the cross-border plates Guangdong issues: always 粤Z
+CROSS_BORDER = ("港", "澳")
+CROSS_BORDER_PREFIX = "粤Z"
 
 # The colours each shape is issued in (GA 36 tables 1-2); "unknown" (IR night shots) fits all.
 SHAPE_COLOURS: dict[str, frozenset[str]] = {
@@ -185,6 +192,8 @@ def _fit(kept: Sequence[CharRead], colour: str | None, prior: float) -> list[Dec
         else:
             for variant in _serial_variants(name, kept, chosen):
                 text = "".join(c for c, _ in variant)
+                if not _cross_border_fits(text):
+                    continue
                 score = prior + sum(math.log(p) for _, p in variant)
                 if _serial_letters(name, text) == MAX_SERIAL_LETTERS:
                     score += math.log(THIRD_LETTER_PENALTY)
@@ -201,6 +210,10 @@ def _fit(kept: Sequence[CharRead], colour: str | None, prior: float) -> list[Dec
                     )
                 )
     return out
+
+
+def _cross_border_fits(text: str) -> bool:
+    return text[-1] not in CROSS_BORDER or text.startswith(CROSS_BORDER_PREFIX[1:], 1)
 
 
 def _serial_letters(pattern: str, text: str) -> int:
@@ -250,7 +263,7 @@ def pattern_of(text: str) -> str | None:
     """The GA 36 shape of a valid plate number, or None."""
     for name, charsets in PATTERNS:
         if len(charsets) == len(text) and all(c in s for c, s in zip(text, charsets, strict=True)):
-            if _serial_letters(name, text) > MAX_SERIAL_LETTERS:
+            if _serial_letters(name, text) > MAX_SERIAL_LETTERS or not _cross_border_fits(text):
                 return None
             return name
     return None
