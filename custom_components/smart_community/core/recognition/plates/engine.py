@@ -1,18 +1,20 @@
 """PlateEngine: find -> rectify -> read -> grammar -> province policy -> colour.
 
-Finding a plate is a cascade; each step runs only when the ones before gave no confident read,
-so an easy picture costs one detector run and one recogniser run:
+Finding a plate is a cascade; each step runs only when the ones before found no plate whose
+serial reads confidently, so an easy picture costs one detector run and one recogniser run:
 
-1. the plate detector at 640 px (small pictures are enlarged to it);
-2. the plate detector at the scale its training plates had: small pictures enlarged further
-   (``upscale_side``), big ones (1080p and up) looked at in full-resolution tiles;
-3. the inverted picture (white characters on black: Hong Kong / Macao, consulates);
+1. the plate detector at 640 px (smaller pictures are enlarged to it);
+2. the same on the inverted picture (white characters on black: Hong Kong / Macao,
+   consulates);
+3. the plate detector at the scale its training plates had: small pictures enlarged to
+   1024 px, big ones at 1280 px and, from 1400 px on, in full-resolution tiles;
 4. a text-line detector (PP-OCRv4 det) on the whole picture: every line of plate-like shape,
    and every pair of stacked lines that makes a two-row plate, is read.
 
-Each candidate is rectified, read as one row or (squarer plates) as two rows, decoded under
-the GA 36 grammar with the plate colour as evidence, and its province character settled by the
-province policy (``province.py``). The most confident valid read wins.
+Dark pictures are lifted first (``exposure.py``). Each candidate is rectified, read as one row
+or (squarer plates) as two rows, decoded under the GA 36 grammar with the plate colour as
+evidence, and its province character settled by the province policy (``province.py``). The
+most confident valid read wins; between near-equals, the biggest plate.
 """
 
 from __future__ import annotations
