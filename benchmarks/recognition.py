@@ -11,7 +11,13 @@ Run with ``scripts/bench recognition [--embedder facenet] [--faces-only]``
   scenes;
 * accuracy: face pair accuracy (best threshold), verification at the engine's threshold and
   rank-1 on the celebrity set (faces passing the quality gate); plate exact-match rate of single
-  frames and of 3-frame votes.
+  frames and of 3-frame votes;
+* plates as gate cameras see them (rendered): 400 x 300 pictures with 60-100 px plates, night
+  frames, two-row yellow plates;
+* plates on real photos: the foreign-plate negatives from the models dir (no certain read
+  allowed) and any real Chinese set given with ``--plates-real PATH`` (a folder of photos named
+  by plate, or a ``file,plate`` CSV; also ``SC_PLATES_REAL``, paths joined by ``:``): exact and
+  found rates of single photos, on the whole set and on its held-out split.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from PIL import Image
+from PIL import Image, ImageEnhance
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,7 +56,8 @@ from custom_components.smart_community.core.recognition.plates.engine import (  
     PlateEngine,
 )
 from custom_components.smart_community.core.recognition.plates.read import vote  # noqa: E402
-from tools.models.plate_synth import random_plate, render_scene  # noqa: E402
+from tools.models.plate_sets import labelled_photos  # noqa: E402
+from tools.models.plate_synth import DIGITS, LETTERS, PROVINCES, random_plate, render_scene  # noqa: E402
 from tools.models.prepare import prepare  # noqa: E402
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
@@ -310,11 +317,118 @@ def bench_plates(models: Path) -> None:
     bench("plate_exact_hard_voted_3_frames_pct", 100.0 * voted_exact / passes)
 
 
+# --- plates as gate cameras see them, and on real photos ----------------------------------
+
+
+def _two_row_text(rng: random.Random) -> str:
+    serial = "".join(rng.choices(DIGITS, k=3)) + rng.choice(LETTERS + DIGITS)
+    return rng.choice(PROVINCES) + rng.choice(LETTERS) + serial + rng.choice(DIGITS + "挂")
+
+
+def bench_plates_gate(models: Path) -> None:
+    """Rendered gate pictures: small plates at 400 x 300, night frames, two-row plates."""
+    engine = PlateEngine(models)
+    rng = random.Random(1515)
+    cases: dict[str, list[tuple[str, bytes]]] = {"small_400": [], "night": [], "two_row": []}
+    for _ in range(40):
+        text, colour = random_plate(rng)
+        scene = render_scene(rng, text, colour, size=(400, 300), plate_width=(60, 100))
+        cases["small_400"].append((text, jpeg(scene.image, 80)))
+        text, colour = random_plate(rng)
+        scene = render_scene(rng, text, colour, size=(640, 480), plate_width=(110, 200))
+        dark = ImageEnhance.Brightness(scene.image).enhance(rng.uniform(0.2, 0.4))
+        cases["night"].append((text, jpeg(dark, 80)))
+        text = _two_row_text(rng)
+        scene = render_scene(
+            rng, text, "yellow", size=(640, 480), plate_width=(110, 180), two_row=True
+        )
+        cases["two_row"].append((text, jpeg(scene.image, 80)))
+    engine.read(cases["small_400"][0][1])  # warm-up
+    for name, items in cases.items():
+        times: list[float] = []
+        exact = found = sure_wrong = 0
+        for text, data in items:
+            started = time.perf_counter()
+            read = engine.read(data)
+            times.append((time.perf_counter() - started) * 1000.0)
+            found += read is not None
+            exact += read is not None and read.plate == text
+            sure_wrong += read is not None and read.plate != text and read.certain
+        bench(f"plate_exact_{name}_pct", 100.0 * exact / len(items))
+        bench(f"plate_found_{name}_pct", 100.0 * found / len(items))
+        bench(f"plate_certain_wrong_{name}_pct", 100.0 * sure_wrong / len(items))
+        bench(f"plate_read_p95_ms_{name}", percentiles(times)[1])
+
+
+def real_plate_sets(given: list[Path]) -> list[Path]:
+    env = os.environ.get("SC_PLATES_REAL", "")
+    return given + [Path(p) for p in env.split(os.pathsep) if p]
+
+
+def bench_plates_real(models: Path, sets: list[Path]) -> None:
+    """Single real photos: the foreign negatives, and the real Chinese sets given."""
+    engine = PlateEngine(models)
+    foreign = sorted((models / mf.FOREIGN_PLATES).rglob("*.png"))
+    times: list[float] = []
+    certain = 0
+    for image in foreign:
+        data = image.read_bytes()
+        started = time.perf_counter()
+        read = engine.read(data)
+        times.append((time.perf_counter() - started) * 1000.0)
+        certain += read is not None and read.certain
+    print(f"# plates: {len(foreign)} real photos of foreign plates (negatives)", flush=True)
+    bench("plate_real_foreign_certain_read_pct", 100.0 * certain / max(len(foreign), 1))
+    bench("plate_real_foreign_read_p95_ms", percentiles(times)[1])
+    if not sets:
+        print("# plate_real_*: no real Chinese plate set given (--plates-real PATH)", flush=True)
+        return
+    photos = [photo for source in sets for photo in labelled_photos(source)]
+    results = []
+    for photo in photos:
+        data = photo.path.read_bytes()
+        started = time.perf_counter()
+        read = engine.read(data)
+        results.append((photo, read, (time.perf_counter() - started) * 1000.0))
+    for split in ("", "_held_out"):
+        chosen = [r for r in results if not split or r[0].split == "held_out"]
+        plated = [r for r in chosen if r[0].plate is not None]
+        if not plated:
+            continue
+        exact = sum(r[1] is not None and r[1].plate == r[0].plate for r in plated)
+        found = sum(r[1] is not None for r in plated)
+        wrong = sum(r[1] is not None and r[1].plate != r[0].plate and r[1].certain for r in plated)
+        doubt = sum(r[1] is not None and not r[1].certain for r in plated)
+        print(f"# plates{split}: {len(plated)} real photos with a Chinese plate", flush=True)
+        bench(f"plate_real_exact_pct{split}", 100.0 * exact / len(plated))
+        bench(f"plate_real_found_pct{split}", 100.0 * found / len(plated))
+        bench(f"plate_real_certain_wrong_pct{split}", 100.0 * wrong / len(plated))
+        bench(f"plate_real_uncertain_pct{split}", 100.0 * doubt / len(plated))
+        p50, p95 = percentiles([r[2] for r in chosen])
+        bench(f"plate_real_read_p50_ms{split}", p50)
+        bench(f"plate_real_read_p95_ms{split}", p95)
+    for photo, read, _ in results:
+        if read is None or read.plate != photo.plate:
+            got = f"{read.plate} uncertain={list(read.uncertain)}" if read else "nothing"
+            print(f"# plate miss {photo.path.name}: {photo.plate} -> {got}", flush=True)
+
+
+# --- end plates
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", choices=["sface", "facenet"], default="sface")
     parser.add_argument("--faces-only", action="store_true", help="skip the plate benchmarks")
     parser.add_argument("--no-voice", action="store_true", help="skip the voice benchmark")
+    parser.add_argument("--plates-only", action="store_true", help="skip the face benchmarks")
+    parser.add_argument(
+        "--plates-real",
+        type=Path,
+        action="append",
+        default=[],
+        help="a real Chinese plate set: folder of photos named by plate, or file,plate CSV",
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     # latencies depend on what else runs on the box: say how busy it was
@@ -323,9 +437,12 @@ def main(argv: list[str] | None = None) -> int:
     prepare(models)
     if not args.faces_only:
         bench_plates(models)
-    bench_faces_open_set(models, args.embedder)
-    bench_faces(models, models / mf.CELEBRITY_FACES, args.embedder)
-    if not args.no_voice:
+        bench_plates_gate(models)
+        bench_plates_real(models, real_plate_sets(args.plates_real))
+    if not args.plates_only:
+        bench_faces_open_set(models, args.embedder)
+        bench_faces(models, models / mf.CELEBRITY_FACES, args.embedder)
+    if not args.no_voice and not args.plates_only:
         bench_voice(models)
     print(f"# load average at end: {os.getloadavg()[0]:.1f}", flush=True)
     print(f"# recognition benchmark took {time.monotonic() - started:.0f} s", flush=True)

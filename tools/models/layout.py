@@ -18,12 +18,15 @@ PLATE_DETECTOR = "plates/clp_det.onnx"
 PLATE_OCR = "plates/ppocrv6_rec_small.onnx"
 PLATE_OCR_ALT = "plates/clp_rec.onnx"
 PLATE_OCR_ALT_DICT = "plates/clp_dict.txt"
+PLATE_TEXT_DETECTOR = "plates/ppocrv4_det.onnx"  # fallback plate finder (text lines)
+PLATE_OCR_SECOND = "plates/ppocrv4_rec.onnx"  # second opinion on the province character
 CELEBRITY_FACES = "datasets/celebrity5"
 SAMPLE_FACES = "datasets/face_recognition"
 # voiceprint: Resemblyzer's GE2E weights (legacy torch file, read without torch) and real
 # recorded meeting speech of several speakers for tests and the benchmark
 VOICE_ENCODER = "voice/resemblyzer_ge2e.pt"
 VOICE_SAMPLES = "datasets/ami_pyannote"
+FOREIGN_PLATES = "datasets/plates_foreign"  # real photos of non-Chinese plates (negatives)
 STAMP = "manifest.json"
 
 

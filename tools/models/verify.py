@@ -46,7 +46,21 @@ def verify(models_dir: Path) -> list[str]:
     read = PlateEngine(models_dir).read(buffer.getvalue())
     if read is None or (read.plate, read.colour) != ("皖A12345", "blue"):
         failures.append(f"plate: read {read.plate if read else None} for 皖A12345")
+    failures += _verify_two_row_plate(models_dir)
     return failures
+
+
+def _verify_two_row_plate(models_dir: Path) -> list[str]:
+    """A two-row yellow plate, read row by row (exercises the PP-OCRv4 files too)."""
+    scene = render_scene(
+        random.Random(12), "鲁B8K231", "yellow", plate_width=(180, 180), tilt=0.02, two_row=True
+    )
+    buffer = io.BytesIO()
+    scene.image.save(buffer, format="JPEG", quality=90)
+    read = PlateEngine(models_dir).read(buffer.getvalue())
+    if read is None or (read.plate, read.rows) != ("鲁B8K231", 2):
+        return [f"plate: read {read.plate if read else None} for the two-row 鲁B8K231"]
+    return []
 
 
 def main() -> int:

@@ -8,6 +8,8 @@ faces audit GALLERY_DIR                  gallery hygiene findings, one JSON line
 faces not-this-person GALLERY PERSON IMAGE   keep the image's face as "not PERSON"
 faces --embedder facenet ...             the bundled FaceNet instead of SFace (default)
 plates read IMAGE... [--frames]          one JSON line per image, or one voted line
+                                         ({"image", "plate", "color", "confidence", "ms",
+                                         "uncertain", "rows"})
 """
 
 from __future__ import annotations
@@ -206,6 +208,9 @@ def _plate_line(image: str, read: PlateRead | None, ms: float) -> dict[str, obje
         "color": read.colour if read else None,
         "confidence": round(read.confidence, 4) if read else None,
         "ms": round(ms, 1),
+        # positions (0 = province) the evidence does not settle: the plate is a best guess
+        "uncertain": list(read.uncertain) if read else None,
+        "rows": read.rows if read else None,
     }
 
 

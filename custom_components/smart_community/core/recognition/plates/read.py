@@ -9,6 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+# A position whose chosen character has less than this share of the evidence is reported
+# uncertain (the province policy and the vote both use it).
+UNCERTAIN_BELOW = 0.6
+
 
 @dataclass(frozen=True, kw_only=True)
 class PlateRead:
@@ -18,6 +22,14 @@ class PlateRead:
     chars: tuple[tuple[str, float], ...]  # per position: character and its probability
     corners: NDArray[np.float64] | None = None
     frames: int = 1  # how many frames the read stands for
+    # positions (0 = province) whose character the evidence does not settle: the string is
+    # the best guess, not a fact; an access decision should ask for another frame or a guard
+    uncertain: tuple[int, ...] = ()
+    rows: int = 1  # 2 for two-row plates (rear plates of lorries and buses)
+
+    @property
+    def certain(self) -> bool:
+        return not self.uncertain
 
 
 def vote(reads: Sequence[PlateRead]) -> PlateRead:
@@ -42,6 +54,13 @@ def vote(reads: Sequence[PlateRead]) -> PlateRead:
         colours[read.colour] += read.confidence
     agreement = sum(p for _, p in chars) / length
     mean_conf = sum(r.confidence for r in same) / len(same)
+    # a position stays uncertain when the frames disagree on it, or when every frame that
+    # read it was itself unsure of it
+    uncertain = tuple(
+        i
+        for i, (_, share) in enumerate(chars)
+        if share < UNCERTAIN_BELOW or all(i in r.uncertain for r in same)
+    )
     return PlateRead(
         plate="".join(c for c, _ in chars),
         colour=max(colours, key=lambda c: colours[c]),
@@ -49,4 +68,6 @@ def vote(reads: Sequence[PlateRead]) -> PlateRead:
         chars=tuple(chars),
         corners=None,
         frames=len(reads),
+        uncertain=uncertain,
+        rows=max(r.rows for r in same),
     )
