@@ -206,3 +206,18 @@ def test_csv_field_over_the_csv_module_limit(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b'"""', b'"', 1))
     with pytest.raises(RegisterFileError, match="not a readable CSV"):
         check_register_file(path)
+
+
+def test_a_code_in_scientific_notation_with_a_huge_exponent_is_a_problem(tmp_path: Path) -> None:
+    # found by the fuzzer: "1e999999999" in the code column made int() build a billion digits
+    path = tmp_path / "register.csv"
+    path.write_bytes((MALFORMED / "fuzz_register_csv_huge_exponent.csv").read_bytes())
+    check = check_register_file(path)
+    assert check.problems  # reported per cell, nothing raised
+
+
+def test_integer_text_leaves_absurd_exponents_alone() -> None:
+    from custom_components.smart_community.core.register.cells import integer_text
+
+    assert integer_text("1e999999999") == "1e999999999"
+    assert integer_text("3.40104E5") == "340104"

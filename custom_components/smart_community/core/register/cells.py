@@ -39,6 +39,10 @@ def cell_text(value: object) -> str:
     return unescape_csv_cell(text.strip())
 
 
+# More digits than any code or number of the register has (a 20-digit device code).
+MAX_SCIENTIFIC_DIGITS = 40
+
+
 class LostDigitsError(ValueError):
     """A long number went through a float and lost its last digits."""
 
@@ -56,6 +60,8 @@ def integer_text(text: str) -> str:
             number = Decimal(text)
         except InvalidOperation:
             return text
+        if not number.is_finite() or number.adjusted() > MAX_SCIENTIFIC_DIGITS:
+            return text  # "1e999999999" is no cell value: validation says what is wrong
         if number != number.to_integral_value():
             return text
         digits = str(int(number))
