@@ -79,10 +79,14 @@ class MultipartStream:
         self._headers = None
         message = Message()
         message["Content-Type"] = headers.get("content-type", "text/plain")
-        name = message.get_param("name", header="content-type")
+        if "content-disposition" in headers:
+            message["Content-Disposition"] = headers["content-disposition"]
+        name = message.get_param("name", header="content-disposition") or message.get_param(
+            "name", header="content-type"
+        )
         return Part(
             name=name if isinstance(name, str) else "",
-            filename="",
+            filename=message.get_filename() or "",
             content_type=message.get_content_type(),
             data=data,
         )
