@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 
 import aiohttp
+from yarl import URL
 
 from ..docking.digest import DigestError, DigestSession
 from .errors import AuthenticationFailed, BadDeviceAnswer, DeviceUnavailable, Unreachable
@@ -107,7 +108,8 @@ class DigestHttp:
         timeout: float | None = -1.0,
     ) -> AsyncIterator[aiohttp.ClientResponse]:
         send = dict(headers)
-        auth = self._digest.authorize(method, path)
+        url = URL(self.base_url + path)  # the digest signs the URI exactly as it is sent
+        auth = self._digest.authorize(method, url.raw_path_qs)
         if auth is not None:
             send["Authorization"] = auth
         total = self._timeout if timeout == -1.0 else timeout
@@ -116,7 +118,7 @@ class DigestHttp:
         )
         try:
             async with self._session.request(
-                method, self.base_url + path, data=body, headers=send, timeout=client_timeout
+                method, url, data=body, headers=send, timeout=client_timeout
             ) as resp:
                 yield resp
         except (aiohttp.ClientConnectionError, TimeoutError, OSError) as err:

@@ -1,0 +1,309 @@
+"""The sync engine against simulated Hikvision and Dahua terminals (real HTTP, digest)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+import aiohttp
+
+from custom_components.smart_community.core.people import (
+    Address,
+    PeopleRegistry,
+    Person,
+    PersonRole,
+    Tenancy,
+    VisitorPass,
+    WatchEntry,
+    WatchListKind,
+)
+from custom_components.smart_community.core.terminals import (
+    FolderPhotoSource,
+    SyncState,
+    SyncStore,
+)
+
+from .conftest import (
+    EAST_GATE,
+    UNIT_1_1,
+    UNIT_1_2,
+    ZONE,
+    Community,
+    FakeClock,
+    family,
+    make_engine,
+    settled,
+)
+
+
+async def test_a_family_reaches_its_unit_door_and_the_gate_with_faces_cards_and_windows(
+    community: Community,
+    http: aiohttp.ClientSession,
+    photos: FolderPhotoSource,
+    store: SyncStore,
+    clock: FakeClock,
+    registry: PeopleRegistry,
+) -> None:
+    family(registry)
+    engine = make_engine(store, community, http, photos, clock)
+    await engine.start(registry.snapshot)
+    try:
+        await settled(engine)
+        ids = store.user_ids(["P-1", "P-2", "P-3"])
+        for terminal in (community.unit_1_1, community.gate):
+            lib = terminal.library
+            assert set(lib.users) == set(ids.values())
+            assert set(lib.faces) == set(ids.values()), (terminal.device_code, engine.status(terminal.device_code), store.known(terminal.device_code)["10000001"], terminal.requests)
+            assert set(lib.card_owner) == {"0012345601", "0012345602"}
+            assert lib.card_owner["0012345601"] == ids["P-1"]
+            tenant = lib.users[ids["P-3"]]
+            assert tenant.enabled
+            assert (tenant.begin, tenant.end) == (
+                datetime(2025, 4, 1),
+                datetime(2025, 6, 30, 23, 59, 59),
+            )
+            assert not lib.users[ids["P-1"]].enabled  # an owner: long-term valid
+        assert community.unit_1_2.library.users == {}  # another unit's door
+        status = engine.status(UNIT_1_1)
+        assert status is not None
+        assert (status.state, status.users, status.faces, status.cards) == (
+            SyncState.IN_SYNC,
+            3,
+            3,
+            2,
+        )
+        # the photos sent are the enrolled ones
+        assert community.unit_1_1.library.faces[ids["P-1"]] == photos.read("p1.jpg")
+    finally:
+        await engine.stop()
+
+
+async def test_move_out_and_watch_list_remove_people_from_every_terminal(
+    community: Community,
+    http: aiohttp.ClientSession,
+    photos: FolderPhotoSource,
+    store: SyncStore,
+    clock: FakeClock,
+    registry: PeopleRegistry,
+) -> None:
+    people = family(registry)
+    engine = make_engine(store, community, http, photos, clock)
+    await engine.start(registry.snapshot)
+    try:
+        await settled(engine)
+        ids = store.user_ids(["P-1", "P-2", "P-3"])
+        registry.remove_person("P-3")
+        registry.set_watch("P-2", WatchEntry(kind=WatchListKind.BLACK_LIST, reason="test"))
+        await engine.registry_changed(registry.snapshot)
+        await settled(engine)
+        for terminal in (community.unit_1_1, community.gate):
+            assert set(terminal.library.users) == {ids["P-1"]}
+            assert set(terminal.library.card_owner) == {"0012345601"}
+            assert set(terminal.library.faces) == {ids["P-1"]}
+        # moving to another unit: off the old door, onto the new one
+        registry.update_person(replace(people[0], address=Address("1", "2", "0301")))
+        await engine.registry_changed(registry.snapshot)
+        await settled(engine)
+        assert community.unit_1_1.library.users == {}
+        assert set(community.unit_1_2.library.users) == {ids["P-1"]}
+        assert set(community.unit_1_2.library.faces) == {ids["P-1"]}
+    finally:
+        await engine.stop()
+
+
+async def test_a_visitor_pass_is_written_and_its_expiry_removes_the_visitor(
+    community: Community,
+    http: aiohttp.ClientSession,
+    photos: FolderPhotoSource,
+    store: SyncStore,
+    clock: FakeClock,
+    registry: PeopleRegistry,
+) -> None:
+    family(registry)
+    start = datetime.fromtimestamp(clock(), ZONE)
+    registry.add_person(
+        Person(
+            id="V-1",
+            name="访客甲",
+            role=PersonRole.VISITOR,
+            photos=("p9.jpg",),
+            visit=VisitorPass(
+                host_id="P-1",
+                valid_from=start,
+                valid_until=start + timedelta(hours=2),
+                gates=frozenset({"东门"}),
+            ),
+        )
+    )
+    engine = make_engine(store, community, http, photos, clock)
+    await engine.start(registry.snapshot)
+    try:
+        await settled(engine)
+        visitor = store.user_ids(["V-1"])["V-1"]
+        for terminal in (community.unit_1_1, community.gate):
+            user = terminal.library.users[visitor]
+            assert user.user_type == "visitor" and user.enabled
+            assert user.end == datetime(2025, 5, 1, 10, 59, 59)
+        # the terminal refuses after the window even before we remove the visitor
+        clock.advance(2 * 3600 + 1)
+        assert terminal.library.users[visitor].valid_at(clock.local()) is False
+        await settled(engine)
+        assert visitor not in community.unit_1_1.library.users
+        assert visitor not in community.gate.library.users
+    finally:
+        await engine.stop()
+
+
+async def test_terminal_offline_for_an_hour_is_resynced_when_back(
+    community: Community,
+    http: aiohttp.ClientSession,
+    photos: FolderPhotoSource,
+    store: SyncStore,
+    clock: FakeClock,
+    registry: PeopleRegistry,
+) -> None:
+    family(registry)
+    engine = make_engine(store, community, http, photos, clock)
+    await engine.start(registry.snapshot)
+    try:
+        await settled(engine)
+        await community.gate.go_offline()
+        registry.add_person(
+            Person(
+                id="P-9",
+                name="赵六",
+                role=PersonRole.OWNER,
+                address=Address("2", "1", "0101"),
+                photos=("p5.jpg",),
+            )
+        )
+        registry.remove_person("P-2")
+        await engine.registry_changed(registry.snapshot)
+        for _ in range(40):
+            await engine.tick()
+            await asyncio.sleep(0.05)
+            status = engine.status(EAST_GATE)
+            if status is not None and status.state is SyncState.OFFLINE:
+                break
+        assert status is not None and status.state is SyncState.OFFLINE
+        assert status.pending > 0 and status.offline_since is not None
+        # meanwhile someone changed the terminal by hand: the resync must see it
+        stray = community.gate.library
+        clock.advance(3600)
+        await community.gate.come_back()
+        from tools.simulator.terminals import SimUser
+
+        stray.add_user(SimUser(user_id="99999", name="installer"))
+        await settled(engine)
+        ids = store.user_ids(["P-1", "P-3", "P-9"])
+        assert set(community.gate.library.users) == set(ids.values())
+        assert set(community.gate.library.faces) == set(ids.values())
+        status = engine.status(EAST_GATE)
+        assert status is not None and status.state is SyncState.IN_SYNC
+        assert (
+            status.last_full_sync is not None and status.last_full_sync.timestamp() >= clock() - 1
+        )
+    finally:
+        await engine.stop()
+
+
+async def test_refusals_fail_their_item_with_the_device_reason_and_the_rest_goes_on(
+    community: Community,
+    http: aiohttp.ClientSession,
+    photos: FolderPhotoSource,
+    store: SyncStore,
+    clock: FakeClock,
+    registry: PeopleRegistry,
+) -> None:
+    people = family(registry)
+    registry.update_person(replace(people[1], photos=("tiny.jpg",)))  # too small for a terminal
+    community.gate.library.max_faces = 1  # the gate's face library is full after one face
+    engine = make_engine(store, community, http, photos, clock)
+    await engine.start(registry.snapshot)
+    try:
+        await settled(engine)
+        ids = store.user_ids(["P-1", "P-2", "P-3"])
+        unit = engine.status(UNIT_1_1)
+        gate = engine.status(EAST_GATE)
+        assert unit is not None and gate is not None
+        assert unit.state is SyncState.FAILED and unit.failed == 1
+        assert "too small" in unit.failures[0].reason and unit.failures[0].person_id == "P-2"
+        # everybody else is there, with cards
+        assert set(community.unit_1_1.library.users) == set(ids.values())
+        assert set(community.unit_1_1.library.faces) == {ids["P-1"], ids["P-3"]}
+        assert set(community.gate.library.card_owner) == {"0012345601", "0012345602"}
+        assert len(community.gate.library.faces) == 1
+        assert any("maxNumExceeded" in item.reason for item in gate.failures)
+        assert gate.keeps_refusing
+        signals = {signal.device_code: signal for signal in engine.refusals()}
+        assert signals[EAST_GATE].capacity
+        # room is made on the terminal; a resync on demand sends what was refused
+        community.gate.library.max_faces = 10
+        await engine.resync(EAST_GATE)
+        await settled(engine)
+        assert set(community.gate.library.faces) == {ids["P-1"], ids["P-3"]}
+        gate = engine.status(EAST_GATE)
+        assert gate is not None and not any("maxNumExceeded" in i.reason for i in gate.failures)
+    finally:
+        await engine.stop()
+
+
+async def test_staff_follow_their_role_and_watch_list_people_never_go(
+    community: Community,
+    http: aiohttp.ClientSession,
+    photos: FolderPhotoSource,
+    store: SyncStore,
+    clock: FakeClock,
+    registry: PeopleRegistry,
+) -> None:
+    registry.add_person(Person(id="S-1", name="保安王", role=PersonRole.GUARD, photos=("p7.jpg",)))
+    registry.add_person(
+        Person(
+            id="B-1",
+            name="黑名单",
+            role=PersonRole.OWNER,
+            address=Address("1", "1", "0101"),
+            watch=WatchEntry(kind=WatchListKind.WATCH_LIST, reason="x"),
+        )
+    )
+    engine = make_engine(store, community, http, photos, clock)
+    await engine.start(registry.snapshot)
+    try:
+        await settled(engine)
+        guard = store.user_ids(["S-1"])["S-1"]
+        for terminal in (community.unit_1_1, community.unit_1_2, community.gate):
+            assert set(terminal.library.users) == {guard}
+    finally:
+        await engine.stop()
+
+
+async def test_tenant_move_out_date_passing_removes_the_tenant(
+    community: Community,
+    http: aiohttp.ClientSession,
+    photos: FolderPhotoSource,
+    store: SyncStore,
+    clock: FakeClock,
+    registry: PeopleRegistry,
+) -> None:
+    registry.add_person(
+        Person(
+            id="T-1",
+            name="租客",
+            role=PersonRole.TENANT,
+            address=Address("1", "2", "0202"),
+            tenancy=Tenancy(move_in=date(2025, 4, 1), move_out=date(2025, 5, 1)),
+        )
+    )
+    engine = make_engine(store, community, http, photos, clock)
+    await engine.start(registry.snapshot)
+    try:
+        await settled(engine)
+        tenant = store.user_ids(["T-1"])["T-1"]
+        assert tenant in community.unit_1_2.library.users
+        clock.advance(15 * 3600)  # 2025-05-02 00:00 local
+        await settled(engine)
+        assert tenant not in community.unit_1_2.library.users
+        assert tenant not in community.gate.library.users
+    finally:
+        await engine.stop()
