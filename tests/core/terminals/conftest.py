@@ -7,7 +7,7 @@ import io
 import random
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 from PIL import Image
 
+from custom_components.smart_community.core.docking.backoff import Backoff
 from custom_components.smart_community.core.people import (
     Address,
     BuildingLayout,
@@ -34,7 +35,6 @@ from custom_components.smart_community.core.terminals import (
     TerminalSyncEngine,
     Vendor,
 )
-from custom_components.smart_community.core.docking.backoff import Backoff
 from tools.simulator.terminals import DahuaTerminal, HikvisionTerminal, TerminalLibrary
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -64,9 +64,7 @@ class FakeClock:
 def jpeg(seed: int, size: int = 240) -> bytes:
     """A distinct real JPEG (noise keeps each one different)."""
     rng = random.Random(seed)
-    image = Image.frombytes(
-        "RGB", (size, size), bytes(rng.randrange(256) for _ in range(size * size * 3))
-    )
+    image = Image.frombytes("RGB", (size, size), rng.randbytes(size * size * 3))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=40)
     return out.getvalue()
@@ -255,4 +253,3 @@ async def settled(engine: TerminalSyncEngine, *, timeout: float = 10.0) -> None:
             return
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"not settled: {statuses}")
-

@@ -27,7 +27,6 @@ from custom_components.smart_community.core.terminals import (
 from .conftest import (
     EAST_GATE,
     UNIT_1_1,
-    UNIT_1_2,
     ZONE,
     Community,
     FakeClock,
@@ -54,7 +53,12 @@ async def test_a_family_reaches_its_unit_door_and_the_gate_with_faces_cards_and_
         for terminal in (community.unit_1_1, community.gate):
             lib = terminal.library
             assert set(lib.users) == set(ids.values())
-            assert set(lib.faces) == set(ids.values()), (terminal.device_code, engine.status(terminal.device_code), store.known(terminal.device_code)["10000001"], terminal.requests)
+            assert set(lib.faces) == set(ids.values()), (
+                terminal.device_code,
+                engine.status(terminal.device_code),
+                store.known(terminal.device_code)["10000001"],
+                terminal.requests,
+            )
             assert set(lib.card_owner) == {"0012345601", "0012345602"}
             assert lib.card_owner["0012345601"] == ids["P-1"]
             tenant = lib.users[ids["P-3"]]
