@@ -109,7 +109,7 @@ class TerminalLibrary:
         if user_id not in self.users:
             raise LibraryRefusal("missing", f"user {user_id} does not exist")
         if user_id in self.faces and not replace:
-            raise LibraryRefusal("face_exists", f"user {user_id} already has a face")
+            raise LibraryRefusal("face_exists", f"the face of user {user_id} already exists")
         if user_id not in self.faces and len(self.faces) >= self.max_faces:
             raise LibraryRefusal("faces_full", f"the face library is full ({self.max_faces})")
         self.check_picture(picture)
