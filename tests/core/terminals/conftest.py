@@ -253,3 +253,14 @@ async def settled(engine: TerminalSyncEngine, *, timeout: float = 10.0) -> None:
             return
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"not settled: {statuses}")
+
+
+@pytest.fixture(scope="session")
+def models_dir() -> Path:
+    """The real recognition weights (``scripts/models``; a no-op when prepared)."""
+    from custom_components.smart_community.core.recognition import model_files as mf
+    from tools.models.prepare import prepare
+
+    directory = mf.default_models_dir()
+    prepare(directory)
+    return directory

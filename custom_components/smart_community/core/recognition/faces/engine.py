@@ -146,9 +146,12 @@ class FaceEngine:
         return self._detector.detect(rgb)
 
     def embed_single(
-        self, image_bytes: bytes
+        self, image_bytes: bytes, quality: QualityThresholds | None = None
     ) -> tuple[NDArray[np.float32] | None, str, QualityReport | None]:
-        """The embedding of the photo's only face if it passes the gate, else None and why."""
+        """The embedding of the photo's only face if it passes the gate, else None and why.
+
+        ``quality`` replaces the enrolment gate for pictures that are small by design (the
+        102 x 126 photo on an ID card's chip)."""
         try:
             rgb = decode_image(image_bytes)
         except ValueError as err:
@@ -158,10 +161,13 @@ class FaceEngine:
             return None, "no face found", None
         if len(faces) > 1:
             return None, f"{len(faces)} faces in the photo", None
-        embedding, quality = self._embed_face(rgb, faces[0])
-        if not quality.ok:
-            return None, f"poor quality: {quality.reason}", quality
-        return embedding, "ok", quality
+        aligned = align_face(
+            rgb, faces[0].landmarks, self._embedder.input_size, self.options.embedder.face_scale
+        )
+        report = assess(faces[0], aligned, quality or self.options.quality)
+        if not report.ok:
+            return None, f"poor quality: {report.reason}", report
+        return self._embedder.embed(aligned), "ok", report
 
     def enroll(self, person_id: str, image_bytes: bytes) -> EnrolResult:
         """Add one photo of ``person_id``: exactly one good-quality face, else a reason."""
