@@ -29,12 +29,7 @@ from typing import Any
 
 from aiohttp import web
 
-from custom_components.smart_community.core.docking.digest import (
-    Challenge,
-    DigestError,
-    digest_response,
-    parse_authorization,
-)
+from custom_components.smart_community.core.docking.digest import verify_authorization
 from custom_components.smart_community.core.docking.viid import response_status, viid_time
 
 REALM = "viewlib"
@@ -300,33 +295,14 @@ class ViewLibrary:
         return True
 
     def _digest_ok(self, request: web.Request) -> bool:
-        header = request.headers.get("Authorization")
-        if not header:
-            return False
-        try:
-            params = parse_authorization(header)
-        except DigestError:
-            return False
-        nonce = params.get("nonce", "")
-        if nonce not in self._nonces or params.get("username") != self.username:
-            return False
-        challenge = Challenge(realm=REALM, nonce=nonce, qop=params.get("qop") or None)
-        try:
-            nc = int(params.get("nc", "0"), 16)
-        except ValueError:
-            return False
-        expected = digest_response(
-            challenge,
+        return verify_authorization(
+            request.headers.get("Authorization"),
+            method=request.method,
+            request_uri=request.path_qs,
             username=self.username,
             password=self.password,
-            method=request.method,
-            uri=params.get("uri", ""),
-            nc=nc,
-            cnonce=params.get("cnonce", ""),
-        )
-        return (
-            secrets.compare_digest(expected, params.get("response", ""))
-            and params.get("uri") == request.path_qs
+            realm=REALM,
+            nonces=self._nonces,
         )
 
     def _single(self, path: str, object_id: str) -> web.Response:

@@ -264,3 +264,30 @@ def models_dir() -> Path:
     directory = mf.default_models_dir()
     prepare(directory)
     return directory
+
+
+@dataclass
+class Env:
+    """Everything an engine scenario needs."""
+
+    community: Community
+    http: aiohttp.ClientSession
+    photos: FolderPhotoSource
+    store: SyncStore
+    clock: FakeClock
+    registry: PeopleRegistry
+
+    def engine(self, **kwargs: object) -> TerminalSyncEngine:
+        return make_engine(self.store, self.community, self.http, self.photos, self.clock, **kwargs)
+
+
+@pytest.fixture
+def env(
+    community: Community,
+    http: aiohttp.ClientSession,
+    photos: FolderPhotoSource,
+    store: SyncStore,
+    clock: FakeClock,
+    registry: PeopleRegistry,
+) -> Env:
+    return Env(community, http, photos, store, clock, registry)

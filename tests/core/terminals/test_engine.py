@@ -6,11 +6,8 @@ import asyncio
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-import aiohttp
-
 from custom_components.smart_community.core.people import (
     Address,
-    PeopleRegistry,
     Person,
     PersonRole,
     Tenancy,
@@ -19,44 +16,35 @@ from custom_components.smart_community.core.people import (
     WatchListKind,
 )
 from custom_components.smart_community.core.terminals import (
-    FolderPhotoSource,
     SyncState,
-    SyncStore,
 )
 
 from .conftest import (
     EAST_GATE,
     UNIT_1_1,
     ZONE,
-    Community,
-    FakeClock,
+    Env,
     family,
-    make_engine,
     settled,
 )
 
 
 async def test_a_family_reaches_its_unit_door_and_the_gate_with_faces_cards_and_windows(
-    community: Community,
-    http: aiohttp.ClientSession,
-    photos: FolderPhotoSource,
-    store: SyncStore,
-    clock: FakeClock,
-    registry: PeopleRegistry,
+    env: Env,
 ) -> None:
-    family(registry)
-    engine = make_engine(store, community, http, photos, clock)
-    await engine.start(registry.snapshot)
+    family(env.registry)
+    engine = env.engine()
+    await engine.start(env.registry.snapshot)
     try:
         await settled(engine)
-        ids = store.user_ids(["P-1", "P-2", "P-3"])
-        for terminal in (community.unit_1_1, community.gate):
+        ids = env.store.user_ids(["P-1", "P-2", "P-3"])
+        for terminal in (env.community.unit_1_1, env.community.gate):
             lib = terminal.library
             assert set(lib.users) == set(ids.values())
             assert set(lib.faces) == set(ids.values()), (
                 terminal.device_code,
                 engine.status(terminal.device_code),
-                store.known(terminal.device_code)["10000001"],
+                env.store.known(terminal.device_code)["10000001"],
                 terminal.requests,
             )
             assert set(lib.card_owner) == {"0012345601", "0012345602"}
@@ -68,7 +56,7 @@ async def test_a_family_reaches_its_unit_door_and_the_gate_with_faces_cards_and_
                 datetime(2025, 6, 30, 23, 59, 59),
             )
             assert not lib.users[ids["P-1"]].enabled  # an owner: long-term valid
-        assert community.unit_1_2.library.users == {}  # another unit's door
+        assert env.community.unit_1_2.library.users == {}  # another unit's door
         status = engine.status(UNIT_1_1)
         assert status is not None
         assert (status.state, status.users, status.faces, status.cards) == (
@@ -77,56 +65,42 @@ async def test_a_family_reaches_its_unit_door_and_the_gate_with_faces_cards_and_
             3,
             2,
         )
-        # the photos sent are the enrolled ones
-        assert community.unit_1_1.library.faces[ids["P-1"]] == photos.read("p1.jpg")
+        # the env.photos sent are the enrolled ones
+        assert env.community.unit_1_1.library.faces[ids["P-1"]] == env.photos.read("p1.jpg")
     finally:
         await engine.stop()
 
 
-async def test_move_out_and_watch_list_remove_people_from_every_terminal(
-    community: Community,
-    http: aiohttp.ClientSession,
-    photos: FolderPhotoSource,
-    store: SyncStore,
-    clock: FakeClock,
-    registry: PeopleRegistry,
-) -> None:
-    people = family(registry)
-    engine = make_engine(store, community, http, photos, clock)
-    await engine.start(registry.snapshot)
+async def test_move_out_and_watch_list_remove_people_from_every_terminal(env: Env) -> None:
+    people = family(env.registry)
+    engine = env.engine()
+    await engine.start(env.registry.snapshot)
     try:
         await settled(engine)
-        ids = store.user_ids(["P-1", "P-2", "P-3"])
-        registry.remove_person("P-3")
-        registry.set_watch("P-2", WatchEntry(kind=WatchListKind.BLACK_LIST, reason="test"))
-        await engine.registry_changed(registry.snapshot)
+        ids = env.store.user_ids(["P-1", "P-2", "P-3"])
+        env.registry.remove_person("P-3")
+        env.registry.set_watch("P-2", WatchEntry(kind=WatchListKind.BLACK_LIST, reason="test"))
+        await engine.registry_changed(env.registry.snapshot)
         await settled(engine)
-        for terminal in (community.unit_1_1, community.gate):
+        for terminal in (env.community.unit_1_1, env.community.gate):
             assert set(terminal.library.users) == {ids["P-1"]}
             assert set(terminal.library.card_owner) == {"0012345601"}
             assert set(terminal.library.faces) == {ids["P-1"]}
         # moving to another unit: off the old door, onto the new one
-        registry.update_person(replace(people[0], address=Address("1", "2", "0301")))
-        await engine.registry_changed(registry.snapshot)
+        env.registry.update_person(replace(people[0], address=Address("1", "2", "0301")))
+        await engine.registry_changed(env.registry.snapshot)
         await settled(engine)
-        assert community.unit_1_1.library.users == {}
-        assert set(community.unit_1_2.library.users) == {ids["P-1"]}
-        assert set(community.unit_1_2.library.faces) == {ids["P-1"]}
+        assert env.community.unit_1_1.library.users == {}
+        assert set(env.community.unit_1_2.library.users) == {ids["P-1"]}
+        assert set(env.community.unit_1_2.library.faces) == {ids["P-1"]}
     finally:
         await engine.stop()
 
 
-async def test_a_visitor_pass_is_written_and_its_expiry_removes_the_visitor(
-    community: Community,
-    http: aiohttp.ClientSession,
-    photos: FolderPhotoSource,
-    store: SyncStore,
-    clock: FakeClock,
-    registry: PeopleRegistry,
-) -> None:
-    family(registry)
-    start = datetime.fromtimestamp(clock(), ZONE)
-    registry.add_person(
+async def test_a_visitor_pass_is_written_and_its_expiry_removes_the_visitor(env: Env) -> None:
+    family(env.registry)
+    start = datetime.fromtimestamp(env.clock(), ZONE)
+    env.registry.add_person(
         Person(
             id="V-1",
             name="访客甲",
@@ -140,40 +114,33 @@ async def test_a_visitor_pass_is_written_and_its_expiry_removes_the_visitor(
             ),
         )
     )
-    engine = make_engine(store, community, http, photos, clock)
-    await engine.start(registry.snapshot)
+    engine = env.engine()
+    await engine.start(env.registry.snapshot)
     try:
         await settled(engine)
-        visitor = store.user_ids(["V-1"])["V-1"]
-        for terminal in (community.unit_1_1, community.gate):
+        visitor = env.store.user_ids(["V-1"])["V-1"]
+        for terminal in (env.community.unit_1_1, env.community.gate):
             user = terminal.library.users[visitor]
             assert user.user_type == "visitor" and user.enabled
             assert user.end == datetime(2025, 5, 1, 10, 59, 59)
         # the terminal refuses after the window even before we remove the visitor
-        clock.advance(2 * 3600 + 1)
-        assert terminal.library.users[visitor].valid_at(clock.local()) is False
+        env.clock.advance(2 * 3600 + 1)
+        assert terminal.library.users[visitor].valid_at(env.clock.local()) is False
         await settled(engine)
-        assert visitor not in community.unit_1_1.library.users
-        assert visitor not in community.gate.library.users
+        assert visitor not in env.community.unit_1_1.library.users
+        assert visitor not in env.community.gate.library.users
     finally:
         await engine.stop()
 
 
-async def test_terminal_offline_for_an_hour_is_resynced_when_back(
-    community: Community,
-    http: aiohttp.ClientSession,
-    photos: FolderPhotoSource,
-    store: SyncStore,
-    clock: FakeClock,
-    registry: PeopleRegistry,
-) -> None:
-    family(registry)
-    engine = make_engine(store, community, http, photos, clock)
-    await engine.start(registry.snapshot)
+async def test_terminal_offline_for_an_hour_is_resynced_when_back(env: Env) -> None:
+    family(env.registry)
+    engine = env.engine()
+    await engine.start(env.registry.snapshot)
     try:
         await settled(engine)
-        await community.gate.go_offline()
-        registry.add_person(
+        await env.community.gate.go_offline()
+        env.registry.add_person(
             Person(
                 id="P-9",
                 name="赵六",
@@ -182,8 +149,8 @@ async def test_terminal_offline_for_an_hour_is_resynced_when_back(
                 photos=("p5.jpg",),
             )
         )
-        registry.remove_person("P-2")
-        await engine.registry_changed(registry.snapshot)
+        env.registry.remove_person("P-2")
+        await engine.registry_changed(env.registry.snapshot)
         for _ in range(40):
             await engine.tick()
             await asyncio.sleep(0.05)
@@ -193,76 +160,67 @@ async def test_terminal_offline_for_an_hour_is_resynced_when_back(
         assert status is not None and status.state is SyncState.OFFLINE
         assert status.pending > 0 and status.offline_since is not None
         # meanwhile someone changed the terminal by hand: the resync must see it
-        stray = community.gate.library
-        clock.advance(3600)
-        await community.gate.come_back()
+        stray = env.community.gate.library
+        env.clock.advance(3600)
+        await env.community.gate.come_back()
         from tools.simulator.terminals import SimUser
 
         stray.add_user(SimUser(user_id="99999", name="installer"))
         await settled(engine)
-        ids = store.user_ids(["P-1", "P-3", "P-9"])
-        assert set(community.gate.library.users) == set(ids.values())
-        assert set(community.gate.library.faces) == set(ids.values())
+        ids = env.store.user_ids(["P-1", "P-3", "P-9"])
+        assert set(env.community.gate.library.users) == set(ids.values())
+        assert set(env.community.gate.library.faces) == set(ids.values())
         status = engine.status(EAST_GATE)
         assert status is not None and status.state is SyncState.IN_SYNC
         assert (
-            status.last_full_sync is not None and status.last_full_sync.timestamp() >= clock() - 1
+            status.last_full_sync is not None
+            and status.last_full_sync.timestamp() >= env.clock() - 1
         )
     finally:
         await engine.stop()
 
 
 async def test_refusals_fail_their_item_with_the_device_reason_and_the_rest_goes_on(
-    community: Community,
-    http: aiohttp.ClientSession,
-    photos: FolderPhotoSource,
-    store: SyncStore,
-    clock: FakeClock,
-    registry: PeopleRegistry,
+    env: Env,
 ) -> None:
-    people = family(registry)
-    registry.update_person(replace(people[1], photos=("tiny.jpg",)))  # too small for a terminal
-    community.gate.library.max_faces = 1  # the gate's face library is full after one face
-    engine = make_engine(store, community, http, photos, clock)
-    await engine.start(registry.snapshot)
+    people = family(env.registry)
+    env.registry.update_person(replace(people[1], photos=("tiny.jpg",)))  # too small for a terminal
+    env.community.gate.library.max_faces = 1  # the gate's face library is full after one face
+    engine = env.engine()
+    await engine.start(env.registry.snapshot)
     try:
         await settled(engine)
-        ids = store.user_ids(["P-1", "P-2", "P-3"])
+        ids = env.store.user_ids(["P-1", "P-2", "P-3"])
         unit = engine.status(UNIT_1_1)
         gate = engine.status(EAST_GATE)
         assert unit is not None and gate is not None
         assert unit.state is SyncState.FAILED and unit.failed == 1
         assert "too small" in unit.failures[0].reason and unit.failures[0].person_id == "P-2"
         # everybody else is there, with cards
-        assert set(community.unit_1_1.library.users) == set(ids.values())
-        assert set(community.unit_1_1.library.faces) == {ids["P-1"], ids["P-3"]}
-        assert set(community.gate.library.card_owner) == {"0012345601", "0012345602"}
-        assert len(community.gate.library.faces) == 1
+        assert set(env.community.unit_1_1.library.users) == set(ids.values())
+        assert set(env.community.unit_1_1.library.faces) == {ids["P-1"], ids["P-3"]}
+        assert set(env.community.gate.library.card_owner) == {"0012345601", "0012345602"}
+        assert len(env.community.gate.library.faces) == 1
         assert any("maxNumExceeded" in item.reason for item in gate.failures)
         assert gate.keeps_refusing
         signals = {signal.device_code: signal for signal in engine.refusals()}
         assert signals[EAST_GATE].capacity
         # room is made on the terminal; a resync on demand sends what was refused
-        community.gate.library.max_faces = 10
+        env.community.gate.library.max_faces = 10
         await engine.resync(EAST_GATE)
         await settled(engine)
-        assert set(community.gate.library.faces) == {ids["P-1"], ids["P-3"]}
+        assert set(env.community.gate.library.faces) == {ids["P-1"], ids["P-3"]}
         gate = engine.status(EAST_GATE)
         assert gate is not None and not any("maxNumExceeded" in i.reason for i in gate.failures)
     finally:
         await engine.stop()
 
 
-async def test_staff_follow_their_role_and_watch_list_people_never_go(
-    community: Community,
-    http: aiohttp.ClientSession,
-    photos: FolderPhotoSource,
-    store: SyncStore,
-    clock: FakeClock,
-    registry: PeopleRegistry,
-) -> None:
-    registry.add_person(Person(id="S-1", name="保安王", role=PersonRole.GUARD, photos=("p7.jpg",)))
-    registry.add_person(
+async def test_staff_follow_their_role_and_watch_list_people_never_go(env: Env) -> None:
+    env.registry.add_person(
+        Person(id="S-1", name="保安王", role=PersonRole.GUARD, photos=("p7.jpg",))
+    )
+    env.registry.add_person(
         Person(
             id="B-1",
             name="黑名单",
@@ -271,26 +229,19 @@ async def test_staff_follow_their_role_and_watch_list_people_never_go(
             watch=WatchEntry(kind=WatchListKind.WATCH_LIST, reason="x"),
         )
     )
-    engine = make_engine(store, community, http, photos, clock)
-    await engine.start(registry.snapshot)
+    engine = env.engine()
+    await engine.start(env.registry.snapshot)
     try:
         await settled(engine)
-        guard = store.user_ids(["S-1"])["S-1"]
-        for terminal in (community.unit_1_1, community.unit_1_2, community.gate):
+        guard = env.store.user_ids(["S-1"])["S-1"]
+        for terminal in (env.community.unit_1_1, env.community.unit_1_2, env.community.gate):
             assert set(terminal.library.users) == {guard}
     finally:
         await engine.stop()
 
 
-async def test_tenant_move_out_date_passing_removes_the_tenant(
-    community: Community,
-    http: aiohttp.ClientSession,
-    photos: FolderPhotoSource,
-    store: SyncStore,
-    clock: FakeClock,
-    registry: PeopleRegistry,
-) -> None:
-    registry.add_person(
+async def test_tenant_move_out_date_passing_removes_the_tenant(env: Env) -> None:
+    env.registry.add_person(
         Person(
             id="T-1",
             name="租客",
@@ -299,15 +250,15 @@ async def test_tenant_move_out_date_passing_removes_the_tenant(
             tenancy=Tenancy(move_in=date(2025, 4, 1), move_out=date(2025, 5, 1)),
         )
     )
-    engine = make_engine(store, community, http, photos, clock)
-    await engine.start(registry.snapshot)
+    engine = env.engine()
+    await engine.start(env.registry.snapshot)
     try:
         await settled(engine)
-        tenant = store.user_ids(["T-1"])["T-1"]
-        assert tenant in community.unit_1_2.library.users
-        clock.advance(15 * 3600)  # 2025-05-02 00:00 local
+        tenant = env.store.user_ids(["T-1"])["T-1"]
+        assert tenant in env.community.unit_1_2.library.users
+        env.clock.advance(15 * 3600)  # 2025-05-02 00:00 local
         await settled(engine)
-        assert tenant not in community.unit_1_2.library.users
-        assert tenant not in community.gate.library.users
+        assert tenant not in env.community.unit_1_2.library.users
+        assert tenant not in env.community.gate.library.users
     finally:
         await engine.stop()

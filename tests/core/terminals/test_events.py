@@ -14,8 +14,17 @@ from custom_components.smart_community.core.terminals.receivers import (
     dahua_receiver,
     isapi_receiver,
 )
+from tools.simulator.terminals import SimulatedTerminal
 
 from .conftest import PASSWORD, USER, Community, FakeClock, family, make_engine, settled
+
+
+async def _subscribed(terminal: SimulatedTerminal) -> None:
+    for _ in range(100):
+        if terminal.subscribers:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("nobody subscribed")
 
 
 async def _wait_for(events: list[DeviceEvent], count: int) -> None:
@@ -46,10 +55,7 @@ async def test_unit_door_opens_by_the_terminals_own_recognition_and_names_the_re
     receiver.start()
     try:
         await settled(engine)
-        for _ in range(100):
-            if community.unit_1_1.subscribers:
-                break
-            await asyncio.sleep(0.02)
+        await _subscribed(community.unit_1_1)
         user_id, granted = community.unit_1_1.present_face(photos.read("p2.jpg"))
         assert granted and user_id == store.user_ids(["P-2"])["P-2"]
         community.unit_1_1.present_card("0099999999")  # nobody's card
@@ -81,10 +87,7 @@ async def test_dahua_attach_stream_events_and_a_bad_part_does_not_stop_the_strea
     )
     receiver.start()
     try:
-        for _ in range(100):
-            if terminal.subscribers:
-                break
-            await asyncio.sleep(0.02)
+        await _subscribed(terminal)
         terminal.emit(
             b"--myboundary\r\nContent-Type: text/plain\r\nContent-Length: 22\r\n\r\n"
             b"Code=AccessControl;da\r\n"
@@ -110,10 +113,7 @@ async def test_isapi_alert_stream_keeps_the_picture_with_its_event(
     )
     receiver.start()
     try:
-        for _ in range(100):
-            if terminal.subscribers:
-                break
-            await asyncio.sleep(0.02)
+        await _subscribed(terminal)
         picture = b"\xff\xd8\xff\xe0" + b"x" * 100
         terminal.emit(terminal._event({"majorEventType": 5, "subEventType": 76}, picture))
         await _wait_for(events, 1)

@@ -15,20 +15,6 @@ import argparse
 import asyncio
 import contextlib
 import sys
-import types
-from pathlib import Path
-
-
-def _core_only() -> None:
-    root = Path(__file__).resolve().parents[3]
-    for name, path in (
-        ("custom_components", root / "custom_components"),
-        ("custom_components.smart_community", root / "custom_components" / "smart_community"),
-    ):
-        if name not in sys.modules:
-            module = types.ModuleType(name)
-            module.__path__ = [str(path)]
-            sys.modules[name] = module
 
 
 async def _serve(args: argparse.Namespace) -> None:
@@ -76,5 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    from tools.simulator.__main__ import _core_only
+
     _core_only()
     sys.exit(main())

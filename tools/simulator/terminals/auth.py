@@ -6,12 +6,7 @@ import secrets
 
 from aiohttp import web
 
-from custom_components.smart_community.core.docking.digest import (
-    Challenge,
-    DigestError,
-    digest_response,
-    parse_authorization,
-)
+from custom_components.smart_community.core.docking.digest import verify_authorization
 
 
 class DigestGuard:
@@ -42,27 +37,12 @@ class DigestGuard:
         self._nonces.clear()
 
     def allows(self, request: web.Request) -> bool:
-        header = request.headers.get("Authorization")
-        if not header:
-            return False
-        try:
-            params = parse_authorization(header)
-            nc = int(params.get("nc", "0"), 16)
-        except (DigestError, ValueError):
-            return False
-        nonce = params.get("nonce", "")
-        if nonce not in self._nonces or params.get("username") != self.username:
-            return False
-        expected = digest_response(
-            Challenge(realm=self.realm, nonce=nonce, qop=params.get("qop") or None),
+        return verify_authorization(
+            request.headers.get("Authorization"),
+            method=request.method,
+            request_uri=request.path_qs,
             username=self.username,
             password=self.password,
-            method=request.method,
-            uri=params.get("uri", ""),
-            nc=nc,
-            cnonce=params.get("cnonce", ""),
-        )
-        return (
-            secrets.compare_digest(expected, params.get("response", ""))
-            and params.get("uri") == request.path_qs
+            realm=self.realm,
+            nonces=self._nonces,
         )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Container
 from dataclasses import dataclass
 
 _PARAM = re.compile(r'\s*([a-zA-Z0-9_-]+)\s*=\s*("((?:[^"\\]|\\.)*)"|[^,\s]*)\s*,?')
@@ -185,3 +186,39 @@ class DigestSession:
             nc=self.nc,
             cnonce=cnonce,
         )
+
+
+def verify_authorization(
+    header: str | None,
+    *,
+    method: str,
+    request_uri: str,
+    username: str,
+    password: str,
+    realm: str,
+    nonces: Container[str],
+) -> bool:
+    """Server side: whether ``header`` answers one of our ``nonces`` for this request (the
+    reference servers and simulated devices use it)."""
+    if not header:
+        return False
+    try:
+        params = parse_authorization(header)
+        nc = int(params.get("nc", "0"), 16)
+    except (DigestError, ValueError):
+        return False
+    nonce = params.get("nonce", "")
+    if nonce not in nonces or params.get("username") != username:
+        return False
+    expected = digest_response(
+        Challenge(realm=realm, nonce=nonce, qop=params.get("qop") or None),
+        username=username,
+        password=password,
+        method=method,
+        uri=params.get("uri", ""),
+        nc=nc,
+        cnonce=params.get("cnonce", ""),
+    )
+    return secrets.compare_digest(expected, params.get("response", "")) and (
+        params.get("uri") == request_uri
+    )
