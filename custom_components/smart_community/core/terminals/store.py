@@ -301,11 +301,16 @@ class SyncStore:
         """Up to ``limit`` due items whose locks no earlier unfinished item holds; they
         become ``sending``."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT seq, op, locks, state, attempts, next_at FROM terminal_queue"
-                " WHERE device = ? AND state IN (?, ?) ORDER BY seq LIMIT ?",
-                (device, ItemState.PENDING, ItemState.SENDING, window),
-            ).fetchall()
+            # Two index range scans instead of one IN (...) that sorts every pending row.
+            rows = sorted(
+                row
+                for state in (ItemState.SENDING, ItemState.PENDING)
+                for row in self._db.execute(
+                    "SELECT seq, op, locks, state, attempts, next_at FROM terminal_queue"
+                    " WHERE device = ? AND state = ? ORDER BY seq LIMIT ?",
+                    (device, state, window),
+                ).fetchall()
+            )
             held: set[str] = set()
             chosen: list[QueueItem] = []
             for seq, op, locks, state, attempts, next_at in rows:
