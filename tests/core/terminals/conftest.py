@@ -139,7 +139,7 @@ class Community:
     unit_1_2: DahuaTerminal
     gate: HikvisionTerminal
 
-    def specs(self) -> list[TerminalSpec]:
+    def specs(self, *, events: bool = False) -> list[TerminalSpec]:
         return [
             TerminalSpec(
                 place=TerminalPlace(UNIT_1_1, building="1", unit="1"),
@@ -147,7 +147,7 @@ class Community:
                 base_url=self.unit_1_1.url,
                 username=USER,
                 password=PASSWORD,
-                events=False,
+                events=events,
             ),
             TerminalSpec(
                 place=TerminalPlace(UNIT_1_2, building="1", unit="2"),
@@ -155,7 +155,7 @@ class Community:
                 base_url=self.unit_1_2.url,
                 username=USER,
                 password=PASSWORD,
-                events=False,
+                events=events,
             ),
             TerminalSpec(
                 place=TerminalPlace(EAST_GATE, gate="东门"),
@@ -163,7 +163,7 @@ class Community:
                 base_url=self.gate.url,
                 username=USER,
                 password=PASSWORD,
-                events=False,
+                events=events,
             ),
         ]
 
@@ -224,11 +224,13 @@ def make_engine(
     http: aiohttp.ClientSession,
     photos: FolderPhotoSource,
     clock: FakeClock,
+    *,
+    events: bool = False,
     **kwargs: object,
 ) -> TerminalSyncEngine:
     return TerminalSyncEngine(
         store,
-        community.specs(),
+        community.specs(events=events),
         policy=AssignmentPolicy(timezone=ZONE),
         photos=photos,
         session=http,
