@@ -72,7 +72,17 @@ class IsapiParts(PartDecoder):
             return []
         event = replace(self._pending, images=self._pending.images + tuple(self._images))
         self._pending, self._images = None, []
+        if _is_heartbeat(event):
+            return []
         return [event]
+
+
+def _is_heartbeat(event: DeviceEvent) -> bool:
+    """The alert stream's keepalive: an inactive ``videoloss`` every few seconds."""
+    return (
+        event.event_type.lower() == "videoloss"
+        and event.attributes.get("event_state") == "inactive"
+    )
 
 
 class DahuaParts(PartDecoder):
