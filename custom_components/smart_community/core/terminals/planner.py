@@ -27,6 +27,7 @@ from .models import ALWAYS_VALID, FaceRef, Library, TerminalUser, UserKind, Vali
 from .topology import TerminalPlace
 
 STAFF_ROLES = frozenset({PersonRole.STAFF, PersonRole.GUARD})
+NAME_LIMIT = 32  # characters a terminal keeps of a name (ISAPI, Dahua): compare what it keeps
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,9 +57,12 @@ def _day_start(day: date, zone: tzinfo) -> datetime:
 
 
 def validity_of(person: Person, zone: tzinfo) -> ValidityWindow:
-    """The window a terminal enforces for ``person``."""
+    """The window a terminal enforces for ``person`` (whole seconds: terminals keep no more)."""
     if person.role is PersonRole.VISITOR and person.visit is not None:
-        return ValidityWindow(person.visit.valid_from, person.visit.valid_until)
+        visit = person.visit
+        begin = visit.valid_from.replace(microsecond=0)
+        until = visit.valid_until.replace(microsecond=0)
+        return ValidityWindow(begin, until if until > begin else begin + timedelta(seconds=1))
     if person.role is PersonRole.TENANT and person.tenancy is not None:
         tenancy = person.tenancy
         end = (
@@ -140,7 +144,7 @@ def plan_libraries(
         user = TerminalUser(
             user_id=user_id_of(person.id),
             person_id=person.id,
-            name=person.name,
+            name=person.name[:NAME_LIMIT],
             kind=UserKind.VISITOR if person.role is PersonRole.VISITOR else UserKind.NORMAL,
             window=window,
             cards=frozenset(person.cards),
