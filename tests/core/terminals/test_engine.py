@@ -262,3 +262,42 @@ async def test_tenant_move_out_date_passing_removes_the_tenant(env: Env) -> None
         assert tenant not in env.community.gate.library.users
     finally:
         await engine.stop()
+
+
+async def test_a_resync_of_a_terminal_in_step_changes_nothing(env: Env) -> None:
+    family(env.registry)
+    start = datetime.fromtimestamp(env.clock(), ZONE).replace(microsecond=123456)
+    env.registry.add_person(
+        Person(
+            id="V-2",
+            name="访客" * 20,  # longer than a terminal keeps
+            role=PersonRole.VISITOR,
+            visit=VisitorPass(
+                host_id="P-1",
+                valid_from=start,
+                valid_until=start + timedelta(hours=5, microseconds=7),
+            ),
+        )
+    )
+    engine = env.engine()
+    await engine.start(env.registry.snapshot)
+    try:
+        await settled(engine)
+        writes = {
+            terminal.device_code: sum(
+                count for path, count in terminal.requests.items() if "Search" not in path
+            )
+            for terminal in (env.community.unit_1_1, env.community.unit_1_2, env.community.gate)
+        }
+        await engine.resync()
+        await settled(engine)
+        for terminal in (env.community.unit_1_1, env.community.unit_1_2, env.community.gate):
+            after = sum(count for path, count in terminal.requests.items() if "Search" not in path)
+            finds = [path for path in terminal.requests if "Search" in path or "Access" in path]
+            assert after == writes[terminal.device_code] or terminal is env.community.unit_1_2, (
+                finds
+            )
+        status = engine.status(UNIT_1_1)
+        assert status is not None and status.state is SyncState.IN_SYNC
+    finally:
+        await engine.stop()
