@@ -142,29 +142,18 @@ class Community:
     def specs(self, *, events: bool = False) -> list[TerminalSpec]:
         return [
             TerminalSpec(
-                place=TerminalPlace(UNIT_1_1, building="1", unit="1"),
-                vendor=Vendor.HIKVISION,
-                base_url=self.unit_1_1.url,
+                place=place,
+                vendor=vendor,
+                base_url=terminal.url,
                 username=USER,
                 password=PASSWORD,
                 events=events,
-            ),
-            TerminalSpec(
-                place=TerminalPlace(UNIT_1_2, building="1", unit="2"),
-                vendor=Vendor.DAHUA,
-                base_url=self.unit_1_2.url,
-                username=USER,
-                password=PASSWORD,
-                events=events,
-            ),
-            TerminalSpec(
-                place=TerminalPlace(EAST_GATE, gate="东门"),
-                vendor=Vendor.HIKVISION,
-                base_url=self.gate.url,
-                username=USER,
-                password=PASSWORD,
-                events=events,
-            ),
+            )
+            for place, vendor, terminal in (
+                (TerminalPlace(UNIT_1_1, building="1", unit="1"), Vendor.HIKVISION, self.unit_1_1),
+                (TerminalPlace(UNIT_1_2, building="1", unit="2"), Vendor.DAHUA, self.unit_1_2),
+                (TerminalPlace(EAST_GATE, gate="东门"), Vendor.HIKVISION, self.gate),
+            )
         ]
 
 

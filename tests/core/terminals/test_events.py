@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
 
 import aiohttp
 
@@ -11,6 +13,7 @@ from custom_components.smart_community.core.people import PeopleRegistry
 from custom_components.smart_community.core.terminals import FolderPhotoSource, SyncStore
 from custom_components.smart_community.core.terminals.http import DigestHttp
 from custom_components.smart_community.core.terminals.receivers import (
+    EventStreamReceiver,
     dahua_receiver,
     isapi_receiver,
 )
@@ -75,12 +78,14 @@ async def test_unit_door_opens_by_the_terminals_own_recognition_and_names_the_re
     assert community.unit_1_1.subscribers == 0
 
 
-async def test_dahua_attach_stream_events_and_a_bad_part_does_not_stop_the_stream(
-    community: Community, http: aiohttp.ClientSession
-) -> None:
+@contextlib.asynccontextmanager
+async def _receiving(
+    make: Callable[..., EventStreamReceiver],
+    terminal: SimulatedTerminal,
+    http: aiohttp.ClientSession,
+) -> AsyncIterator[tuple[EventStreamReceiver, list[DeviceEvent]]]:
     events: list[DeviceEvent] = []
-    terminal = community.unit_1_2
-    receiver = dahua_receiver(
+    receiver = make(
         DigestHttp(http, terminal.url, USER, PASSWORD),
         events.append,
         device_code=terminal.device_code,
@@ -88,6 +93,16 @@ async def test_dahua_attach_stream_events_and_a_bad_part_does_not_stop_the_strea
     receiver.start()
     try:
         await _subscribed(terminal)
+        yield receiver, events
+    finally:
+        await receiver.stop()
+
+
+async def test_dahua_attach_stream_events_and_a_bad_part_does_not_stop_the_stream(
+    community: Community, http: aiohttp.ClientSession
+) -> None:
+    terminal = community.unit_1_2
+    async with _receiving(dahua_receiver, terminal, http) as (receiver, events):
         terminal.emit(
             b"--myboundary\r\nContent-Type: text/plain\r\nContent-Length: 22\r\n\r\n"
             b"Code=AccessControl;da\r\n"
@@ -97,28 +112,16 @@ async def test_dahua_attach_stream_events_and_a_bad_part_does_not_stop_the_strea
         assert events[0].event_type == "denied" and events[0].method == "ic_card"
         assert events[0].attributes["card_no"] == "0012345601"
         assert receiver.stats.bad_parts == 1
-    finally:
-        await receiver.stop()
 
 
 async def test_isapi_alert_stream_keeps_the_picture_with_its_event(
     community: Community, http: aiohttp.ClientSession
 ) -> None:
-    events: list[DeviceEvent] = []
     terminal = community.gate
-    receiver = isapi_receiver(
-        DigestHttp(http, terminal.url, USER, PASSWORD),
-        events.append,
-        device_code=terminal.device_code,
-    )
-    receiver.start()
-    try:
-        await _subscribed(terminal)
+    async with _receiving(isapi_receiver, terminal, http) as (_, events):
         picture = b"\xff\xd8\xff\xe0" + b"x" * 100
         terminal.emit(terminal._event({"majorEventType": 5, "subEventType": 76}, picture))
         await _wait_for(events, 1)
         assert events[0].event_type == "denied"
         assert [image.type for image in events[0].images] == [ImageType.FACE]
         assert events[0].images[0].data == picture
-    finally:
-        await receiver.stop()
