@@ -13,8 +13,8 @@ from custom_components.smart_community.core.protocols.errors import DecodeError,
 from custom_components.smart_community.core.protocols.mqtt_access import (
     build_access_command,
     decode_access_command,
-    load_result_payload,
 )
+from custom_components.smart_community.core.protocols.mqtt_schema import decode_event
 from custom_components.smart_community.core.terminals import (
     AuthenticationFailed,
     BadDeviceAnswer,
@@ -217,7 +217,9 @@ async def test_mqtt_terminal_applies_operations_with_acknowledgements() -> None:
         assert topic == "sc/T1/command"
         answer = device.handle(payload)
         if answer is not None:
-            asyncio.get_running_loop().call_soon(client.feed_result, load_result_payload(answer))
+            # the way HA hands it over: the event decoder's command_result attributes
+            event = decode_event("T1", answer)
+            asyncio.get_running_loop().call_soon(client.feed_result, event.attributes)
 
     client = MqttTerminal(publish, "sc", "T1", timeout=1.0, zone=ZONE)
     await client.apply(ADD)

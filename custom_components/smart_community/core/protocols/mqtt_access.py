@@ -253,11 +253,3 @@ def result_payload(request: AccessRequest, *, ok: bool, **extra: Any) -> bytes:
     }
     body.update({name: value for name, value in extra.items() if value is not None})
     return json.dumps(body, ensure_ascii=False).encode()
-
-
-def load_result_payload(payload: bytes) -> Mapping[str, Any]:
-    """The fields of a raw ``command_result`` payload (without the full event decoder)."""
-    data = load_json(payload)
-    if not isinstance(data, dict) or data.get("type") != "command_result":
-        raise DecodeError("not a command_result event")
-    return data
