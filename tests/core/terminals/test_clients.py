@@ -237,3 +237,18 @@ async def test_mqtt_terminal_applies_operations_with_acknowledgements() -> None:
         await MqttTerminal(silent, "sc", "T1", timeout=0.1).apply(ADD)
     assert client.feed_result({"command_id": "unknown", "ok": True}) is False
     assert client.feed_result({"command_id": 5}) is False
+
+
+def test_mqtt_md_documents_every_access_command_and_parameter() -> None:
+    from pathlib import Path
+
+    from custom_components.smart_community.core.protocols import mqtt_access
+
+    doc = (Path(mqtt_access.__file__).parent / "MQTT.md").read_text(encoding="utf-8")
+    for command, (required, optional) in mqtt_access.ACCESS_COMMANDS.items():
+        row = next(
+            (line for line in doc.splitlines() if line.startswith(f"| `{command.value}`")), ""
+        )
+        assert row, command
+        for name in (*required, *optional):
+            assert f"`{name}`" in row, (command, name)
