@@ -301,3 +301,36 @@ async def test_a_resync_of_a_terminal_in_step_changes_nothing(env: Env) -> None:
         assert status is not None and status.state is SyncState.IN_SYNC
     finally:
         await engine.stop()
+
+
+async def test_garbled_answers_are_retried_and_nothing_is_lost(env: Env) -> None:
+    from tools.simulator.terminals import CannedAnswer
+
+    family(env.registry)
+    env.community.gate.misbehave(
+        CannedAnswer(200, b"<html><body>portal</html>"),
+        CannedAnswer(502, b""),
+        CannedAnswer(200, b'{"statusCode": 2, "statusString": "Device Busy"}', "application/json"),
+    )
+    engine = env.engine()
+    errors: list[str] = []
+    engine.add_listener(
+        lambda code: (
+            errors.append(str(engine.status(code).last_error)) if code == EAST_GATE else None
+        )  # type: ignore[union-attr]
+    )
+    await engine.start(env.registry.snapshot)
+    try:
+        for _ in range(3):  # each refusal waits out its back-off on the test's clock
+            await asyncio.sleep(0.3)
+            env.clock.advance(60)
+        await settled(engine)
+        ids = env.store.user_ids(["P-1", "P-2", "P-3"])
+        assert set(env.community.gate.library.users) == set(ids.values())
+        assert set(env.community.gate.library.faces) == set(ids.values())
+        assert set(env.community.gate.library.card_owner) == {"0012345601", "0012345602"}
+        assert any("invalid XML" in error or "statusCode" in error for error in errors)
+        status = engine.status(EAST_GATE)
+        assert status is not None and status.state is SyncState.IN_SYNC and status.failed == 0
+    finally:
+        await engine.stop()
