@@ -172,8 +172,9 @@ async def run(persons: int, revocations: int) -> tuple[float, float, float]:
             await engine.stop()
             store.close()
 
-            # 2. unit door + gate, both full; revocations one at a time
-            store = SyncStore(work / "sync2.db")
+            # 2. unit door + gate, both full; revocations one at a time (the same queue file:
+            # the unit door's resync finds what it was sent)
+            store = SyncStore(work / "sync.db")
             engine = TerminalSyncEngine(
                 store,
                 [unit, gate],
