@@ -8,6 +8,9 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
 from ..events import DeviceEvent
+from ..protocols.timeparse import LOCAL_ZONE
+from .errors import DeviceRefused
+from .http import DigestHttp
 from .models import Operation, UserKind, ValidityWindow
 
 # Terminals have no "open end": an unlimited window is written as this span, switched off.
@@ -71,3 +74,18 @@ def window_from_span(
     if start is not None and stop is not None and stop <= start:
         return ValidityWindow(start, start + ONE_SECOND)
     return ValidityWindow(start, stop)
+
+
+class HttpTerminal:
+    """What the HTTP vendors' clients share: the digest connection, the terminal's clock zone
+    (it keeps local wall-clock times) and its doors."""
+
+    def __init__(self, http: DigestHttp, *, zone: tzinfo = LOCAL_ZONE, doors: int = 1) -> None:
+        self.http = http
+        self.zone = zone
+        self.doors = max(1, doors)
+
+    def check_door(self, door: int) -> None:
+        """Refuse a door the terminal does not have (before asking it)."""
+        if not 1 <= door <= self.doors:
+            raise DeviceRefused(f"door {door} is not one of 1..{self.doors}", code="badDoor")

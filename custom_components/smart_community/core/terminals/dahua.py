@@ -20,17 +20,16 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from ..protocols.documents import load_json
 from ..protocols.errors import DecodeError
 from ..protocols.keys import as_list, pick, pick_str
-from ..protocols.timeparse import LOCAL_ZONE
-from .client import DeviceUser, window_from_span, window_span
+from .client import DeviceUser, HttpTerminal, window_from_span, window_span
 from .errors import BadDeviceAnswer, DeviceRefused, DeviceUnavailable
-from .http import Answer, DigestHttp
+from .http import Answer
 from .models import Operation, OpKind, TerminalUser, UserKind, ValidityWindow
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -94,13 +93,8 @@ def _reason(text: str) -> str:
     return " ".join(lines)[:200]
 
 
-class DahuaTerminal:
+class DahuaTerminal(HttpTerminal):
     """A Dahua access terminal (ASI series face terminals, access controllers)."""
-
-    def __init__(self, http: DigestHttp, *, zone: tzinfo = LOCAL_ZONE, doors: int = 1) -> None:
-        self.http = http
-        self.zone = zone
-        self.doors = max(1, doors)
 
     async def apply(self, op: Operation, face: bytes | None = None) -> None:
         user = op.user
@@ -187,8 +181,7 @@ class DahuaTerminal:
             raise DeviceUnavailable(f"getSystemInfo: HTTP {answer.status}")
 
     async def open_door(self, door: int = 1) -> None:
-        if not 1 <= door <= self.doors:
-            raise DeviceRefused(f"door {door} is not one of 1..{self.doors}", code="badDoor")
+        self.check_door(door)
         answer = await self.http.request(
             "GET", f"/cgi-bin/accessControl.cgi?action=openDoor&channel={door}&Type=Remote"
         )

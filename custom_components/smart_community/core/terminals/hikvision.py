@@ -26,16 +26,15 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 
 from ..protocols.documents import load_document
 from ..protocols.errors import DecodeError
 from ..protocols.keys import as_list, pick, pick_str
-from ..protocols.timeparse import LOCAL_ZONE
-from .client import DeviceUser, window_from_span, window_span
+from .client import DeviceUser, HttpTerminal, window_from_span, window_span
 from .errors import BadDeviceAnswer, DeviceRefused, DeviceUnavailable
-from .http import Answer, DigestHttp, FormPart, form_data
+from .http import Answer, FormPart, form_data
 from .models import Operation, OpKind, TerminalUser, UserKind, ValidityWindow
 
 USER_RECORD = "/ISAPI/AccessControl/UserInfo/Record?format=json"
@@ -123,13 +122,8 @@ def response_status(answer: Answer, what: str) -> IsapiStatus:
     return IsapiStatus(inner if isinstance(inner, Mapping) else document)
 
 
-class IsapiTerminal:
+class IsapiTerminal(HttpTerminal):
     """A Hikvision access terminal (``DS-K1T…`` face terminals, access controllers)."""
-
-    def __init__(self, http: DigestHttp, *, zone: tzinfo = LOCAL_ZONE, doors: int = 1) -> None:
-        self.http = http
-        self.zone = zone
-        self.doors = max(1, doors)
 
     # -- the sync engine's calls ----------------------------------------------------
 
@@ -200,8 +194,7 @@ class IsapiTerminal:
         parse_document(answer, "deviceInfo")
 
     async def open_door(self, door: int = 1) -> None:
-        if not 1 <= door <= self.doors:
-            raise DeviceRefused(f"door {door} is not one of 1..{self.doors}", code="badDoor")
+        self.check_door(door)
         body = b"<RemoteControlDoor><cmd>open</cmd></RemoteControlDoor>"
         answer = await self.http.request(
             "PUT",
