@@ -157,22 +157,29 @@ class FaceEngine:
 
     # -- pipeline ------------------------------------------------------------------------
     def _embed_face(
-        self, rgb: RGB, face: DetectedFace
+        self, rgb: RGB, face: DetectedFace, quality: QualityThresholds | None = None
     ) -> tuple[NDArray[np.float32], QualityReport]:
         aligned = align_face(
             rgb, face.landmarks, self._embedder.input_size, self.options.embedder.face_scale
         )
-        return self._embedder.embed(aligned), assess(face, aligned, self.options.quality)
+        report = assess(face, aligned, quality or self.options.quality)
+        return self._embedder.embed(aligned), report
 
     def detect(self, rgb: RGB) -> list[DetectedFace]:
         return self._detector.detect(rgb)
 
     def embed_single(
-        self, image_bytes: bytes, *, for_enrolment: bool = False
+        self,
+        image_bytes: bytes,
+        quality: QualityThresholds | None = None,
+        *,
+        for_enrolment: bool = False,
     ) -> tuple[NDArray[np.float32] | None, str, QualityReport | None]:
         """The embedding of the photo's only face if it is usable evidence, else None and why.
 
-        ``for_enrolment`` also asks for ``QualityThresholds.min_enrol_px``.
+        ``quality`` replaces the gate for pictures that are small by design (the 102 x 126
+        photo on an ID card's chip); ``for_enrolment`` also asks for
+        ``QualityThresholds.min_enrol_px``.
         """
         try:
             rgb = decode_image(image_bytes)
@@ -183,12 +190,12 @@ class FaceEngine:
             return None, "no face found", None
         if len(faces) > 1:
             return None, f"{len(faces)} faces in the photo", None
-        embedding, quality = self._embed_face(rgb, faces[0])
-        if not quality.ok:
-            return None, f"poor quality: {quality.reason}", quality
-        if for_enrolment and quality.face_px < self.options.quality.min_enrol_px:
-            return None, "poor quality: too_small for enrolment", quality
-        return embedding, "ok", quality
+        embedding, report = self._embed_face(rgb, faces[0], quality)
+        if not report.ok:
+            return None, f"poor quality: {report.reason}", report
+        if for_enrolment and report.face_px < self.options.quality.min_enrol_px:
+            return None, "poor quality: too_small for enrolment", report
+        return embedding, "ok", report
 
     def labelled_face(self, image_bytes: bytes, person: str) -> LabelledFace | None:
         """The largest face of a labelled photo, for ``evaluation.open_set_folds``."""
