@@ -19,13 +19,17 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from custom_components.smart_community.core.digest import DigestAuth  # noqa: E402
 from custom_components.smart_community.core.gat1400.server import (  # noqa: E402
     Gat1400Server,
+    OwnDevicesOnly,
+    Session,
 )
 from custom_components.smart_community.core.protocols.errors import (  # noqa: E402
     DecodeError,
@@ -70,11 +74,16 @@ def main() -> None:
     print(f"BENCH isapi_137k_events_refused_s {refused:.3f}")
 
     face = b'{"FaceID": "1", "ShotTime": "20240130143400"},'
-    faces = b'{"FaceListObject": {"FaceObject": [' + face * (16 * MIB // len(face)) + b"{}]}}"
-    server = Gat1400Server()
+    faces = (
+        b'{"FaceListObject": {"FaceObject": [' + face * ((16 * MIB - 64) // len(face)) + b"{}]}}"
+    )
+    sender = "34010400001320000001"
+    server = Gat1400Server(auth=DigestAuth("VIID", {}), senders=OwnDevicesOnly({sender}))
+    server.sessions[sender] = Session(None, datetime.now(UTC) + timedelta(hours=1))
     answer: list[int] = []
+    headers = {"User-Identify": sender}
     seconds = _seconds(
-        lambda: answer.append(server.handle("POST", "/VIID/Faces", {}, faces).status)
+        lambda: answer.append(server.handle("POST", "/VIID/Faces", headers, faces).status)
     )
     assert answer[-1] == 400, answer[-1]
     print(f"BENCH gat1400_190k_faces_refused_s {seconds:.3f}")

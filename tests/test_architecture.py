@@ -20,7 +20,7 @@ NAME = "custom_components.smart_community"
 # Lower layers first; a module belongs to the layer of its longest matching prefix.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("const", "core"),
-    ("issues",),
+    ("issues", "permissions"),
     ("transports.base",),
     ("hub",),
     ("transports",),

@@ -16,6 +16,7 @@ _ENTRY_POINTS = frozenset(
         "PLATFORMS",
         "async_setup",
         "async_setup_entry",
+        "async_migrate_entry",
         "async_unload_entry",
         "async_remove_entry",
         "async_remove_config_entry_device",

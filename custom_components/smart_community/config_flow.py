@@ -37,6 +37,7 @@ from .const import (
     CONF_DOCKING_KINDS,
     CONF_DOCKING_PASSWORD,
     CONF_DOCKING_PLATFORM_ID,
+    CONF_DOCKING_RECEIVERS,
     CONF_DOCKING_URL,
     CONF_DOCKING_USERNAME,
     CONF_FREE_MINUTES,
@@ -50,10 +51,13 @@ from .const import (
     CONF_OPTIONAL_SYSTEMS,
     CONF_PARKING_SPACES,
     CONF_PUSH_PASSWORD,
+    CONF_PUSH_SECRET,
     CONF_PUSH_USERNAME,
     CONF_RECORDS_URL,
+    CONF_REQUIRE_LIVENESS,
     CONF_RETENTION_DAYS,
     CONF_TEMPORARY_VEHICLES,
+    CONF_TERMINAL_MIN_SIMILARITY,
     CONF_TIER,
     DEFAULT_DAILY_CAP,
     DEFAULT_DOCKING_ALARM_MINUTES,
@@ -64,6 +68,7 @@ from .const import (
     DEFAULT_NIGHT_START,
     DEFAULT_PARKING_SPACES,
     DEFAULT_RETENTION_DAYS,
+    DEFAULT_TERMINAL_MIN_SIMILARITY,
     DOMAIN,
     DockingKind,
     OptionalSystem,
@@ -72,6 +77,7 @@ from .const import (
 from .core.codes import gb28181
 from .core.codes.community import parse as parse_community_code
 from .core.codes.exceptions import ValidationError as CommunityCodeError
+from .core.credentials import new_secret
 from .core.standard import MIN_RETENTION_DAYS
 
 _TIER_SELECTOR = SelectSelector(
@@ -135,7 +141,7 @@ class SmartCommunityConfigFlow(ConfigFlow, domain=DOMAIN):
     """Create one config entry per community."""
 
     VERSION = 1
-    MINOR_VERSION = 1
+    MINOR_VERSION = 2  # 1.2: the community's push secret in the entry data
 
     def __init__(self) -> None:
         """Start with no discovered community."""
@@ -159,6 +165,8 @@ class SmartCommunityConfigFlow(ConfigFlow, domain=DOMAIN):
             if not errors:
                 await self.async_set_unique_id(data[CONF_COMMUNITY_CODE])
                 self._abort_if_unique_id_configured()
+                # Devices authenticate with passwords derived from this (never shown as such).
+                data[CONF_PUSH_SECRET] = new_secret().hex()
                 return self.async_create_entry(title=data[CONF_COMMUNITY_NAME], data=data)
         return self.async_show_form(
             step_id="user",
@@ -284,6 +292,9 @@ def _docking_schema(options: dict[str, Any]) -> vol.Schema:
                 CONF_DOCKING_PLATFORM_ID, default=options.get(CONF_DOCKING_PLATFORM_ID, "")
             ): TextSelector(),
             vol.Optional(
+                CONF_DOCKING_RECEIVERS, default=options.get(CONF_DOCKING_RECEIVERS, [])
+            ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL, multiple=True)),
+            vol.Optional(
                 CONF_DOCKING_KINDS,
                 default=options.get(
                     CONF_DOCKING_KINDS, [DockingKind.FACES.value, DockingKind.MOTOR_VEHICLES.value]
@@ -389,6 +400,17 @@ class SmartCommunityOptionsFlow(OptionsFlow):
                         custom_value=True,
                         mode=SelectSelectorMode.DROPDOWN,
                     )
+                ),
+                vol.Optional(
+                    CONF_REQUIRE_LIVENESS, default=options.get(CONF_REQUIRE_LIVENESS, True)
+                ): BooleanSelector(),
+                vol.Optional(
+                    CONF_TERMINAL_MIN_SIMILARITY,
+                    default=options.get(
+                        CONF_TERMINAL_MIN_SIMILARITY, DEFAULT_TERMINAL_MIN_SIMILARITY
+                    ),
+                ): NumberSelector(
+                    NumberSelectorConfig(min=0.5, max=1.0, step=0.01, mode=NumberSelectorMode.BOX)
                 ),
                 **_parking_fields(options),
             }

@@ -18,7 +18,11 @@ CONF_RECORDS_URL: Final = "records_url"
 CONF_MQTT_PREFIX: Final = "mqtt_prefix"
 CONF_NOTIFY_TARGETS: Final = "notify_targets"
 CONF_MODELS_DIR: Final = "models_dir"  # recognition weights (scripts/models)
-CONF_PUSH_USERNAME: Final = "push_username"  # GA/T 1400 digest user devices register with
+# The community's push secret (entry data, created with the community): each device's
+# digest password is derived from it (core/credentials.py).
+CONF_PUSH_SECRET: Final = "push_secret"
+# An optional shared digest credential for a lower platform that pushes for every device.
+CONF_PUSH_USERNAME: Final = "push_username"
 CONF_PUSH_PASSWORD: Final = "push_password"
 
 # Police data docking (GA/T 1400 client towards the public-security view library)
@@ -29,6 +33,9 @@ CONF_DOCKING_PLATFORM_ID: Final = "docking_platform_id"  # our 20-digit GB/T 281
 CONF_DOCKING_KINDS: Final = "docking_kinds"
 CONF_DOCKING_ALLOW_ARCHIVES: Final = "docking_allow_archives"
 CONF_DOCKING_ALARM_MINUTES: Final = "docking_alarm_minutes"
+# Where the police view library may ask for subscription notifications (ReceiveAddr): only
+# these, besides its own host.
+CONF_DOCKING_RECEIVERS: Final = "docking_receivers"
 DEFAULT_DOCKING_ALARM_MINUTES: Final = 60
 
 
@@ -80,6 +87,10 @@ CONF_NIGHT_START: Final = "parking_night_start"  # "22:00"
 CONF_NIGHT_END: Final = "parking_night_end"  # "07:00"
 # Unregistered cars may enter and pay at exit (临时车); off: they wait for the host / guard.
 CONF_TEMPORARY_VEHICLES: Final = "parking_temporary_vehicles"
+# Access by face: the liveness a face match needs to open (a printed photo must not).
+CONF_REQUIRE_LIVENESS: Final = "require_liveness"
+CONF_TERMINAL_MIN_SIMILARITY: Final = "terminal_min_similarity"
+DEFAULT_TERMINAL_MIN_SIMILARITY: Final = 0.8  # a terminal's own match, 0..1
 
 DEFAULT_PARKING_SPACES: Final = 200
 DEFAULT_FREE_MINUTES: Final = 30

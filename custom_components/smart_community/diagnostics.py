@@ -12,6 +12,8 @@ from .const import (
     CONF_DOCKING_URL,
     CONF_NOTIFY_TARGETS,
     CONF_PUSH_PASSWORD,
+    CONF_PUSH_SECRET,
+    CONF_PUSH_USERNAME,
     CONF_RECORDS_URL,
 )
 from .features.docking import url_without_credentials
@@ -30,6 +32,15 @@ TO_REDACT = {
     "person_name",
     "id_number",
     "plate",
+    "card",
+    "card_no",
+    "cards",
+    "watch_reason",
+    "mobile",
+    "emergency_contact_mobile",
+    "emergency_contact_name",
+    CONF_PUSH_SECRET,
+    CONF_PUSH_USERNAME,
 }
 
 

@@ -32,6 +32,7 @@ from .const import (
 )
 from .core.devices import Transport
 from .core.events import DeviceEvent, EventKind, as_received
+from .core.people import mask_fields
 from .core.site import RegisteredDevice, Site
 from .core.state import DeviceState, StateKey, StateValueError
 from .transports.base import DeviceTransport, EventOrigin, TransportFactory, no_commands
@@ -214,7 +215,7 @@ class CommunityHub:
 def event_attributes(
     hub: CommunityHub, event: DeviceEvent, device: RegisteredDevice | None = None
 ) -> dict[str, Any]:
-    """The event as automations see it (bus event data and event-entity attributes)."""
+    """The event as automations see it (bus event data and event-entity attributes), masked."""
     device = device or hub.resolve(event.device_id)
     data = event.to_json()
     data.pop("images", None)
@@ -235,4 +236,7 @@ def event_attributes(
             lane=device.lane,
         )
     data["community_code"] = hub.community_code
-    return data
+    # Bus events and entity attributes are readable by every HA user and kept by the
+    # recorder beyond the records' retention: names, ID numbers, mobiles and card numbers
+    # go out masked, watch-list reasons not at all (the records store keeps the originals).
+    return mask_fields(data)

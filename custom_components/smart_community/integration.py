@@ -13,7 +13,8 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .const import DOMAIN
+from .const import CONF_PUSH_SECRET, DOMAIN
+from .core.credentials import new_secret
 from .features.staff_alerts import EVENT_MOBILE_ACTION, async_answer
 from .issues import async_remove_community_issues
 from .runtime import (
@@ -48,6 +49,17 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
         await async_answer(hass, event, lambda code: find_device(hass, code))
 
     hass.bus.async_listen(EVENT_MOBILE_ACTION, answered)
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> bool:
+    """1.1 → 1.2: a community created before devices had to authenticate gets its secret."""
+    if entry.version > 1:
+        return False  # a newer release's entry: refuse rather than guess
+    if entry.minor_version < 2:
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_PUSH_SECRET: new_secret().hex()}, minor_version=2
+        )
     return True
 
 

@@ -27,6 +27,7 @@ from .const import (
 from .core.devices import Transport
 from .core.site import RegisteredDevice, Site
 from .features.access import AccessFeature
+from .features.audit import AuditLog
 from .features.compliance import ComplianceFeature
 from .features.docking import DockingFeature, async_start_docking
 from .features.parking import ParkingFeature
@@ -52,6 +53,7 @@ class CommunityRuntime:
     compliance: ComplianceFeature
     recognition: RecognitionFeature | None  # None until the models are installed
     docking: DockingFeature | None  # None unless the options name a view library
+    audit: AuditLog
 
     @property
     def entry_id(self) -> str:
@@ -116,6 +118,7 @@ async def async_setup_runtime(
         compliance=compliance,
         recognition=recognition,
         docking=docking,
+        audit=AuditLog(hass, folder),
     )
 
 

@@ -133,6 +133,5 @@ def test_client_without_qop_uses_rfc_2069_response() -> None:
     params = parse_digest_header(header)
     assert "qop" not in params
     assert params["response"] == compute_response(
-            algorithm="MD5",
-        username="u", password="p", realm="r", method="GET", uri="/", nonce="n"
+        algorithm="MD5", username="u", password="p", realm="r", method="GET", uri="/", nonce="n"
     )

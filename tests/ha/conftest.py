@@ -50,6 +50,7 @@ from custom_components.smart_community.const import (  # noqa: E402
     CONF_COMMUNITY_CODE,
     CONF_COMMUNITY_NAME,
     CONF_OPTIONAL_SYSTEMS,
+    CONF_PUSH_SECRET,
     CONF_TIER,
     DOMAIN,
 )
@@ -57,6 +58,7 @@ from custom_components.smart_community.const import (  # noqa: E402
 ROOT = Path(__file__).parents[2]
 DEMO_REGISTER = ROOT / "tools" / "demo" / "register.csv"
 COMMUNITY_CODE = "340104001001001"
+PUSH_SECRET = bytes(range(32))  # the demo community's secret in tests (devices' passwords)
 
 
 #: The wall clock of every test that depends on "now" (access windows, fees, today's counts,
@@ -95,7 +97,9 @@ def community_entry(hass: HomeAssistant, config_dir: Path) -> MockConfigEntry:
             CONF_COMMUNITY_CODE: COMMUNITY_CODE,
             CONF_TIER: "high",
             CONF_OPTIONAL_SYSTEMS: ["iot", "patrol"],
+            CONF_PUSH_SECRET: PUSH_SECRET.hex(),
         },
+        minor_version=2,
     )
     entry.add_to_hass(hass)
     return entry

@@ -624,7 +624,7 @@ async def test_watch_list_face_is_a_critical_alert(
     assert len(guard_phone) == 1
     sent = guard_phone[0].data
     assert sent["data"]["push"] == {"interruption-level": "critical"}
-    assert "李四 相似度 91%" in sent["message"]
+    assert "李* 相似度 91%" in sent["message"]
 
 
 # --- visitor at the gate -------------------------------------------------------------------

@@ -19,6 +19,7 @@ from custom_components.smart_community.const import (
     CONF_MQTT_PREFIX,
     CONF_NOTIFY_TARGETS,
     CONF_OPTIONAL_SYSTEMS,
+    CONF_PUSH_SECRET,
     CONF_RECORDS_URL,
     CONF_RETENTION_DAYS,
     CONF_TIER,
@@ -64,7 +65,11 @@ async def test_user_creates_community(hass: HomeAssistant) -> None:
     result = await hass.config_entries.flow.async_configure(result["flow_id"], USER_INPUT)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "华府骏苑"
-    assert result["data"] == {
+    data = dict(result["data"])
+    # Devices' push passwords are derived from a secret made for each community.
+    secret = bytes.fromhex(data.pop(CONF_PUSH_SECRET))
+    assert len(secret) == 32
+    assert data == {
         CONF_COMMUNITY_NAME: "华府骏苑",
         CONF_COMMUNITY_CODE: CODE,
         CONF_TIER: "medium",
@@ -246,6 +251,8 @@ async def test_options_flow(hass: HomeAssistant) -> None:
         "models_dir": "",
         "push_username": "",
         "push_password": "",
+        "require_liveness": True,
+        "terminal_min_similarity": 0.8,
         **DOCKING_OFF,
     }
 
@@ -266,6 +273,7 @@ DOCKING_OFF = {
     "docking_username": "",
     "docking_password": "",
     "docking_platform_id": "",
+    "docking_receivers": [],
     "docking_kinds": ["faces", "motor_vehicles"],
     "docking_allow_archives": False,
     "docking_alarm_minutes": 60,

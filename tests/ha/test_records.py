@@ -109,16 +109,16 @@ def face(
     at: datetime,
     **attributes: object,
 ) -> None:
-    """A face match (from the recognition engine when it names a cluster)."""
-    send = derive if "cluster_id" in attributes else deliver
-    assert send(
+    """A live face the recognition engine matched (or clustered) at a device."""
+    assert derive(
         hub_of(entry),
         DeviceEvent(
             kind=EventKind.FACE_MATCH,
             device_id=device,
             time=at,
             person_id=person_id,
-            attributes=dict(attributes),
+            liveness=True,
+            attributes={"recognised_by": "engine", **attributes},
         ),
     )
 

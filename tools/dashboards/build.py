@@ -271,9 +271,7 @@ def manager_dashboard(devices: list[Device], community: str) -> dict[str, Any]:
         {
             "type": "entities",
             "title": f"{community} 概览",
-            "entities": [
-                community_entity("sensor", key, community) for key in COMMUNITY_SENSORS
-            ],
+            "entities": [community_entity("sensor", key, community) for key in COMMUNITY_SENSORS],
         },
         _alarm_glance("告警", devices, community),
         {

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 DEMO_USER = "demo"
+DEMO_PLATFORM_USER = "demo-platform"  # the simulator plays a lower platform for ISAPI
 DEMO_PASSWORD = "smart-community"
 DEMO_COMMUNITY = {
     "community_name": "华府骏苑",
@@ -144,6 +147,21 @@ class Api:
             time.sleep(0.5)
         raise SystemExit(f"{domain} was not loaded within {seconds:.0f} s: {self.entries(domain)}")
 
+    def options_flow(self, entry_id: str, *answers: dict[str, Any]) -> dict[str, Any]:
+        """Answer a config entry's options flow step by step."""
+        result: dict[str, Any] = self.request(
+            "POST", "/api/config/config_entries/options/flow", {"handler": entry_id}
+        )
+        for answer in answers:
+            if result.get("type") != "form":
+                break
+            result = self.request(
+                "POST", f"/api/config/config_entries/options/flow/{result['flow_id']}", answer
+            )
+        if result.get("type") != "create_entry":
+            raise SystemExit(f"options of {entry_id} did not save: {result}")
+        return result
+
     def run_flow(self, handler: str, *answers: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = self.request(
             "POST", "/api/config/config_entries/flow", {"handler": handler}
@@ -164,6 +182,9 @@ def main() -> int:
     parser.add_argument("--url", default="http://127.0.0.1:8123")
     parser.add_argument("--mqtt-port", type=int, default=1883)
     parser.add_argument("--register", required=True, help="path relative to the config folder")
+    parser.add_argument(
+        "--credentials", help="write the devices' push credentials (JSON) to this file"
+    )
     args = parser.parse_args()
 
     api = Api(args.url)
@@ -185,7 +206,43 @@ def main() -> int:
         f"{len(response.get('problems', []))} problems",
         file=sys.stderr,
     )
-    print(json.dumps({"entry_id": entry_id, "user": DEMO_USER, "password": DEMO_PASSWORD}))
+    # Devices authenticate: GA/T 1400 devices with their own passwords (device_credentials),
+    # the ISAPI cameras through the simulator playing a lower platform (the shared push user;
+    # their register addresses are not the simulator's).
+    entry_id = api.wait_loaded("smart_community", 180)
+    platform_password = secrets.token_urlsafe(12)
+    api.options_flow(
+        entry_id,
+        {
+            "retention_days": 30,
+            "mqtt_prefix": "community",
+            "push_username": DEMO_PLATFORM_USER,
+            "push_password": platform_password,
+        },
+        {},
+    )
+    entry_id = api.wait_loaded("smart_community", 180)
+    credentials = api.request(
+        "POST",
+        "/api/services/smart_community/device_credentials?return_response",
+        {"config_entry_id": entry_id},
+    )
+    if args.credentials:
+        path = Path(args.credentials)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(credentials, ensure_ascii=False), encoding="utf-8")
+        path.chmod(0o600)
+    print(
+        json.dumps(
+            {
+                "entry_id": entry_id,
+                "user": DEMO_USER,
+                "password": DEMO_PASSWORD,
+                "platform_user": DEMO_PLATFORM_USER,
+                "platform_password": platform_password,
+            }
+        )
+    )
     return 0
 
 

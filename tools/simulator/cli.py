@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -36,8 +37,20 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         default="/api/smart_community/isapi/{address}",
         help="ISAPI push path under --http; {address} is the register's 接入地址",
     )
-    parser.add_argument("--gat1400-user")
+    parser.add_argument(
+        "--credentials",
+        type=Path,
+        help="JSON of smart_community.device_credentials: each GA/T 1400 / ISAPI device's "
+        "own digest user and password",
+    )
+    parser.add_argument(
+        "--push-secret",
+        help="the community's push secret (hex): derive each device's password from it",
+    )
+    parser.add_argument("--gat1400-user", help="a shared platform user instead of each device's")
     parser.add_argument("--gat1400-password")
+    parser.add_argument("--isapi-user", help="a shared platform user instead of each device's")
+    parser.add_argument("--isapi-password")
     parser.add_argument("--mqtt-user")
     parser.add_argument("--mqtt-password")
     parser.add_argument("--images", type=Path, help="directory of JPEGs to use as pictures")
@@ -77,8 +90,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         count=args.count,
         http=args.http,
         isapi_path=args.isapi_path,
+        passwords=_passwords(args.credentials),
+        push_secret=bytes.fromhex(args.push_secret) if args.push_secret else None,
         gat1400_user=args.gat1400_user,
         gat1400_password=args.gat1400_password,
+        isapi_user=args.isapi_user,
+        isapi_password=args.isapi_password,
         mqtt_user=args.mqtt_user,
         mqtt_password=args.mqtt_password,
         images=args.images,
@@ -87,6 +104,15 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         hold=args.hold,
         drain=args.drain,
     )
+
+
+def _passwords(path: Path | None) -> dict[str, str]:
+    """Device code → password from a saved ``device_credentials`` response."""
+    if path is None:
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    devices = data.get("service_response", data).get("devices", [])
+    return {str(item["username"]): str(item["password"]) for item in devices}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
+from custom_components.smart_community.core.credentials import device_password
 from custom_components.smart_community.core.devices import Transport
 from custom_components.smart_community.core.digest import client_authorization
 
@@ -43,8 +44,12 @@ class Options:
     count: int | None = None
     http: str | None = None
     isapi_path: str = "/api/smart_community/isapi/{address}"
-    gat1400_user: str | None = None
+    passwords: dict[str, str] = field(default_factory=dict)  # device code -> digest password
+    push_secret: bytes | None = None  # or derive them from the community's secret
+    gat1400_user: str | None = None  # a shared platform user instead of each device's
     gat1400_password: str | None = None
+    isapi_user: str | None = None
+    isapi_password: str | None = None
     mqtt_user: str | None = None
     mqtt_password: str | None = None
     images: Path | None = None
@@ -223,12 +228,52 @@ class Simulator:
                 _LOGGER.warning("no --http base URL: %s devices stay silent", device.transport)
             return
         if device.transport is Transport.GAT1400:
+            device_id = device.address or device.code
             self._gat1400_register(device)
-        self._post(path, content_type, body)
+            headers = {"User-Identify": device_id}
+            status, _ = self._post(path, content_type, body, headers=headers)
+            if status == 401:  # the session expired: register again, once
+                self._registered.discard(device_id)
+                self._gat1400_register(device)
+                self._post(path, content_type, body, headers=headers)
+        else:
+            user, password = self._credentials(device, self.options.isapi_user)
+            isapi_password = self.options.isapi_password if self.options.isapi_user else password
+            self._post_with_digest(path, content_type, body, user, isapi_password)
         self.sent += 1
 
+    def _credentials(self, device: SimDevice, shared_user: str | None) -> tuple[str, str | None]:
+        """The digest user and password a device pushes with."""
+        if shared_user:
+            return shared_user, None
+        code = device.code
+        if code in self.options.passwords:
+            return code, self.options.passwords[code]
+        if self.options.push_secret is not None:
+            return code, device_password(self.options.push_secret, code)
+        return code, None
+
+    def _post_with_digest(
+        self, path: str, content_type: str, body: bytes, user: str, password: str | None
+    ) -> int:
+        status, challenge = self._post(path, content_type, body)
+        if status == 401 and challenge and password is not None:
+            authorization = client_authorization(
+                challenge, username=user, password=password, method="POST", uri=path
+            )
+            status, _ = self._post(path, content_type, body, authorization)
+        if status != 200:
+            _LOGGER.warning("POST %s as %s answered %s", path, user, status)
+        return status
+
     def _post(
-        self, path: str, content_type: str, body: bytes, authorization: str | None = None
+        self,
+        path: str,
+        content_type: str,
+        body: bytes,
+        authorization: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, str | None]:
         assert self.options.http
         request = urllib.request.Request(
@@ -237,6 +282,7 @@ class Simulator:
             method="POST",
             headers={
                 "Content-Type": content_type,
+                **(headers or {}),
                 **({"Authorization": authorization} if authorization else {}),
             },
         )
@@ -255,16 +301,10 @@ class Simulator:
             return
         path = "/VIID/System/Register"
         body = json.dumps({"RegisterObject": {"DeviceID": device_id}}).encode()
-        status, challenge = self._post(path, "application/VIID+JSON", body)
-        if status == 401 and challenge and self.options.gat1400_password is not None:
-            authorization = client_authorization(
-                challenge,
-                username=self.options.gat1400_user or device_id,
-                password=self.options.gat1400_password,
-                method="POST",
-                uri=path,
-            )
-            status, _ = self._post(path, "application/VIID+JSON", body, authorization)
+        user, password = self._credentials(device, self.options.gat1400_user)
+        if self.options.gat1400_user:
+            password = self.options.gat1400_password
+        status = self._post_with_digest(path, "application/VIID+JSON", body, user, password)
         if status == 200:
             self._registered.add(device_id)
         else:

@@ -160,9 +160,7 @@ class ViewLibrary:
             return denied
         if not self._digest_ok(request):
             self.state.unauthorized += 1
-            return web.Response(
-                status=401, headers={"WWW-Authenticate": self._auth.challenge()}
-            )
+            return web.Response(status=401, headers={"WWW-Authenticate": self._auth.challenge()})
         device = request.headers.get("User-Identify", "")
         if self.mode != "refuse_session":
             self.sessions.add(device)

@@ -20,8 +20,23 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from ..const import CONF_TEMPORARY_VEHICLES, signal_people_update
-from ..core.access import AccessPoint, AccessRules, PersonSubject, PlateSubject, decide
+from ..const import (
+    CONF_REQUIRE_LIVENESS,
+    CONF_TEMPORARY_VEHICLES,
+    CONF_TERMINAL_MIN_SIMILARITY,
+    DEFAULT_TERMINAL_MIN_SIMILARITY,
+    signal_people_update,
+)
+from ..core.access import (
+    AccessDecision,
+    AccessPoint,
+    AccessRules,
+    Outcome,
+    PersonSubject,
+    PlateSubject,
+    decide,
+)
+from ..core.devices import DeviceKind
 from ..core.events import DeviceEvent, EventKind
 from ..core.people import Person, RegistrySnapshot
 from ..core.people.plate import compact_plate
@@ -30,6 +45,41 @@ from .daily import DailyCounts
 from .parking import ParkingFeature
 from .people import PeopleFeature
 from .persisted import PersistedFeature, community_store
+
+ENGINE = "engine"  # recognised_by of the integration's own recognition
+# Terminals that recognise faces themselves: their match counts (with its similarity).
+DECIDING_TERMINALS = frozenset({DeviceKind.ACCESS_TERMINAL, DeviceKind.TURNSTILE})
+
+
+def face_evidence(
+    device: RegisteredDevice,
+    event: DeviceEvent,
+    *,
+    require_liveness: bool,
+    terminal_min_similarity: float,
+) -> str | None:
+    """Why a face match may not open, or ``None`` when its evidence is enough.
+
+    A match counts when the integration's engine made it (its similarity is calibrated and
+    it names nobody below its threshold) or when a terminal that decides by itself made it
+    with a similarity at least ``terminal_min_similarity``; a camera's own claim never opens.
+    Liveness, when the rule asks for it, must be positive: the terminal's own check or the
+    engine's agreement over several frames (never a single still).
+    """
+    if event.attributes.get("recognised_by") != ENGINE:
+        if device.kind not in DECIDING_TERMINALS:
+            return "match_not_verified"
+        if event.similarity is None or event.similarity < terminal_min_similarity:
+            return "low_similarity"
+    if require_liveness and event.liveness is not True:
+        return "not_live"
+    return None
+
+
+def plate_is_uncertain(event: DeviceEvent) -> bool:
+    """Recognition could not settle every character (a province glyph, a small plate)."""
+    attributes = event.attributes
+    return bool(attributes.get("plate_uncertain")) or attributes.get("plate_certain") is False
 
 
 class AccessFeature(PersistedFeature):
@@ -118,6 +168,10 @@ class AccessFeature(PersistedFeature):
             person = snapshot.person(person_id) if person_id else None
         point = AccessPoint.of(device, event.direction)
         decision = decide(subject, point, event.time, self.rules())
+        refusal = self._evidence_refusal(device, event)
+        if refusal is not None and decision.outcome is Outcome.ALLOW:
+            # Who it would be stays on the event for the guard; the door stays shut.
+            decision = AccessDecision(Outcome.DENY, refusal, {})
         attributes: dict[str, Any] = {
             **event.attributes,
             "decision": decision.outcome.value,
@@ -143,6 +197,20 @@ class AccessFeature(PersistedFeature):
         elif person is not None and decision.opens and point.gate and not point.is_unit_door:
             self._pass_gate(person, point.direction, event.time)
         return replace(event, attributes=attributes)
+
+    def _evidence_refusal(self, device: RegisteredDevice, event: DeviceEvent) -> str | None:
+        if event.kind is EventKind.FACE_MATCH:
+            return face_evidence(
+                device,
+                event,
+                require_liveness=bool(self.options.get(CONF_REQUIRE_LIVENESS, True)),
+                terminal_min_similarity=float(
+                    self.options.get(CONF_TERMINAL_MIN_SIMILARITY, DEFAULT_TERMINAL_MIN_SIMILARITY)
+                ),
+            )
+        if event.kind is EventKind.VEHICLE and plate_is_uncertain(event):
+            return "plate_uncertain"
+        return None
 
     def _pass_gate(self, person: Person, direction: Direction, at: datetime) -> None:
         self.counts.roll(at, self.timezone)

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,6 +33,7 @@ from ..const import (
     CONF_DOCKING_KINDS,
     CONF_DOCKING_PASSWORD,
     CONF_DOCKING_PLATFORM_ID,
+    CONF_DOCKING_RECEIVERS,
     CONF_DOCKING_URL,
     CONF_DOCKING_USERNAME,
     DEFAULT_DOCKING_ALARM_MINUTES,
@@ -44,7 +45,7 @@ from ..core.docking.outbox import OutboxFull, OutboxStore
 from ..core.docking.service import DockingConfig, DockingService, DockingStats
 from ..core.docking.subscriptions import SubscriptionRegistry
 from ..core.events import DeviceEvent, EventKind
-from ..core.gat1400.client import ClientConfig
+from ..core.gat1400.client import ClientConfig, same_origin
 from ..core.site import RegisteredDevice
 from ..hub import CommunityHub
 from ..issues import IssueFamily, async_clear_issue, async_raise_issue
@@ -271,11 +272,32 @@ def url_without_credentials(url: str) -> str:
     return str(parsed.with_user(None)) if parsed.user or parsed.password else url
 
 
-def _build_stores(path: Path, platform_id: str) -> tuple[OutboxStore, SubscriptionRegistry]:
+def receiver_check(upstream: str, receivers: list[str]) -> Callable[[str], bool]:
+    """Which ReceiveAddr a subscription may name: the view library's own host, or a receiver
+    the installer listed in the options (same scheme, host and port)."""
+    upstream_host = URL(upstream).host
+
+    def allowed(url: str) -> bool:
+        try:
+            host = URL(url).host
+        except ValueError:
+            return False
+        return (host is not None and host == upstream_host) or any(
+            same_origin(url, receiver) for receiver in receivers
+        )
+
+    return allowed
+
+
+def _build_stores(
+    path: Path, platform_id: str, receiver_allowed: Callable[[str], bool]
+) -> tuple[OutboxStore, SubscriptionRegistry]:
     path.parent.mkdir(parents=True, exist_ok=True)
     outbox = OutboxStore(path)
     try:
-        return outbox, SubscriptionRegistry(path, platform_id=platform_id)
+        return outbox, SubscriptionRegistry(
+            path, platform_id=platform_id, receiver_allowed=receiver_allowed
+        )
     except BaseException:
         outbox.close()
         raise
@@ -298,8 +320,9 @@ async def async_start_docking(
         return None
     url = str(options[CONF_DOCKING_URL]).strip()
     platform_id = str(options.get(CONF_DOCKING_PLATFORM_ID) or "")
+    receivers = [str(r).strip() for r in options.get(CONF_DOCKING_RECEIVERS, []) if str(r).strip()]
     outbox, subscriptions = await hass.async_add_executor_job(
-        _build_stores, hub.data_dir / RECORDS_DB, platform_id
+        _build_stores, hub.data_dir / RECORDS_DB, platform_id, receiver_check(url, receivers)
     )
     config = DockingConfig(
         client=ClientConfig(

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import voluptuous as vol
+from homeassistant.auth.permissions.const import POLICY_CONTROL
 from homeassistant.components import persistent_notification
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Context, Event, HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, Unauthorized
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.translation import async_get_translations
 
@@ -37,6 +38,7 @@ from ..const import CONF_NOTIFY_TARGETS, DOMAIN
 from ..core.devices import DeviceKind
 from ..core.site import RegisteredDevice
 from ..hub import CommunityHub
+from ..permissions import Permission, user_may
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -197,11 +199,16 @@ async def async_open_gate(
         domain, service = "lock", "open"
         command = "open" if device.kind is DeviceKind.TURNSTILE else "unlock"
     if entity_id is not None and hass.states.get(entity_id) is not None:
+        # Through the entity: HA checks the user's permission on it and the logbook names them.
         await hass.services.async_call(
             domain, service, {ATTR_ENTITY_ID: entity_id}, blocking=True, context=context
         )
-    else:
-        await hub.async_command(device.code, command)
+        return
+    user = await hass.auth.async_get_user(context.user_id) if context.user_id else None
+    if user is None or not user.is_admin:
+        # Without an entity nothing checks the user's rights on the device: managers only.
+        raise Unauthorized(context=context, permission=POLICY_CONTROL)
+    await hub.async_command(device.code, command)
 
 
 async def _async_show_refused(
@@ -234,8 +241,9 @@ async def async_answer(hass: HomeAssistant, event: Event, find_device: DeviceLoo
     verb, key = match.groups()
     user_id = event.context.user_id
     user = await hass.auth.async_get_user(user_id) if user_id else None
-    if user is None or not user.is_active:
-        _LOGGER.warning("Ignored notification answer %s: it came from no active user", match[0])
+    if user is None or not user_may(user, Permission.STAFF):
+        # Only a guard or a manager answers: not a read-only user, not a forged event.
+        _LOGGER.warning("Ignored notification answer %s: not from a guard or manager", match[0])
         return
     context = Context(user_id=user.id, parent_id=event.context.id)
     if verb == "ACK":

@@ -11,14 +11,21 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, callback
 
 from ..const import DOMAIN
+from ..permissions import Permission
 from . import compliance, parking, people, recognition, records, register, staff
-from .action import Action, Handler, Permission, async_check_permission
+from .action import Action, Handler, async_check_permission
 
 ADMIN, STAFF = Permission.ADMIN, Permission.STAFF
 
 ACTIONS: tuple[Action, ...] = (
     Action("import_register", register.import_register, register.IMPORT_REGISTER_SCHEMA, ADMIN),
     Action("export_register", register.export_register, register.EXPORT_REGISTER_SCHEMA, ADMIN),
+    Action(
+        "device_credentials",
+        register.device_credentials,
+        register.DEVICE_CREDENTIALS_SCHEMA,
+        ADMIN,
+    ),
     Action("add_person", people.add_person, people.ADD_PERSON_SCHEMA, ADMIN),
     Action("update_person", people.update_person, people.UPDATE_PERSON_SCHEMA, ADMIN),
     Action("remove_person", people.remove_person, people.REMOVE_PERSON_SCHEMA, ADMIN),

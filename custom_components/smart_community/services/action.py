@@ -1,8 +1,7 @@
 """What an action is: name, handler, schema, response and who may call it.
 
 HA checks permissions for entity services only; every action of this integration checks
-who calls it here, before its handler runs. Managers are HA administrators; guards are HA
-users of the ordinary user group; read-only users may call none. Calls without a user
+who calls it here (``permissions.py``), before its handler runs. Calls without a user
 (automations, scripts, blueprints) run with the integration's trust, like HA's own admin
 services.
 """
@@ -11,28 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.auth.const import GROUP_ID_USER
-from homeassistant.auth.models import User
 from homeassistant.auth.permissions.const import POLICY_CONTROL
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import Unauthorized, UnknownUser
 from homeassistant.helpers import config_validation as cv
 
+from ..permissions import Permission, user_may
 from ..runtime import CommunityRuntime, loaded_runtime
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 ENTRY_FIELD: dict[Any, Any] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
-
-
-class Permission(StrEnum):
-    """Who may call an action."""
-
-    ADMIN = "admin"  # property managers: HA administrators
-    STAFF = "staff"  # guards too: HA users of the ordinary user group
 
 
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
@@ -47,17 +37,6 @@ class Action:
     schema: vol.Schema
     permission: Permission
     response: SupportsResponse = SupportsResponse.OPTIONAL
-
-
-def user_may(user: User, permission: Permission) -> bool:
-    """Whether an (active) user holds ``permission``."""
-    if not user.is_active:
-        return False
-    if user.is_admin:
-        return True
-    return permission is Permission.STAFF and any(
-        group.id == GROUP_ID_USER for group in user.groups
-    )
 
 
 async def async_check_permission(

@@ -48,10 +48,17 @@ EXPORT_SCHEMA = vol.Schema(
 PURGE_SCHEMA = vol.Schema(ENTRY_FIELD)
 
 
+def _asked(call: ServiceCall) -> dict[str, object]:
+    """The call's parameters for the audit trail (the community id says nothing)."""
+    return {key: value for key, value in call.data.items() if key != "config_entry_id"}
+
+
 async def search_records(call: ServiceCall) -> ServiceResponse:
     """One page of records."""
-    records = runtime_of(call).records
+    runtime = runtime_of(call)
+    records = runtime.records
     query = record_query(call.data, limit=call.data["limit"], cursor=call.data.get("cursor"))
+    await runtime.audit.async_record(call.context.user_id, "search_records", _asked(call))
     page = await records.async_search(query)
     return {
         "records": [records.record_json(record) for record in page.records],
@@ -61,7 +68,9 @@ async def search_records(call: ServiceCall) -> ServiceResponse:
 
 async def record_trajectory(call: ServiceCall) -> ServiceResponse:
     """Where one person or stranger was seen."""
-    points = await runtime_of(call).records.async_trajectory(
+    runtime = runtime_of(call)
+    await runtime.audit.async_record(call.context.user_id, "record_trajectory", _asked(call))
+    points = await runtime.records.async_trajectory(
         person_id=call.data.get("person_id"),
         cluster_id=call.data.get("cluster_id"),
         start=call.data.get("start"),
@@ -72,12 +81,14 @@ async def record_trajectory(call: ServiceCall) -> ServiceResponse:
 
 async def export_records(call: ServiceCall) -> ServiceResponse:
     """Matching records to CSV / XLSX (ID numbers masked unless an administrator asks)."""
-    records = runtime_of(call).records
+    runtime = runtime_of(call)
+    records = runtime.records
     target = export_target(call.hass, call.data["file"], EXPORT_FORMATS)
     admin = call.data["admin"]
     if admin and not await async_is_admin(call.hass, call.context.user_id):
         # Unmasked ID numbers need a person who is an administrator, not an automation.
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="admin_required")
+    await runtime.audit.async_record(call.context.user_id, "export_records", _asked(call))
     rows = await records.async_export(record_query(call.data), target, admin=admin)
     return {"file": str(target), "rows": rows, "masked": not admin}
 

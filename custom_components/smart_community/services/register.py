@@ -9,7 +9,9 @@ from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 
-from ..const import DOMAIN
+from ..const import CONF_PUSH_SECRET, DOMAIN
+from ..core.credentials import device_password
+from ..core.devices import DeviceKind, Transport
 from ..features.files import export_target, source_file
 from .action import ENTRY_FIELD, runtime_of
 
@@ -58,3 +60,46 @@ async def export_register(call: ServiceCall) -> ServiceResponse:
     target = export_target(call.hass, call.data["file"], REGISTER_FORMATS)
     rows = await runtime.register.async_export(target, police=call.data["police"])
     return {"file": str(target), "rows": rows}
+
+
+DEVICE_CREDENTIALS_SCHEMA = vol.Schema({**ENTRY_FIELD, vol.Optional("device"): cv.string})
+PUSH_TRANSPORTS = (Transport.GAT1400, Transport.ISAPI)
+RECEIVERS = {
+    Transport.GAT1400: "/VIID/System/Register (User-Identify = the device code)",
+    Transport.ISAPI: "/api/smart_community/isapi/<device code>",
+}
+
+
+async def device_credentials(call: ServiceCall) -> ServiceResponse:
+    """Each push device's digest user and password, for the installer (audited)."""
+    runtime = runtime_of(call)
+    wanted = call.data.get("device")
+    secret = bytes.fromhex(str(runtime.hub.entry.data.get(CONF_PUSH_SECRET, "")))
+    devices = [
+        device
+        for device in runtime.site
+        if (device.transport in PUSH_TRANSPORTS or device.kind is DeviceKind.GATEWAY)
+        and (wanted is None or device.code == wanted)
+    ]
+    if wanted is not None and not devices:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_device",
+            translation_placeholders={"device": wanted},
+        )
+    await runtime.audit.async_record(
+        call.context.user_id, "device_credentials", {"device": wanted or "all"}
+    )
+    return {
+        "devices": [
+            {
+                "device": device.code,
+                "name": device.name,
+                "transport": device.transport.value,
+                "username": device.code,
+                "password": device_password(secret, device.code),
+                "receiver": RECEIVERS.get(device.transport, "gateway: /VIID or ISAPI"),
+            }
+            for device in devices
+        ]
+    }

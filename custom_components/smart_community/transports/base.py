@@ -9,6 +9,7 @@ so each transport says who it is with every event it delivers.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util.hass_dict import HassKey
 
-from ..const import DOMAIN
-from ..core.devices import Transport
+from ..const import CONF_PUSH_PASSWORD, CONF_PUSH_SECRET, CONF_PUSH_USERNAME, DOMAIN
+from ..core.credentials import device_password
+from ..core.devices import DeviceKind, Transport
 from ..core.events import DeviceEvent
 from ..core.site import RegisteredDevice, Site
 
@@ -78,6 +80,49 @@ class DeviceTransport(Protocol):
 
 
 type TransportFactory = Callable[[Community], DeviceTransport]
+
+
+class PushCredentials:
+    """Who may push to a community's receivers, and with which digest password.
+
+    Every device of the register has its own password, derived from the community's secret
+    (``core/credentials.py``); an optional shared user (the options' push user) stands for a
+    lower platform that pushes for every device of one transport.
+    """
+
+    def __init__(self, community: Community, transport: Transport) -> None:
+        """The credentials of the devices ``community``'s register connects by ``transport``."""
+        self.site = community.site
+        self.transport = transport
+        data, options = community.entry.data, community.entry.options
+        self._secret = bytes.fromhex(str(data.get(CONF_PUSH_SECRET, "")))
+        self.shared_user = str(options.get(CONF_PUSH_USERNAME) or "") or None
+        self._shared_password = str(options.get(CONF_PUSH_PASSWORD) or "")
+        if self.shared_user and not self._shared_password:
+            self.shared_user = None  # a user without a password opens nothing
+
+    def device(self, code: str) -> RegisteredDevice | None:
+        """A device that pushes through this transport (or a gateway), by its code."""
+        device = self.site.get(code)
+        if device is None:
+            return None
+        if device.transport is self.transport or device.kind is DeviceKind.GATEWAY:
+            return device
+        return None
+
+    def password_for(self, username: str) -> str | None:
+        """The digest password of ``username`` (a device code or the shared user)."""
+        if self.shared_user is not None and hmac.compare_digest(
+            username.encode(), self.shared_user.encode()
+        ):
+            return self._shared_password
+        if not self._secret or self.device(username) is None:
+            return None
+        return device_password(self._secret, username)
+
+    def is_shared(self, username: str) -> bool:
+        """The shared platform user."""
+        return self.shared_user is not None and username == self.shared_user
 
 
 class PushReceiver:

@@ -1,15 +1,20 @@
 """GA/T 1400 push transport: ``/VIID/...`` on HA's web server, for cameras and lower platforms.
 
-Devices cannot send HA access tokens, so the view does not use HA's auth: senders register
-with HTTP digest and name themselves in ``User-Identify``; each community's transport owns
-its :class:`~..core.gat1400.server.Gat1400Server` (registrations, digest). ``/VIID/Subscribes``
-is the police view library placing subscriptions with the community: the docking feature
-answers it through :meth:`Gat1400Transport.set_subscriptions`.
+Devices cannot send HA access tokens, so the view does not use HA's auth. Each device
+registers with HTTP digest as itself (user = its 20-digit code, its own password derived
+from the community's secret; a gateway registers as itself and reports for the register's
+GA/T 1400 devices; the options' shared user stands for a lower platform), the session is
+bound to the address it registered from and expires without keepalives, and every object
+must name a device the sender may report for (:mod:`..core.gat1400.server`). A source that
+keeps failing is refused for a while and logged once. ``/VIID/Subscribes`` is the police view
+library placing subscriptions: the docking feature answers it through
+:meth:`Gat1400Transport.set_subscriptions`.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -19,11 +24,12 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.util.hass_dict import HassKey
 
-from ..const import CONF_PUSH_PASSWORD, CONF_PUSH_USERNAME, DOMAIN
-from ..core.devices import Transport
+from ..const import DOMAIN
+from ..core.devices import DeviceKind, Transport
 from ..core.digest import DigestAuth
 from ..core.gat1400.server import Gat1400Server
-from .base import Community, EventOrigin, PushReceiver
+from ..core.throttle import FailureThrottle
+from .base import Community, EventOrigin, PushCredentials, PushReceiver
 
 _LOGGER = logging.getLogger(__name__)
 SUBSCRIBES_PATH = "/VIID/Subscribes"
@@ -51,6 +57,33 @@ class SubscriptionHandler(Protocol):
         """Answer one request (blocking: runs in the executor)."""
 
 
+class RegisterSenders:
+    """The register's answer to "who may register as whom, and report for which device"."""
+
+    def __init__(self, credentials: PushCredentials) -> None:
+        """Platforms (sessions opened with the shared user) are remembered by device id."""
+        self.credentials = credentials
+        self.platforms: set[str] = set()
+
+    def may_register(self, username: str, device_id: str) -> bool:
+        """A device or gateway registers as itself; the shared user as any platform id."""
+        if self.credentials.is_shared(username):
+            self.platforms.add(device_id)
+            return True
+        self.platforms.discard(device_id)
+        return username == device_id and self.credentials.device(device_id) is not None
+
+    def may_report(self, sender: str, device_id: str) -> bool:
+        """Its own objects; a gateway's or platform's for the register's GA/T 1400 devices."""
+        device = self.credentials.device(device_id)
+        if device is None or device.transport is not Transport.GAT1400:
+            return False
+        if sender == device_id or sender in self.platforms:
+            return True
+        gateway = self.credentials.device(sender)
+        return gateway is not None and gateway.kind is DeviceKind.GATEWAY
+
+
 class Gat1400Transport(PushReceiver):
     """The community's GA/T 1400 receiver."""
 
@@ -60,15 +93,13 @@ class Gat1400Transport(PushReceiver):
     def __init__(self, community: Community) -> None:
         """Digest credentials for Register come from the options."""
         super().__init__(community)
-        options = community.entry.options
-        username = str(options.get(CONF_PUSH_USERNAME) or "")
-        password = str(options.get(CONF_PUSH_PASSWORD) or "")
-        auth = (
-            DigestAuth("smart_community", {username: password}) if username and password else None
-        )
+        credentials = PushCredentials(community, Transport.GAT1400)
         self.server = Gat1400Server(
-            server_id=community.community_code, auth=auth, require_registration=auth is not None
+            server_id=community.community_code,
+            auth=DigestAuth("smart_community", credentials.password_for),
+            senders=RegisterSenders(credentials),
         )
+        self.throttle = FailureThrottle()
         self.subscriptions: SubscriptionHandler | None = None
 
     @callback
@@ -78,21 +109,39 @@ class Gat1400Transport(PushReceiver):
 
     async def async_handle(self, request: web.Request) -> web.Response:
         """One request of a device of this community."""
+        peer = request.remote or ""
+        if self.throttle.blocked(peer, now=time.monotonic()):
+            self.community.note_rejected()
+            return viid_refusal(request.path, 429, "too many failed attempts: try again later")
         body = await request.read()
         answer = await self.hass.async_add_executor_job(
-            self.server.handle, request.method, request.path, dict(request.headers), body
-        )
-        for error in answer.errors:
-            _LOGGER.warning("GA/T 1400 %s from %s: %s", request.path, request.remote, error)
-        if answer.status >= 400 and answer.status != 401:
-            _LOGGER.warning(
-                "GA/T 1400 %s from %s refused (%s): %s",
-                request.path,
-                request.remote,
-                answer.status,
-                answer.body.get("ResponseStatusObject", {}).get("StatusString"),
+            lambda: self.server.handle(
+                request.method, request.path_qs, dict(request.headers), body, peer=peer
             )
-        origin = EventOrigin(Transport.GAT1400, request.remote)
+        )
+        for error in answer.errors[:5]:
+            _LOGGER.warning("GA/T 1400 %s from %s: %s", request.path, peer, error[:200])
+        # Password attempts that failed and senders naming devices not theirs count against
+        # the source; a device whose session expired is simply challenged (it registers again).
+        has_authorization = "authorization" in {key.lower() for key in request.headers}
+        refused = (answer.status == 401 and has_authorization) or answer.status == 403
+        if refused:
+            # A wrong password, a forged or expired session, another device's objects.
+            self.community.note_rejected()
+            failure = self.throttle.failed(peer, now=time.monotonic())
+            if failure.log:
+                _LOGGER.warning(
+                    "GA/T 1400 %s from %s refused (%s): %s",
+                    request.path,
+                    peer,
+                    answer.status,
+                    str(answer.body.get("ResponseStatusObject", {}).get("StatusString"))[:120],
+                )
+        elif answer.status >= 400 and answer.status != 401:
+            _LOGGER.warning("GA/T 1400 %s from %s refused (%s)", request.path, peer, answer.status)
+        elif answer.status == 200:
+            self.throttle.succeeded(peer)
+        origin = EventOrigin(Transport.GAT1400, peer)
         for event in answer.events:
             self.community.async_process_event(event, origin)
         return web.json_response(

@@ -2,13 +2,19 @@
 
 A device posts to ``/api/smart_community/isapi/<target>``: ``target`` is a community code
 (the alert names its sender by ``deviceID`` or by the device's IP address) or a device's
-register address or code (the URL itself names the sender). Alerts are decoded off the
-event loop by ``core/protocols/isapi.py``.
+register address or code (the URL itself names the sender). Every push is authenticated
+with HTTP digest (Hikvision's alarm-server settings take a user and password): the user is
+the device's 20-digit code with its own password (derived from the community's secret), and
+the push must come from the IP address the register gives the device; the options' shared
+user stands for a platform pushing for every ISAPI device. A device's alerts are accepted
+only for itself. A source that keeps failing is refused for a while and logged once. Alerts
+are decoded off the event loop by ``core/protocols/isapi.py``.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 
 from aiohttp import web
@@ -17,12 +23,14 @@ from homeassistant.util.hass_dict import HassKey
 
 from ..const import DOMAIN
 from ..core.devices import Transport
+from ..core.digest import DigestAuth
 from ..core.events import DeviceEvent
 from ..core.protocols.errors import DecodeError, LimitExceeded
 from ..core.protocols.isapi import decode_isapi
 from ..core.protocols.limits import DEFAULT_LIMITS
 from ..core.site import RegisteredDevice
-from .base import Community, EventOrigin, PushReceiver
+from ..core.throttle import FailureThrottle
+from .base import Community, EventOrigin, PushCredentials, PushReceiver
 
 _LOGGER = logging.getLogger(__name__)
 ISAPI_PATH = "/api/smart_community/isapi/{target}"
@@ -38,6 +46,9 @@ class IsapiTransport(PushReceiver):
     def __init__(self, community: Community) -> None:
         """ISAPI alerts without a deviceID name the sender by its IP address."""
         super().__init__(community)
+        self.credentials = PushCredentials(community, Transport.ISAPI)
+        self.auth = DigestAuth("smart_community", self.credentials.password_for)
+        self.throttle = FailureThrottle()
         self.by_ip: dict[str, RegisteredDevice] = {
             str(device.row.ipv4): device
             for device in community.site.using(Transport.ISAPI)
@@ -51,10 +62,40 @@ class IsapiTransport(PushReceiver):
         device = self.by_ip.get(claimed)
         return device.code if device is not None else claimed
 
+    def _may_push(self, user: str, device: RegisteredDevice, peer: str) -> bool:
+        """The authenticated user sends for this device, from the device's own address."""
+        if self.credentials.is_shared(user):
+            return True
+        if user != device.code:
+            return False
+        return device.row.ipv4 is None or str(device.row.ipv4) == peer
+
+    def _refused(self, peer: str, status: int, reason: str) -> web.Response:
+        self.community.note_rejected()
+        if self.throttle.failed(peer, now=time.monotonic()).log:
+            _LOGGER.warning("ISAPI push from %s refused (%s): %s", peer, status, reason)
+        return web.Response(status=status, text=reason)
+
     async def async_handle(
         self, request: web.Request, sender: RegisteredDevice | None
     ) -> web.Response:
         """One push to this community (``sender`` when the URL names the device)."""
+        peer = request.remote or ""
+        if self.throttle.blocked(peer, now=time.monotonic()):
+            self.community.note_rejected()
+            return web.Response(status=429, text="too many failed attempts: try again later")
+        authorization = request.headers.get("Authorization")
+        result = self.auth.verify(request.method, authorization, uri=request.path_qs)
+        if not result.ok:
+            challenge = web.Response(
+                status=401,
+                text="digest authentication required",
+                headers={"WWW-Authenticate": self.auth.challenge(stale=result.stale)},
+            )
+            if authorization and not result.stale:
+                self._refused(peer, 401, result.reason)
+            return challenge
+        user = result.username or ""
         content_type = request.headers.get("Content-Type", "")
         if content_type.split(";")[0].strip().lower() not in ACCEPTED_TYPES and not (
             content_type.lower().startswith("multipart/")
@@ -67,17 +108,24 @@ class IsapiTransport(PushReceiver):
             events = await self.hass.async_add_executor_job(decode_isapi, body, content_type)
         except DecodeError as err:
             self.community.note_rejected()
-            _LOGGER.warning("ISAPI push from %s refused: %s", request.remote, err.reason)
+            _LOGGER.warning("ISAPI push from %s refused: %s", peer, err.reason)
             status = 413 if isinstance(err, LimitExceeded) else 400
             return web.Response(status=status, text=f"bad request: {err.reason}")
-        origin = EventOrigin(Transport.ISAPI, request.remote)
-        accepted = 0
+        origin = EventOrigin(Transport.ISAPI, peer)
+        accepted = forbidden = 0
         for decoded in events:
-            device_id = sender.code if sender else self.sender_of(decoded, request.remote)
+            device_id = sender.code if sender else self.sender_of(decoded, peer)
+            device = self.community.resolve(device_id)
+            if device is not None and not self._may_push(user, device, peer):
+                forbidden += 1
+                continue
             if self.community.async_process_event(replace(decoded, device_id=device_id), origin):
                 accepted += 1
+        if forbidden and not accepted:
+            return self._refused(peer, 403, f"{user[:40]} may not push for these devices")
         if events and not accepted:
             return web.Response(status=403, text="device not in the community register")
+        self.throttle.succeeded(peer)
         return web.Response(status=200, text="OK")
 
 

@@ -18,6 +18,12 @@ from tools.viewlib import ViewLibrary
 
 from .conftest import PLATFORM_ID
 
+
+def ANY_RECEIVER(url: str) -> bool:
+    """Tests of subscriptions themselves: every receiver allowed."""
+    return True
+
+
 FAST = Backoff(base=0.02, factor=2, cap=0.2, jitter=0.5)
 # Every service a test builds; conftest stops them even when the test failed half-way.
 CREATED: list[DockingService] = []
@@ -50,7 +56,7 @@ def make_service(
     service = DockingService(
         config,
         OutboxStore(db_path, max_rows=max_rows),
-        SubscriptionRegistry(db_path, platform_id=PLATFORM_ID),
+        SubscriptionRegistry(db_path, platform_id=PLATFORM_ID, receiver_allowed=ANY_RECEIVER),
         http,
     )
     CREATED.append(service)

@@ -13,7 +13,7 @@ from custom_components.smart_community.core.docking.subscriptions import Subscri
 from tools.viewlib import ViewLibrary
 
 from .conftest import DEVICES, PLATFORM_ID, T0, face_capture
-from .helpers import make_service, shutdown, wait_drained
+from .helpers import ANY_RECEIVER, make_service, shutdown, wait_drained
 
 
 def _subscribe(
@@ -40,11 +40,11 @@ def _codes(body: dict[str, Any]) -> list[int]:
 
 
 def test_subscribe_persists_and_matches(db_path: Path) -> None:
-    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID)
+    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID, receiver_allowed=ANY_RECEIVER)
     reply = registry.handle("POST", "/VIID/Subscribes", _subscribe())
     assert (reply.status, _codes(reply.body)) == (200, [0])
     registry.close()
-    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID)
+    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID, receiver_allowed=ANY_RECEIVER)
     [sub] = registry.active
     assert sub.title == "人脸订阅" and sub.report_interval == 5
     assert registry.matching(CaptureKind.FACE, DEVICES[0], T0) == [sub]
@@ -55,7 +55,7 @@ def test_subscribe_persists_and_matches(db_path: Path) -> None:
 
 
 def test_platform_resource_matches_every_device(db_path: Path) -> None:
-    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID)
+    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID, receiver_allowed=ANY_RECEIVER)
     registry.handle(
         "POST", "/VIID/Subscribes", _subscribe(ResourceURI=PLATFORM_ID, SubscribeDetail="12,13")
     )
@@ -64,7 +64,7 @@ def test_platform_resource_matches_every_device(db_path: Path) -> None:
 
 
 def test_invalid_subscriptions_are_answered_per_object(db_path: Path) -> None:
-    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID)
+    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID, receiver_allowed=ANY_RECEIVER)
     assert _codes(
         registry.handle("POST", "/VIID/Subscribes", _subscribe(receive="ftp://x")).body
     ) == [8]
@@ -79,7 +79,7 @@ def test_invalid_subscriptions_are_answered_per_object(db_path: Path) -> None:
 
 
 def test_cancel_by_put_delete_and_operate_type(db_path: Path) -> None:
-    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID)
+    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID, receiver_allowed=ANY_RECEIVER)
     cancelled: list[str] = []
     registry.on_cancel(lambda s: cancelled.append(s.subscribe_id))
     sid = "340104000003202405010830000001"
@@ -98,11 +98,14 @@ def test_cancel_by_put_delete_and_operate_type(db_path: Path) -> None:
         4
     ]  # nothing left to cancel
     registry.close()
-    assert SubscriptionRegistry(db_path, platform_id=PLATFORM_ID).active == []
+    assert (
+        SubscriptionRegistry(db_path, platform_id=PLATFORM_ID, receiver_allowed=ANY_RECEIVER).active
+        == []
+    )
 
 
 def test_get_lists_subscriptions(db_path: Path) -> None:
-    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID)
+    registry = SubscriptionRegistry(db_path, platform_id=PLATFORM_ID, receiver_allowed=ANY_RECEIVER)
     registry.handle("POST", "/VIID/Subscribes", _subscribe())
     listed = registry.handle("GET", "/VIID/Subscribes", b"")
     assert listed.body["SubscribeListObject"]["SubscribeObject"][0]["Title"] == "人脸订阅"
@@ -146,3 +149,20 @@ async def test_cancelled_subscription_withdraws_pending_notifications(
     assert viewlib.state.notifications == 0
     assert viewlib.state.received["/VIID/Faces"] == 1
     await shutdown(service)
+
+
+def test_a_receiver_the_community_does_not_allow_is_refused(db_path: Path) -> None:
+    """A subscription makes the community push faces and plates to its ReceiveAddr."""
+    registry = SubscriptionRegistry(
+        db_path,
+        platform_id=PLATFORM_ID,
+        receiver_allowed=lambda url: url.startswith("http://10.0.0.5:"),
+    )
+    refused = registry.handle("POST", "/VIID/Subscribes", _subscribe("http://127.0.0.1:9/recv"))
+    assert _codes(refused.body) != [0]
+    allowed = registry.handle("POST", "/VIID/Subscribes", _subscribe("http://10.0.0.5:80/recv"))
+    assert _codes(allowed.body) == [0]
+    assert "not a receiver the community allows" in json.dumps(refused.body)
+    assert [sub.receive_addr for sub in registry.active] == ["http://10.0.0.5:80/recv"]
+    assert allowed.status == 200
+    registry.close()

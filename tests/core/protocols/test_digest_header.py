@@ -23,6 +23,8 @@ from custom_components.smart_community.core.protocols.errors import DecodeError
 def _auth() -> DigestAuth:
     """A verifier of its own per test: a nonce's count may be used once (replay guard)."""
     return DigestAuth("smart_community", {"device": "secret"}, clock=lambda: 1e9)
+
+
 CRASHING = [
     "Digest username=",
     'Digest username="device", realm=',

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,7 +22,11 @@ from custom_components.smart_community.core.gat1400.codes import (
     StatusCode,
     sub_image_type,
 )
-from custom_components.smart_community.core.gat1400.server import Gat1400Server
+from custom_components.smart_community.core.gat1400.server import (
+    Gat1400Server,
+    OwnDevicesOnly,
+    Session,
+)
 from custom_components.smart_community.core.protocols.plate_colors import (
     normalise_plate_color,
 )
@@ -31,12 +35,73 @@ from custom_components.smart_community.core.protocols.timeparse import LOCAL_ZON
 from .helpers import b64, payload, tiny_jpeg
 
 NOW = datetime(2024, 1, 30, 15, 0, tzinfo=LOCAL_ZONE)
-VIID = {"Content-Type": "application/VIID+JSON;charset=UTF-8"}
 DEVICE = "34010400001320000001"
+OTHER = "34010400001320000002"
+THIRD = "34010400001320000003"
+VIID = {"Content-Type": "application/VIID+JSON;charset=UTF-8", "User-Identify": DEVICE}
+PLATFORM = "34010400005030000009"
+PASSWORDS = {DEVICE: "s3cret", OTHER: "other", THIRD: "third", PLATFORM: "platform"}
 
 
-def server(**kwargs: Any) -> Gat1400Server:
-    return Gat1400Server(server_id="34010400005030000001", clock=lambda: NOW, **kwargs)
+class Clock:
+    """A clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class Platform:
+    """A view library that registers as itself and forwards any device's objects."""
+
+    def may_register(self, username: str, device_id: str) -> bool:
+        return username == device_id == PLATFORM
+
+    def may_report(self, sender: str, device_id: str) -> bool:
+        return sender == PLATFORM
+
+
+def server(
+    *,
+    registered: tuple[str, ...] = (DEVICE, OTHER, THIRD),
+    clock: Any = None,
+    senders: Any = None,
+    **kwargs: Any,
+) -> Gat1400Server:
+    """A server where ``registered`` devices hold sessions (from no particular address)."""
+    gat = Gat1400Server(
+        auth=DigestAuth("VIID", PASSWORDS),
+        senders=senders or OwnDevicesOnly(PASSWORDS),
+        server_id="34010400005030000001",
+        clock=clock or (lambda: NOW),
+        **kwargs,
+    )
+    for device in registered:
+        gat.sessions[device] = Session(None, NOW + timedelta(minutes=3))
+    return gat
+
+
+def as_sender(device: str) -> dict[str, str]:
+    return {**VIID, "User-Identify": device}
+
+
+def register(gat: Gat1400Server, device: str, password: str, *, peer: str | None = None) -> int:
+    """Register ``device`` with digest as a real device does: challenged, then answered."""
+    body = json.dumps({"RegisterObject": {"DeviceID": device}}).encode()
+    path = "/VIID/System/Register"
+    first = gat.handle("POST", path, as_sender(device), body, peer=peer)
+    assert first.status == 401
+    authorization = client_authorization(
+        first.headers["WWW-Authenticate"],
+        username=device,
+        password=password,
+        method="POST",
+        uri=path,
+    )
+    headers = {**as_sender(device), "Authorization": authorization}
+    return gat.handle("POST", path, headers, body, peer=peer).status
 
 
 def statuses(body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -66,7 +131,7 @@ def test_faces_upload() -> None:
 
 def test_motor_vehicles_upload() -> None:
     answer = server().handle(
-        "POST", "/VIID/MotorVehicles", VIID, payload("gat1400_motor_vehicles.json")
+        "POST", "/VIID/MotorVehicles", as_sender(OTHER), payload("gat1400_motor_vehicles.json")
     )
     (car,) = answer.events
     assert (car.kind, car.plate, car.plate_color, car.confidence, car.door) == (
@@ -84,7 +149,7 @@ def test_bare_list_with_epoch_ms_and_unwrapped_sub_image_list() -> None:
     answer = server().handle(
         "POST",
         "/VIID/MotorVehicles",
-        {"content-type": "application/json"},
+        {"content-type": "application/json", "user-identify": THIRD},
         payload("gat1400_motor_vehicles_bare_list.json"),
     )
     (car,) = answer.events
@@ -93,10 +158,10 @@ def test_bare_list_with_epoch_ms_and_unwrapped_sub_image_list() -> None:
 
 
 def test_subscribe_notification_with_embedded_objects() -> None:
-    answer = server().handle(
+    answer = server(registered=(PLATFORM,), senders=Platform()).handle(
         "POST",
         "/VIID/SubscribeNotifications",
-        VIID,
+        as_sender(PLATFORM),
         payload("gat1400_subscribe_notifications.json"),
     )
     assert [s["Id"] for s in statuses(answer.body)] == ["340104000050300000012024013014370000001"]
@@ -172,7 +237,8 @@ def test_other_content_types_are_rejected(content_type: str) -> None:
 
 
 def test_json_without_content_type_is_tolerated() -> None:
-    answer = server().handle("POST", "/VIID/Faces", {}, payload("gat1400_faces.json"))
+    headers = {"User-Identify": DEVICE}
+    answer = server().handle("POST", "/VIID/Faces", headers, payload("gat1400_faces.json"))
     assert answer.status == 200
 
 
@@ -207,12 +273,8 @@ def test_system_time() -> None:
     assert answer.body["SystemTimeObject"]["LocalTime"] == "20240130150000"
 
 
-def _auth() -> DigestAuth:
-    return DigestAuth("VIID", {DEVICE: "s3cret"})
-
-
 def test_register_with_digest_then_keepalive_then_unregister() -> None:
-    gat = server(auth=_auth(), require_registration=True)
+    gat = server(registered=())
     register = payload("gat1400_register.json")
     first = gat.handle("POST", "/VIID/System/Register", VIID, register)
     assert first.status == 401
@@ -226,7 +288,7 @@ def test_register_with_digest_then_keepalive_then_unregister() -> None:
     assert second.status == 200
     assert second.body["ResponseStatusObject"]["Id"] == DEVICE
     assert second.body["ResponseStatusObject"]["StatusCode"] == 0
-    assert DEVICE in gat.registered
+    assert DEVICE in gat.sessions
     identify = {**VIID, "User-Identify": DEVICE}
     keepalive = gat.handle(
         "POST", "/VIID/System/Keepalive", identify, payload("gat1400_keepalive.json")
@@ -237,12 +299,12 @@ def test_register_with_digest_then_keepalive_then_unregister() -> None:
     assert faces.status == 200
     body = json.dumps({"UnRegisterObject": {"DeviceID": DEVICE}}).encode()
     assert gat.handle("POST", "/VIID/System/UnRegister", identify, body).status == 200
-    assert DEVICE not in gat.registered
+    assert DEVICE not in gat.sessions
     assert gat.handle("POST", "/VIID/Faces", identify, payload("gat1400_faces.json")).status == 401
 
 
 def test_register_with_wrong_password_is_challenged_again() -> None:
-    gat = server(auth=_auth())
+    gat = server(registered=())
     challenge = gat.handle("POST", "/VIID/System/Register", VIID, b"{}").headers["WWW-Authenticate"]
     bad = client_authorization(
         challenge, username=DEVICE, password="nope", method="POST", uri="/VIID/System/Register"
@@ -258,15 +320,100 @@ def test_register_with_wrong_password_is_challenged_again() -> None:
 
 
 def test_register_without_device_id() -> None:
-    answer = server().handle("POST", "/VIID/System/Register", VIID, b'{"RegisterObject": {}}')
+    gat = server(registered=())
+    path = "/VIID/System/Register"
+    challenge = gat.handle("POST", path, VIID, b"{}").headers["WWW-Authenticate"]
+    authorization = client_authorization(
+        challenge, username=DEVICE, password="s3cret", method="POST", uri=path
+    )
+    answer = gat.handle(
+        "POST", path, {**VIID, "Authorization": authorization}, b'{"RegisterObject": {}}'
+    )
     assert answer.body["ResponseStatusObject"]["StatusCode"] == StatusCode.INVALID_JSON_CONTENT
+    assert gat.sessions == {}
 
 
-def test_unregistered_sender_refused_when_registration_is_required() -> None:
-    answer = server(require_registration=True).handle(
+def test_user_identify_alone_is_not_a_session() -> None:
+    answer = server(registered=()).handle(
         "POST", "/VIID/Faces", VIID, payload("gat1400_faces.json")
     )
     assert answer.status == 401
+    assert "WWW-Authenticate" in answer.headers
+    assert answer.events == ()
+
+
+def test_a_device_may_not_register_as_another() -> None:
+    gat = server(registered=())
+    body = json.dumps({"RegisterObject": {"DeviceID": OTHER}}).encode()
+    path = "/VIID/System/Register"
+    challenge = gat.handle("POST", path, VIID, body).headers["WWW-Authenticate"]
+    authorization = client_authorization(
+        challenge, username=DEVICE, password="s3cret", method="POST", uri=path
+    )
+    answer = gat.handle("POST", path, {**VIID, "Authorization": authorization}, body)
+    assert answer.status == 403
+    assert gat.sessions == {}
+
+
+def test_an_unknown_device_cannot_register_even_with_a_password() -> None:
+    gat = Gat1400Server(
+        auth=DigestAuth("VIID", {"34010400001320000099": "pw"}),
+        senders=OwnDevicesOnly({DEVICE}),
+        clock=lambda: NOW,
+    )
+    assert register(gat, "34010400001320000099", "pw") == 403
+
+
+def test_the_session_is_bound_to_the_address_it_registered_from() -> None:
+    gat = server(registered=())
+    assert register(gat, DEVICE, "s3cret", peer="192.0.2.10") == 200
+    faces = payload("gat1400_faces.json")
+    assert gat.handle("POST", "/VIID/Faces", VIID, faces, peer="192.0.2.10").status == 200
+    stolen = gat.handle("POST", "/VIID/Faces", VIID, faces, peer="192.0.2.66")
+    assert (stolen.status, stolen.events) == (401, ())
+
+
+def test_a_session_expires_without_keepalive_and_keepalive_extends_it() -> None:
+    clock = Clock()
+    gat = server(registered=(), clock=clock)
+    assert register(gat, DEVICE, "s3cret") == 200
+    keepalive = json.dumps({"KeepaliveObject": {"DeviceID": DEVICE}}).encode()
+    clock.now = NOW + timedelta(minutes=2)
+    assert gat.handle("POST", "/VIID/System/Keepalive", VIID, keepalive).status == 200
+    clock.now = NOW + timedelta(minutes=4)  # 2 minutes after the keepalive: still alive
+    faces = payload("gat1400_faces.json")
+    assert gat.handle("POST", "/VIID/Faces", VIID, faces).status == 200
+    clock.now = NOW + timedelta(minutes=6)  # 4 minutes without a keepalive: expired
+    assert gat.handle("POST", "/VIID/Faces", VIID, faces).status == 401
+    assert DEVICE not in gat.sessions
+
+
+def test_keepalive_for_another_device_is_refused() -> None:
+    body = json.dumps({"KeepaliveObject": {"DeviceID": OTHER}}).encode()
+    answer = server().handle("POST", "/VIID/System/Keepalive", VIID, body)
+    assert answer.status == 403
+
+
+def test_objects_naming_another_device_are_refused_one_by_one() -> None:
+    mine = {"FaceID": "F1", "DeviceID": DEVICE, "ShotTime": "20240130143400"}
+    theirs = {"FaceID": "F2", "DeviceID": OTHER, "ShotTime": "20240130143400"}
+    mixed = json.dumps({"FaceListObject": {"FaceObject": [mine, theirs]}}).encode()
+    answer = server().handle("POST", "/VIID/Faces", VIID, mixed)
+    assert answer.status == 200
+    codes = [s["StatusCode"] for s in statuses(answer.body)]
+    assert codes == [StatusCode.OK, StatusCode.INVALID_JSON_CONTENT]
+    assert [e.device_id for e in answer.events] == [DEVICE]
+    only_theirs = json.dumps({"FaceListObject": {"FaceObject": [theirs]}}).encode()
+    refused = server().handle("POST", "/VIID/Faces", VIID, only_theirs)
+    assert (refused.status, refused.events) == (403, ())
+
+
+def test_an_object_without_a_device_is_the_senders() -> None:
+    body = json.dumps(
+        {"FaceListObject": {"FaceObject": [{"FaceID": "F", "ShotTime": "20240130143400"}]}}
+    ).encode()
+    (event,) = server().handle("POST", "/VIID/Faces", VIID, body).events
+    assert event.device_id == DEVICE
 
 
 def test_face_object_naming_a_person_is_a_match() -> None:

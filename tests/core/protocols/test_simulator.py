@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 
+from custom_components.smart_community.core.credentials import device_password
 from custom_components.smart_community.core.devices import DeviceKind, Transport
 from custom_components.smart_community.core.digest import DigestAuth
 from custom_components.smart_community.core.events import EventKind
 from custom_components.smart_community.core.gat1400.bodies import decode_body
-from custom_components.smart_community.core.gat1400.server import Gat1400Server
+from custom_components.smart_community.core.gat1400.server import Gat1400Server, OwnDevicesOnly
 from custom_components.smart_community.core.protocols.isapi import decode_isapi
 from custom_components.smart_community.core.protocols.mqtt_commands import build_command
 from custom_components.smart_community.core.protocols.mqtt_schema import decode_mqtt
@@ -301,7 +302,9 @@ class _Hub(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.path.startswith("/VIID/"):
-            answer = self.gat.handle("POST", self.path, dict(self.headers.items()), body)
+            answer = self.gat.handle(
+                "POST", self.path, dict(self.headers.items()), body, peer=self.client_address[0]
+            )
             self.events.extend(answer.events)
             data = json.dumps(answer.body).encode()
             self.send_response(answer.status)
@@ -320,8 +323,11 @@ class _Hub(BaseHTTPRequestHandler):
 
 
 def test_http_push_registers_with_digest_and_posts(register: Path, socket_enabled: None) -> None:
-    auth = DigestAuth("VIID", {"34010449971328001001": "pw"})
-    _Hub.gat = Gat1400Server(auth=auth, require_registration=False)
+    secret = b"community secret"
+    devices = [d for d in read_register(register) if d.transport is not Transport.MQTT]
+    codes = {d.address or d.code for d in devices}
+    auth = DigestAuth("VIID", lambda user: device_password(secret, user) if user in codes else None)
+    _Hub.gat = Gat1400Server(auth=auth, senders=OwnDevicesOnly(codes))
     _Hub.events = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Hub)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -333,16 +339,15 @@ def test_http_push_registers_with_digest_and_posts(register: Path, socket_enable
             count=60,
             rate=2000,
             seed=3,
-            gat1400_password="pw",
+            push_secret=secret,
         )
-        devices = [d for d in read_register(register) if d.transport is not Transport.MQTT]
         sent = Simulator(devices, options).run()
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
     assert sent > 0
-    assert "34010449971328001001" in _Hub.gat.registered
+    assert "34010449971328001001" in _Hub.gat.sessions  # registered with its derived password
     kinds = {(e.source, e.kind) for e in _Hub.events}
     assert ("gat1400", EventKind.FACE_CAPTURE) in kinds
     assert ("isapi", EventKind.VEHICLE) in kinds

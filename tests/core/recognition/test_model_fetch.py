@@ -144,9 +144,7 @@ def test_a_tampered_download_is_refused_and_nothing_written(
     assert not list(tmp_path.iterdir())
 
 
-def test_an_index_listing_another_hash_is_refused(
-    index: tuple[str, Index], tmp_path: Path
-) -> None:
+def test_an_index_listing_another_hash_is_refused(index: tuple[str, Index], tmp_path: Path) -> None:
     url, state = index
     state.listed_sha = "0" * 64
     with pytest.raises(model_fetch.IntegrityError, match="another sha256"):

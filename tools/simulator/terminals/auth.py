@@ -18,9 +18,7 @@ class DigestGuard:
         self.refused = 0
 
     def _new_auth(self) -> DigestAuth:
-        return DigestAuth(
-            self.realm, lambda user: self.password if user == self.username else None
-        )
+        return DigestAuth(self.realm, lambda user: self.password if user == self.username else None)
 
     def challenge(self) -> web.Response:
         self.refused += 1

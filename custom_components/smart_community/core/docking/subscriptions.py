@@ -130,9 +130,13 @@ class SubscriptionRegistry:
         path: str | Path,
         *,
         platform_id: str,
+        receiver_allowed: Callable[[str], bool] = lambda url: False,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """``receiver_allowed(url)``: whether a subscription may name this ``ReceiveAddr``
+        (a subscription makes the community push faces and plates there)."""
         self.platform_id = platform_id
+        self.receiver_allowed = receiver_allowed
         self._clock = clock
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
@@ -234,6 +238,10 @@ class SubscriptionRegistry:
             sub = parse_subscription(obj)
         except InvalidSubscription as err:
             return INVALID_JSON_CONTENT, str(err)
+        if not self.receiver_allowed(sub.receive_addr):
+            return INVALID_JSON_CONTENT, (
+                f"ReceiveAddr {sub.receive_addr[:80]!r} is not a receiver the community allows"
+            )
         with self._lock:
             self._db.execute(
                 "INSERT INTO docking_subscriptions (subscribe_id, object, cancelled)"

@@ -111,6 +111,9 @@ class ViidClient:
         """POST to a subscriber's ``ReceiveAddr`` (any host); answers a Digest challenge once."""
         uri = _request_uri(url)
         status, payload, challenge = await self._send("POST", url, body, uri, authorize=False)
+        if status == 401 and challenge is not None and not same_origin(url, self._base):
+            # The docking's credentials are the police platform's: never to another host.
+            raise DockingError(f"{url}: asks for credentials, which go only to the view library")
         if status == 401 and challenge is not None:
             session = DigestSession(self.config.username, self.config.password)
             try:
@@ -195,6 +198,12 @@ class ViidClient:
 
 def _json(obj: dict[str, Any]) -> bytes:
     return json.dumps(obj, separators=(",", ":")).encode()
+
+
+def same_origin(url: str, base: str) -> bool:
+    """Same scheme, host and port (the view library's own address)."""
+    a, b = urlsplit(url), urlsplit(base)
+    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
 
 
 def _request_uri(url: str) -> str:
