@@ -131,6 +131,16 @@ INTEGRATION_ATTRIBUTES = frozenset(
         "liveness_reason",
         "quality_ok",
         "quality_issues",
+        # recognition's evidence for the access decision (README "Recognition")
+        "face_verdict",
+        "face_band",
+        "face_threshold",
+        "match_id",
+        "plate_uncertain",
+        "plate_certain",
+        "voice_verdict",
+        "voice_margin",
+        "digits_verified",
     }
 )
 
