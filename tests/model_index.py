@@ -6,6 +6,7 @@ can make the index misbehave (another hash listed, a tampered file) or go away (
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -93,10 +94,8 @@ def serve_index() -> Iterator[Index]:
                 self.wfile.flush()
                 state.hold.wait(10)
                 body = body[half:]
-            try:
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client stopped listening
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)  # unless the client stopped listening
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state.url = f"http://127.0.0.1:{server.server_port}/simple"
