@@ -123,3 +123,8 @@ def signal_docking_update(entry_id: str) -> str:
 def signal_compliance_update(entry_id: str) -> str:
     """Dispatcher signal: the device menu was evaluated again."""
     return f"{DOMAIN}_{entry_id}_compliance"
+
+
+def signal_models_update(entry_id: str) -> str:
+    """Dispatcher signal: the recognition models' download progressed or ended."""
+    return f"{DOMAIN}_{entry_id}_models"

@@ -91,6 +91,11 @@ async def async_get_config_entry_diagnostics(
             },
             "records": runtime.records.counts(),
             "recognition": runtime.recognition.counts() if runtime.recognition else None,
+            "recognition_models": {
+                "state": runtime.models.status.state.value,
+                "missing": list(runtime.models.status.missing),
+                "error": runtime.models.status.error,
+            },
             "devices": devices,
         },
         TO_REDACT,

@@ -35,7 +35,13 @@ from .core.events import DeviceEvent, EventKind, as_received
 from .core.people import mask_fields
 from .core.site import RegisteredDevice, Site
 from .core.state import DeviceState, StateKey, StateValueError
-from .transports.base import DeviceTransport, EventOrigin, TransportFactory, no_commands
+from .transports.base import (
+    DeviceTransport,
+    EventOrigin,
+    TransportFactory,
+    VoiceRequestHandler,
+    no_commands,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -76,6 +82,8 @@ class CommunityHub:
             device.address.strip("/"): device.code for device in site if device.address
         }
         self._listeners: list[EventListener] = []
+        # set by recognition while it runs: answers the voice terminals' requests
+        self.voice_handler: VoiceRequestHandler | None = None
         self._logged_refusals: set[tuple[str, str]] = set()
 
     @property
@@ -156,14 +164,21 @@ class CommunityHub:
                 device.code,
                 f"the register connects this device through {device.transport.value}",
             )
-        return self._apply(device, as_received(event))
+        return self._apply(device, as_received(event)) is not None
 
     @callback
     def async_process_derived(self, device: RegisteredDevice, event: DeviceEvent) -> bool:
         """Apply what the integration itself derived from an accepted event (recognition)."""
+        return self.async_apply_derived(device, event) is not None
+
+    @callback
+    def async_apply_derived(
+        self, device: RegisteredDevice, event: DeviceEvent
+    ) -> DeviceEvent | None:
+        """Like :meth:`async_process_derived`; the event as applied (with the decision)."""
         return self._apply(device, event)
 
-    def _apply(self, device: RegisteredDevice, event: DeviceEvent) -> bool:
+    def _apply(self, device: RegisteredDevice, event: DeviceEvent) -> DeviceEvent | None:
         if self._decide is not None and event.kind in DECIDED_KINDS:
             event = self._decide(device, event)
         try:
@@ -171,14 +186,14 @@ class CommunityHub:
         except StateValueError as err:
             self.events_rejected += 1
             _LOGGER.warning("Event from %s refused: %s", device.code, err)
-            return False
+            return None
         self.events_processed += 1
         async_dispatcher_send(self.hass, signal_device_update(self.entry_id, device.code), event)
         if event.kind is not EventKind.STATE:
             self.hass.bus.async_fire(EVENT_DEVICE_EVENT, event_attributes(self, event, device))
         for listener in list(self._listeners):
             listener(device, event)
-        return True
+        return event
 
     @callback
     def async_add_event_listener(self, listener: EventListener) -> Callable[[], None]:

@@ -25,6 +25,7 @@ class IssueFamily(StrEnum):
     MQTT_MISSING = "mqtt_missing"
     SERIAL_UNAVAILABLE = "serial_unavailable"
     MODELS_MISSING = "models_missing"
+    MODELS_OFFLINE = "models_offline"
     DOCKING_DOWN = "docking_down"
     DOCKING_OUTBOX_FULL = "docking_outbox_full"
     COMPLIANCE = "compliance_requirement"

@@ -30,9 +30,14 @@ from .features.access import AccessFeature
 from .features.audit import AuditLog
 from .features.compliance import ComplianceFeature
 from .features.docking import DockingFeature, async_start_docking
+from .features.models import ModelsFeature
 from .features.parking import ParkingFeature
 from .features.people import PeopleFeature
-from .features.recognition import RecognitionFeature, async_start_recognition
+from .features.recognition import (
+    RecognitionFeature,
+    async_start_recognition,
+    models_dir_of,
+)
 from .features.records import RecordsFeature
 from .features.register import RegisterFeature
 from .hub import CommunityHub
@@ -51,7 +56,8 @@ class CommunityRuntime:
     access: AccessFeature
     records: RecordsFeature
     compliance: ComplianceFeature
-    recognition: RecognitionFeature | None  # None until the models are installed
+    models: ModelsFeature  # the recognition weights: present, downloading or waited for
+    recognition: RecognitionFeature | None  # None until the models are there
     docking: DockingFeature | None  # None unless the options name a view library
     audit: AuditLog
 
@@ -97,7 +103,6 @@ async def async_setup_runtime(
     for midnight in (access.async_midnight, parking.async_midnight):
         entry.async_on_unload(async_track_time_change(hass, midnight, hour=0, minute=0, second=0))
 
-    recognition = await async_start_recognition(hass, entry, hub)
     docking = await async_start_docking(hass, entry, hub)
     compliance = ComplianceFeature.start(
         hass,
@@ -108,7 +113,7 @@ async def async_setup_runtime(
         tier=entry.data[CONF_TIER],
         optional_systems=list(entry.data.get(CONF_OPTIONAL_SYSTEMS, [])),
     )
-    return CommunityRuntime(
+    runtime = CommunityRuntime(
         hub=hub,
         register=register,
         people=people,
@@ -116,10 +121,17 @@ async def async_setup_runtime(
         access=access,
         records=records,
         compliance=compliance,
-        recognition=recognition,
+        models=ModelsFeature(hass, entry.entry_id, models_dir_of(hass, entry)),
+        recognition=None,
         docking=docking,
         audit=AuditLog(hass, folder),
     )
+
+    def _attach(feature: RecognitionFeature) -> None:
+        runtime.recognition = feature  # the models arrived: recognition runs from now on
+
+    runtime.recognition = await async_start_recognition(hass, entry, hub, runtime.models, _attach)
+    return runtime
 
 
 async def async_start_transports(runtime: CommunityRuntime) -> None:

@@ -1,6 +1,6 @@
 """Sensors: per device (last seen, retention, patrol, meters, battery) and per community
 (people and visitors inside, parking, today's passages, care residents' last sighting, the
-records store, the police docking, the compliance check)."""
+records store, the police docking, the compliance check, the recognition models)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from homeassistant.util import dt as dt_util
 from .const import (
     signal_compliance_update,
     signal_docking_update,
+    signal_models_update,
     signal_parking_update,
     signal_people_update,
     signal_records_update,
@@ -47,6 +48,7 @@ from .entity import (
     community_entities,
     device_entities,
 )
+from .features.models import ModelsState
 from .runtime import CommunityRuntime, SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -242,6 +244,18 @@ def _records_usage(runtime: CommunityRuntime) -> Mapping[str, Any] | None:
     }
 
 
+def _models_attrs(runtime: CommunityRuntime) -> Mapping[str, Any]:
+    status = runtime.models.status
+    return {
+        "progress_pct": status.progress_pct,
+        "file": status.file,
+        "missing": list(status.missing),
+        "error": (status.error or "")[:255] or None,
+        "retry_in_s": status.retry_in_s,
+        "path": str(runtime.models.models_dir),
+    }
+
+
 _PEOPLE = (signal_people_update,)
 _PARKING = (signal_parking_update,)
 _DOCKING = (signal_docking_update,)
@@ -368,6 +382,17 @@ COMMUNITY_SENSORS: tuple[CommunitySensorValueDescription, ...] = (
             "open_items": len(runtime.compliance.open_ids),
             "open_item_ids": runtime.compliance.open_ids,
         },
+    ),
+    CommunitySensorValueDescription(
+        # the weights a HACS install fetches by itself: progress, offline, ready
+        key="recognition_models",
+        translation_key="recognition_models",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in ModelsState],
+        entity_category=EntityCategory.DIAGNOSTIC,
+        signals=(signal_models_update,),
+        value_fn=lambda runtime: runtime.models.status.state.value,
+        attrs_fn=_models_attrs,
     ),
 )
 

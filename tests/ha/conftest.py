@@ -24,6 +24,14 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 
 @pytest.fixture(autouse=True)
+def no_model_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never reach the package registry: the weights' index is a folder that is not
+    there (offline at once, no socket); tests of the download serve their own index."""
+    monkeypatch.setenv("SC_MODELS_INDEX", "file:///nonexistent-smart-community-index/simple")
+    monkeypatch.delenv("SC_MODELS_DIR", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def fail_on_ha_deprecation(caplog: pytest.LogCaptureFixture) -> Generator[None]:
     """Fail a test when HA reported a deprecated API or blocking I/O in smart_community."""
     caplog.set_level(logging.WARNING)

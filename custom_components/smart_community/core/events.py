@@ -108,6 +108,8 @@ class DeviceEvent:
         return out
 
 
+RECOGNISED_BY_ENGINE = "engine"  # ``recognised_by`` of the integration's own recognition
+
 #: Attributes only the integration sets (the access decision, the car park, recognition).
 #: A device that sends them is ignored on these keys: a payload never decides.
 INTEGRATION_ATTRIBUTES = frozenset(
@@ -131,6 +133,16 @@ INTEGRATION_ATTRIBUTES = frozenset(
         "liveness_reason",
         "quality_ok",
         "quality_issues",
+        # recognition's evidence for the access decision (README "Recognition")
+        "face_verdict",
+        "face_band",
+        "face_threshold",
+        "match_id",
+        "plate_uncertain",
+        "plate_certain",
+        "voice_verdict",
+        "voice_margin",
+        "digits_verified",
     }
 )
 

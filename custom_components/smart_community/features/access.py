@@ -37,7 +37,7 @@ from ..core.access import (
     decide,
 )
 from ..core.devices import DeviceKind
-from ..core.events import DeviceEvent, EventKind
+from ..core.events import RECOGNISED_BY_ENGINE, DeviceEvent, EventKind
 from ..core.people import Person, RegistrySnapshot
 from ..core.people.plate import compact_plate
 from ..core.site import Direction, RegisteredDevice
@@ -46,7 +46,7 @@ from .parking import ParkingFeature
 from .people import PeopleFeature
 from .persisted import PersistedFeature, community_store
 
-ENGINE = "engine"  # recognised_by of the integration's own recognition
+ENGINE = RECOGNISED_BY_ENGINE
 # Terminals that recognise faces themselves: their match counts (with its similarity).
 DECIDING_TERMINALS = frozenset({DeviceKind.ACCESS_TERMINAL, DeviceKind.TURNSTILE})
 

@@ -56,6 +56,14 @@ ACTIONS: tuple[Action, ...] = (
         ADMIN,
     ),
     Action(
+        "not_this_person",
+        recognition.not_this_person,
+        recognition.NOT_THIS_PERSON_SCHEMA,
+        ADMIN,
+    ),
+    Action("enroll_voice", recognition.enroll_voice, recognition.ENROLL_VOICE_SCHEMA, ADMIN),
+    Action("remove_voice", recognition.remove_voice, recognition.REMOVE_SCHEMA, ADMIN),
+    Action(
         "acceptance_report",
         compliance.acceptance_report,
         compliance.ACCEPTANCE_REPORT_SCHEMA,

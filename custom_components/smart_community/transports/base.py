@@ -10,7 +10,7 @@ so each transport says who it is with every event it delivers.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -39,6 +39,10 @@ class EventOrigin:
         return f"{self.transport.value} from {self.peer}" if self.peer else self.transport.value
 
 
+#: Answers a voice terminal's request payload (the reply to publish; None: no answer).
+type VoiceRequestHandler = Callable[[RegisteredDevice, bytes], Awaitable[dict[str, Any] | None]]
+
+
 class Community(Protocol):
     """What a transport needs of its community (the hub provides it)."""
 
@@ -47,6 +51,7 @@ class Community(Protocol):
     community_code: str
     community_name: str
     site: Site
+    voice_handler: VoiceRequestHandler | None  # None while recognition is not running
 
     @property
     def data_dir(self) -> Path:

@@ -3,11 +3,17 @@
 A device publishes on ``<prefix>/<code>/{event,state,availability}``: its messages are
 accepted only on the prefix the register gives it (its 接入地址, else the community's),
 which is also what a site's broker ACL grants it (README, "Security model").
+
+Voice terminals (声纹开门) also publish requests on ``<prefix>/<code>/voice/request``; the hub
+answers on ``<prefix>/<code>/voice/reply`` (``core/protocols/MQTT.md``, "Voice terminals"). Only
+a device the register connects by MQTT, on its own prefix, is answered; the request is decoded
+and decided in core (``core/recognition/voice/terminal.py``) through recognition's handler.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -21,6 +27,7 @@ from ..core.events import DeviceEvent, EventKind
 from ..core.protocols.errors import DecodeError, EncodeError
 from ..core.protocols.mqtt_commands import build_command, encode_command
 from ..core.protocols.mqtt_schema import decode_mqtt
+from ..core.recognition.voice.terminal import request_id
 from ..core.site import RegisteredDevice
 from ..issues import IssueFamily, async_clear_issue, async_raise_issue
 from .base import Community, EventOrigin, command_failed, no_commands
@@ -30,6 +37,9 @@ _LOGGER = logging.getLogger(__name__)
 # Pictures make payloads large; decoding those (base64 + checks) goes to the executor.
 _INLINE_PAYLOAD_BYTES = 64 * 1024
 COMMAND_ACK_TIMEOUT = 5.0
+VOICE_REQUEST = "voice/request"
+VOICE_REPLY = "voice/reply"
+MAX_VOICE_IN_FLIGHT = 4  # per community; more at once are dropped (each is ~0.3 s of CPU)
 
 
 def device_prefix(community: Community, device: RegisteredDevice) -> str:
@@ -56,6 +66,7 @@ class MqttTransport:
         self._pending: dict[str, asyncio.Future[DeviceEvent]] = {}
         self._unsubscribes: list[Callable[[], None]] = []
         self.decode_errors = 0
+        self.voice_in_flight = 0
 
     async def async_start(self) -> None:
         """One wildcard subscription per distinct prefix; a repair issue without HA's MQTT."""
@@ -78,6 +89,15 @@ class MqttTransport:
             self._unsubscribes.append(
                 await mqtt.async_subscribe(
                     self.hass, f"{prefix}/+/+", self._message_received, qos=1, encoding=None
+                )
+            )
+            self._unsubscribes.append(
+                await mqtt.async_subscribe(
+                    self.hass,
+                    f"{prefix}/+/{VOICE_REQUEST}",
+                    self._voice_request,
+                    qos=1,
+                    encoding=None,
                 )
             )
         self.active = True
@@ -139,6 +159,66 @@ class MqttTransport:
             if future is not None and not future.done():
                 future.set_result(event)
         self.community.async_process_event(event, EventOrigin(Transport.MQTT, topic))
+
+    @callback
+    def _voice_request(self, msg: mqtt.ReceiveMessage) -> None:
+        """A voice terminal asks: answered in the background on its reply topic."""
+        payload = msg.payload if isinstance(msg.payload, bytes) else str(msg.payload).encode()
+        base = msg.topic[: -len(VOICE_REQUEST) - 1]
+        code = base.rsplit("/", 1)[-1]
+        device = self.community.resolve(code)
+        if (
+            device is None
+            or device.transport is not Transport.MQTT
+            or base != f"{device_prefix(self.community, device)}/{device.code}"
+        ):
+            # not a device of the register on its own MQTT prefix: nobody is answered
+            self.community.note_rejected()
+            _LOGGER.warning(
+                "Voice request on %s refused: not a registered MQTT terminal", msg.topic[:120]
+            )
+            return
+        if self.voice_in_flight >= MAX_VOICE_IN_FLIGHT:
+            self.community.note_rejected()
+            _LOGGER.warning(
+                "Voice request of %s dropped: %d already in progress",
+                device.name,
+                self.voice_in_flight,
+            )
+            return
+        self.voice_in_flight += 1
+        self.community.entry.async_create_background_task(
+            self.hass, self._answer_voice(device, base, payload), "smart_community voice request"
+        )
+
+    async def _answer_voice(self, device: RegisteredDevice, base: str, payload: bytes) -> None:
+        try:
+            handler = self.community.voice_handler
+            if handler is not None:
+                reply = await handler(device, payload)
+            else:
+                answer_to = await self.hass.async_add_executor_job(request_id, payload)
+                reply = (
+                    None
+                    if answer_to is None
+                    else {
+                        "id": answer_to,
+                        "type": "error",
+                        "reason": "voice recognition is not running",
+                    }
+                )
+            if reply is None:
+                _LOGGER.warning("Voice request of %s refused: not a request", device.name)
+                return
+            await mqtt.async_publish(
+                self.hass,
+                f"{base}/{VOICE_REPLY}",
+                json.dumps(reply, ensure_ascii=False),
+                qos=1,
+                retain=False,
+            )
+        finally:
+            self.voice_in_flight -= 1
 
     async def async_send_command(
         self, device: RegisteredDevice, command: str, params: Mapping[str, Any]

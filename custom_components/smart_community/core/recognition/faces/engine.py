@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +25,7 @@ from .hygiene import Finding, HygieneFinding, HygieneLimits, audit, check_photo
 from .liveness import FrameEvidence
 from .negatives import NegativeExamples
 from .quality import QualityBand, QualityReport, QualityThresholds, assess
+from .recent import RecentMatch, RecentMatches
 
 type BundledEmbedder = Literal["sface", "facenet"]
 
@@ -120,6 +122,7 @@ class FaceEngine:
         self._gallery: Gallery | None = None
         self._negatives: NegativeExamples | None = None
         self._clusters: ClusterStore | None = None
+        self._recent: RecentMatches | None = None
         self._lock = threading.Lock()
 
     # -- stores, opened once the embedding size is known ---------------------------------
@@ -154,6 +157,16 @@ class FaceEngine:
                         self._gallery_dir / "clusters", dim, self.options.cluster_threshold
                     )
         return self._clusters
+
+    @property
+    def recent(self) -> RecentMatches:
+        """Embeddings of recent matches by match id (for "not this person")."""
+        if self._recent is None:
+            dim = self.gallery.dim
+            with self._lock:
+                if self._recent is None:
+                    self._recent = RecentMatches(self._gallery_dir / "recent.npz", dim)
+        return self._recent
 
     # -- pipeline ------------------------------------------------------------------------
     def _embed_face(
@@ -265,6 +278,50 @@ class FaceEngine:
             raise KeyError(f"{person_id} is not enrolled")
         return self.negatives.add(person_id, embedding)
 
+    def remember(self, result: FaceResult) -> str | None:
+        """Keep a match's embedding for a later correction; its match id (None: no match)."""
+        if result.person_id is None or result.embedding is None:
+            return None
+        return self.recent.add(result.person_id, result.embedding)
+
+    def not_this_match(
+        self, match_id: str, person_id: str | None = None
+    ) -> tuple[RecentMatch, int]:
+        """ "Not this person" for a remembered match: its face becomes a negative of the person.
+
+        ``person_id`` defaults to the person the face was matched to. KeyError: the match is
+        not (or no longer) remembered, or the person is not enrolled.
+        """
+        match = self.recent.get(match_id)
+        if match is None:
+            raise KeyError(f"match {match_id} is not remembered")
+        return match, self.not_this_person(person_id or match.person_id, match.embedding)
+
+    def fuse(self, results: Sequence[FaceResult]) -> FaceResult:
+        """One decision on several frames of one face (the retry path).
+
+        The frames' embeddings are averaged (noise cancels, the identity stays) and decided
+        with the threshold of the weakest frame's band, so fusing never lowers the bar.
+        """
+        if not results:
+            raise ValueError("no frame to fuse")
+        usable = [
+            r
+            for r in results
+            if r.embedding is not None and r.quality.band is not QualityBand.UNUSABLE
+        ]
+        if not usable:
+            return results[0]
+        if len(usable) == 1:
+            return usable[0]
+        stacked = np.stack([r.embedding for r in usable if r.embedding is not None])
+        mean = stacked.mean(axis=0)
+        fused = (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+        order = list(QualityBand)
+        weakest = max(usable, key=lambda r: order.index(r.quality.band))
+        face = DetectedFace(box=weakest.box, score=weakest.score, landmarks=weakest.landmarks)
+        return self.decide_embedding(fused, weakest.quality, face)
+
     def identify(self, image_bytes: bytes) -> list[FaceResult]:
         return self.identify_rgb(decode_image(image_bytes))
 
@@ -310,6 +367,7 @@ class FaceEngine:
     def remove(self, person_id: str) -> int:
         """Forget a person: their photos and their negative examples."""
         self.negatives.remove(person_id)
+        self.recent.forget_person(person_id)
         return self.gallery.remove(person_id)
 
     def name_cluster(self, cluster_id: str, person_id: str) -> int:

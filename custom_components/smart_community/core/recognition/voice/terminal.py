@@ -122,10 +122,10 @@ class VoiceTerminalFlow:
         try:
             request = parse_request(payload)
         except TerminalMessageError as err:
-            request_id = _request_id(payload)
-            if request_id is None:
+            answer_to = request_id(payload)
+            if answer_to is None:
                 return None  # nobody to answer: the HA side logs the bad message
-            return {"id": request_id, "type": "error", "reason": str(err)}
+            return {"id": answer_to, "type": "error", "reason": str(err)}
         if isinstance(request, ChallengeRequest):
             challenge = self.challenges.issue(terminal_id, now)
             return {
@@ -182,7 +182,8 @@ class VoiceTerminalFlow:
         }
 
 
-def _request_id(payload: bytes) -> str | None:
+def request_id(payload: bytes) -> str | None:
+    """The ``id`` of a request, when it has one (to answer even a malformed request)."""
     try:
         message = json.loads(payload)
     except (UnicodeDecodeError, json.JSONDecodeError):
