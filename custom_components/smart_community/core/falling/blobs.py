@@ -78,8 +78,11 @@ def label_pixels(flat: Ints, width: int) -> Ints:
 
 
 def find_blobs(mask: NDArray[np.bool_], difference: NDArray[np.float32],
-               max_pixels: int = 4000) -> Blobs:
-    """The blobs of a foreground mask; at most ``max_pixels`` strongest pixels are used."""
+               max_pixels: int = 4000, score: NDArray[np.float32] | None = None,
+               min_single_score: float = 1.0) -> Blobs:
+    """The blobs of a foreground mask; at most ``max_pixels`` strongest pixels are used.
+    With ``score``, a one-pixel blob must score at least ``min_single_score`` (noise makes
+    lone pixels just over the threshold; a real object is bigger or stronger)."""
     flat = np.flatnonzero(mask)
     if len(flat) == 0:
         return _empty()
@@ -107,5 +110,10 @@ def find_blobs(mask: NDArray[np.bool_], difference: NDArray[np.float32],
     np.minimum.at(y0, labels, ys)
     np.maximum.at(y1, labels, ys)
     polarity = np.where(np.bincount(labels, signed, count) >= 0, 1, -1).astype(np.int8)
-    return Blobs(cx, cy, area, (x1 - x0 + 1).astype(np.intp), (y1 - y0 + 1).astype(np.intp),
-                 polarity, strength)
+    blobs = Blobs(cx, cy, area, (x1 - x0 + 1).astype(np.intp), (y1 - y0 + 1).astype(np.intp),
+                  polarity, strength)
+    if score is not None and min_single_score > 1.0:
+        peak = np.zeros(count)
+        np.maximum.at(peak, labels, score.reshape(-1)[flat].astype(np.float64))
+        blobs = blobs.select((area > 1) | (peak >= min_single_score))
+    return blobs

@@ -31,6 +31,8 @@ class DetectorOptions:
     roi_margin: float = 0.15  # of the facade's width, each side and above
     max_blob_area: int = 120  # reduced pixels: bigger changes are lights or people
     max_blob_side: int = 16
+    max_blobs: int = 150  # per frame, strongest first
+    min_single_score: float = 1.6  # a lone foreground pixel must beat the threshold by this
     duplicate_s: float = 1.5  # two fits of one fall (a broken track) are one throw
     stitch_gap_s: float = 1.2  # a track lost this long may still be joined to its rest
     foreground: ForegroundOptions = field(default_factory=ForegroundOptions)
@@ -149,7 +151,8 @@ class ThrowDetector:
             self.disturbed_frames += 1
             # A knock or an exposure change: tracks across it are not trustworthy.
             return self._finish(self.tracker.reset()) if self.background.ready else []
-        blobs = find_blobs(fg.mask, fg.difference)
+        blobs = find_blobs(fg.mask, fg.difference, score=fg.score,
+                           min_single_score=self.options.min_single_score)
         blobs = self._keep_small(blobs)
         blobs = self._refine(blobs, fg.difference)
         return self._finish(self.tracker.update(t, blobs))
@@ -162,6 +165,9 @@ class ThrowDetector:
         o = self.options
         keep = (blobs.area <= o.max_blob_area) & (blobs.width <= o.max_blob_side) & (
             blobs.height <= o.max_blob_side)
+        if keep.sum() > o.max_blobs:  # clutter: the strongest changes only, bounded cost
+            strength = np.where(keep, blobs.strength, -1.0)
+            keep &= strength >= np.partition(strength, -o.max_blobs)[-o.max_blobs]
         return blobs.select(keep)
 
     def _refine(self, blobs: Blobs, difference: NDArray[np.float32]) -> Blobs:

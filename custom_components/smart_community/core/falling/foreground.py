@@ -28,12 +28,11 @@ type Mask = NDArray[np.bool_]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ForegroundOptions:
-    k: float = 4.5  # deviations
-    floor: float = 3.0  # grey levels, the least difference that counts
+    k: float = 5.0  # median absolute deviations (3.4 sigma of Gaussian noise)
+    floor: float = 4.0  # grey levels, the least difference that counts
     background_rate: float = 0.05  # per frame (about 0.8 s at 25 fps)
-    deviation_rate: float = 0.02  # per frame (about 2 s)
-    foreground_share: float = 0.2  # of that rate where the pixel is foreground
-    absorb_frames: int = 20  # foreground that stays this long becomes background
+    deviation_rate: float = 0.03  # relative step per frame
+    absorb_frames: int = 8  # foreground that stays this long becomes background
     disturbed_share: float = 0.06  # of the picture: a global change
     warmup_frames: int = 25
 
@@ -81,12 +80,15 @@ class BackgroundModel:
         warming = self.frames <= o.warmup_frames
         share = float(np.count_nonzero(mask)) / mask.size
         disturbed = share > o.disturbed_share
+        # The deviation tracks the median of |difference| with multiplicative steps: one
+        # outlier moves it by a few percent only, so an object lingering in place (a throw
+        # near its apex) hardly raises its own threshold, while leaves that sway for seconds do.
+        rate = 0.15 if warming else o.deviation_rate
+        deviation *= np.where(magnitude > deviation, np.float32(1 + rate), np.float32(1 - rate))
+        np.maximum(deviation, 0.05, out=deviation)
         if warming or disturbed:
             # Learn fast while warming up; after a global change start again from this frame.
-            rate = 0.5 if warming else 1.0
-            background += rate * difference
-            np.minimum(magnitude, 4 * threshold, out=magnitude)
-            deviation += 0.15 * (magnitude - deviation) if warming else 0.0
+            background += (0.3 if warming else 1.0) * difference
             age[:] = 0
             mask[:] = False
             return Foreground(difference, score, mask, True)
@@ -98,9 +100,4 @@ class BackgroundModel:
         learn[stale] = 1.0
         background += learn * difference
         age[stale] = 0
-        # The deviation learns slowly from foreground pixels: a lingering object (a throw
-        # near its apex) must not raise its own threshold, swaying leaves still do in time.
-        np.minimum(magnitude, 4 * threshold, out=magnitude)
-        rate = np.where(mask, o.deviation_rate * o.foreground_share, o.deviation_rate)
-        deviation += rate.astype(np.float32) * (magnitude - deviation)
         return Foreground(difference, score, mask, False)
