@@ -236,7 +236,9 @@ class ClipRenderer:
         px = (x0[:, None] + np.sin(angle)[:, None] * steps[None, :])[keep]
         py = (y0[:, None] + np.cos(angle)[:, None] * steps[None, :])[keep]
         inside = (px >= 0) & (px < w) & (py >= 0) & (py < h)
-        bright = np.repeat(rng.uniform(6, 22, n).astype(np.float32), keep.sum(axis=1))[inside]
+        # a streak is about one 1080p pixel wide: thinner (fainter) in a smaller picture
+        bright = np.repeat(rng.uniform(6, 22, n).astype(np.float32) * min(self.scale, 1.0),
+                           keep.sum(axis=1))[inside]
         canvas[py[inside].astype(np.intp), px[inside].astype(np.intp)] += bright
 
     def _draw_trees(self, canvas: F32, t: float) -> None:

@@ -148,9 +148,12 @@ class ThrowDetector:
         x0, y0, x1, y1 = self._roi
         fg = self.background.update(frame[y0:y1, x0:x1])
         if fg.disturbed:
+            # A keyframe's new noise, a knock, an exposure change: the background starts
+            # again from this frame and the tracks miss one frame (they may pick up again).
             self.disturbed_frames += 1
-            # A knock or an exposure change: tracks across it are not trustworthy.
-            return self._finish(self.tracker.reset()) if self.background.ready else []
+            if not self.background.ready:
+                return []
+            return self._finish(self.tracker.update(t, find_blobs(fg.mask, fg.difference)))
         blobs = find_blobs(fg.mask, fg.difference, score=fg.score,
                            min_single_score=self.options.min_single_score)
         blobs = self._keep_small(blobs)
@@ -194,14 +197,15 @@ class ThrowDetector:
         for track in sorted(tracks, key=lambda tr: tr.t[0]):
             if len(track) < 6:
                 continue
-            earlier = self._predecessor(track)
+            # only a track going down can be the rest of a fall
+            earlier = self._predecessor(track) if track.y[-1] - track.y[0] >= 3 else None
             if earlier is not None and earlier[1]:
                 continue  # the rest of a fall already reported
             result = self._evaluate(track)
             if earlier is not None and isinstance(result, Rejection):
                 joined = Track(track.ident, earlier[0].t + track.t, earlier[0].x + track.x,
                                earlier[0].y + track.y, earlier[0].area + track.area,
-                               earlier[0].signs + track.signs)
+                               earlier[0].signs + track.signs, track.strength)
                 stitched = self._evaluate(joined)
                 if not isinstance(stitched, Rejection):
                     result, track = stitched, joined
@@ -237,7 +241,7 @@ class ThrowDetector:
         """A track that ended just before this one started, just above it: the same object
         lost for a moment (in front of a window of its own brightness, behind a branch)."""
         start = track.t[0]
-        self._history = [h for h in self._history if start - h[0].t[-1] <= 3.0]
+        self._history = [h for h in self._history if start - h[0].t[-1] <= 3.0][-80:]
         best: tuple[tuple[bool, float], tuple[Track, bool]] | None = None
         for entry in self._history:
             before = entry[0]

@@ -25,7 +25,8 @@ class TrackingOptions:
     young_gate_px: float = 2.5  # around a one-point track, plus the downward lean
     young_drop_px: float = 7.0  # how far down a one-point track may jump
     gate_px: float = 1.6
-    gate_speed_share: float = 0.35
+    gate_speed_share: float = 0.5
+    max_strength_ratio: float = 3.0
     max_tracks: int = 400
     max_points: int = 300  # a track longer than this (12 s) ends
 
@@ -38,9 +39,12 @@ class Track:
     y: list[float] = field(default_factory=list)
     area: list[int] = field(default_factory=list)
     signs: list[int] = field(default_factory=list)
+    strength: float = 0.0  # running level of the blob's summed |difference|
     misses: int = 0
 
-    def add(self, t: float, x: float, y: float, area: int, sign: int) -> None:
+    def add(self, t: float, x: float, y: float, area: int, sign: int,
+            strength: float) -> None:
+        self.strength = strength if not self.t else 0.7 * self.strength + 0.3 * strength
         self.t.append(t)
         self.signs.append(sign)
         self.x.append(x)
@@ -58,30 +62,26 @@ class Track:
         return max(plus, len(self.signs) - plus) / max(len(self.signs), 1)
 
     def predict(self, t: float) -> tuple[float, float, float]:
-        """Predicted (x, y) at time t and the gate radius."""
+        """Predicted (x, y) at time t and the distance moved since the last point (finite
+        differences over the last points: cheap enough for hundreds of tracks a frame)."""
         n = len(self.t)
         if n == 1:
             return self.x[0], self.y[0], 0.0
-        k = min(n, 8)
-        ts = np.array(self.t[-k:]) - self.t[-1]
-        xs = np.array(self.x[-k:])
-        ys = np.array(self.y[-k:])
         dt = t - self.t[-1]
-        if k >= 5:
-            cy = np.polyfit(ts, ys, 2)
-            cx = np.polyfit(ts, xs, 1)
-            py = float(np.polyval(cy, dt))
-            px = float(np.polyval(cx, dt))
-            vy = float(cy[1])
-            vx = float(cx[0])
-        else:
-            span = ts[-1] - ts[0]
-            vx = float(xs[-1] - xs[0]) / span
-            vy = float(ys[-1] - ys[0]) / span
-            px = self.x[-1] + vx * dt
-            py = self.y[-1] + vy * dt
-        step = float(np.hypot(vx, vy)) * dt
-        return px, py, step
+        i = max(n - 3, 0)
+        span = self.t[-1] - self.t[i] or 1e-3
+        vx = (self.x[-1] - self.x[i]) / span
+        vy = (self.y[-1] - self.y[i]) / span
+        ay = 0.0
+        if n >= 5:
+            j = n - 5
+            early = (self.y[j + 2] - self.y[j]) / ((self.t[j + 2] - self.t[j]) or 1e-3)
+            ay = (vy - early) / (((self.t[-1] + self.t[i]) - (self.t[j + 2] + self.t[j])) / 2
+                                 or 1e-3)
+            vy += ay * span / 2  # the mean velocity was at the middle of the span
+        px = self.x[-1] + vx * dt
+        py = self.y[-1] + vy * dt + 0.5 * ay * dt * dt
+        return px, py, float(np.hypot(vx, vy)) * dt
 
 
 class Tracker:
@@ -122,6 +122,11 @@ class Tracker:
             distance = np.where(young[:, None], np.hypot(dx, np.maximum(dy - 1.0, 0.0)),
                                 np.hypot(dx, dy))
             inside = np.where(young[:, None], young_inside, distance <= gate[:, None])
+            # An object keeps its look from frame to frame; raindrops and codec blocks that
+            # happen to line up do not.
+            level = np.array([tr.strength for tr in self.active])
+            ratio = blobs.strength[None, :] / np.maximum(level[:, None], 1e-6)
+            inside &= (ratio <= o.max_strength_ratio) & (ratio >= 1 / o.max_strength_ratio)
             ti, bi = np.nonzero(inside)
             if len(ti):
                 # longer tracks first at equal distance: they are better predicted
@@ -133,7 +138,7 @@ class Tracker:
                     taken[a] = used[b] = True
                     track = self.active[a]
                     track.add(t, float(blobs.x[b]), float(blobs.y[b]), int(blobs.area[b]),
-                              int(blobs.polarity[b]))
+                              int(blobs.polarity[b]), float(blobs.strength[b]))
         for i, track in enumerate(self.active):
             if not taken[i]:
                 track.misses += 1
@@ -147,6 +152,6 @@ class Tracker:
             track = Track(self._next)
             self._next += 1
             track.add(t, float(blobs.x[b]), float(blobs.y[b]), int(blobs.area[b]),
-                      int(blobs.polarity[b]))
+                      int(blobs.polarity[b]), float(blobs.strength[b]))
             self.active.append(track)
         return ended

@@ -34,15 +34,16 @@ type F64 = NDArray[np.float64]
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FallOptions:
     min_points: int = 12
-    min_density: float = 0.7  # points per frame spanned
+    min_density: float = 0.55  # points per frame spanned
     min_steadiness: float = 0.8  # share of points of one polarity
     min_duration_s: float = 0.32
-    min_drop_m: float = 2.0
-    accel_low: float = 0.6  # x g
+    min_drop_m: float = 3.5
+    accel_low: float = 0.7  # x g
     accel_high: float = 1.8  # x g: moving towards the camera adds apparent acceleration
     max_fit_px: float = 1.6  # rms residual of the height fit, in camera pixels x scale
     max_side_px: float = 1.5  # rms residual of the side-to-side fit
-    min_end_speed_mps: float = 3.0
+    max_side_mps: float = 5.0  # nobody throws that hard sideways; birds fly faster
+    min_end_speed_mps: float = 5.0
     max_back_s: float = 2.5  # furthest extrapolation back to the apex
     origin_window_s: float = 1.0  # the origin is fitted on the track's first second
     facade_margin: float = 0.5  # columns / floors outside the rectangle still accepted
@@ -132,6 +133,10 @@ def evaluate(facade: Facade, t: F64, x: F64, y: F64, options: FallOptions,
     side_px = float(np.sqrt(np.mean(side_res**2))) / pixel_scale
     if side_px > o.max_side_px:
         return Rejection("sway", f"sways sideways ({side_px:.2f} px)")
+    # Sideways speed in metres: the facade's pixels are square, so the vertical scale holds.
+    side_mps = abs(float(side[1]) + 2 * float(side[2]) * float(np.median(tr))) / ppm
+    if side_mps > o.max_side_mps:
+        return Rejection("sideways", f"{side_mps:.1f} m/s sideways")
     # The origin comes from the track's first second with the acceleration held at the
     # measured one (within 0.8 … 1.1 g): early on the object is still close to the facade, so
     # perspective has not yet bent its path, and a fixed curvature extrapolates steadily.
