@@ -139,7 +139,7 @@ def realtime_factor(folder: Path, seconds: float) -> dict[str, float]:
     return results
 
 
-class suppress_affinity_errors:  # noqa: N801 - used as a context manager
+class suppress_affinity_errors:
     def __enter__(self) -> None:
         return None
 

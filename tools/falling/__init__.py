@@ -1,1 +1,1 @@
-"""Rendered falling-object clips with known ground truth (see ``python -m tools.falling --help``)."""
+"""Rendered falling-object clips with known ground truth (``python -m tools.falling --help``)."""

@@ -170,10 +170,10 @@ class ClipRenderer:
         xs = np.array([s[0] for s in samples]) + MARGIN
         ys = np.array([s[1] for s in samples]) + MARGIN
         h, w = canvas.shape
-        x0 = max(int(math.floor(xs.min() - r - 1)), 0)
-        x1 = min(int(math.ceil(xs.max() + r + 2)), w)
-        y0 = max(int(math.floor(ys.min() - r / squash - 1)), 0)
-        y1 = min(int(math.ceil(ys.max() + r / squash + 2)), h)
+        x0 = max(math.floor(xs.min() - r - 1), 0)
+        x1 = min(math.ceil(xs.max() + r + 2), w)
+        y0 = max(math.floor(ys.min() - r / squash - 1), 0)
+        y1 = min(math.ceil(ys.max() + r / squash + 2), h)
         if x0 >= x1 or y0 >= y1:
             return
         gy, gx = np.mgrid[y0:y1, x0:x1].astype(np.float32)
@@ -188,7 +188,7 @@ class ClipRenderer:
     def _exposure(self) -> float:
         return 0.036 if self.scene.night else 0.006
 
-    def _draw_world(self, canvas: F32, t: float, position_at: object, size_m: float,
+    def _draw_world(self, canvas: F32, t: float, position_at: object, size_m: float, *,
                     value: float, factor: float = 1.0) -> None:
         exposure = self._exposure()
         samples: list[tuple[float, float]] = []
@@ -246,8 +246,8 @@ class ClipRenderer:
         for tree in self.trees:
             dx = tree.amplitude * math.sin(2 * math.pi * tree.hz * t + tree.phase)
             dx += 0.4 * tree.amplitude * math.sin(2 * math.pi * 2.3 * tree.hz * t)
-            x0 = int(round(tree.x + dx))
-            y0 = int(round(tree.y))
+            x0 = round(tree.x + dx)
+            y0 = round(tree.y)
             sh, sw = tree.sprite.shape
             cx0, cy0 = max(x0, 0), max(y0, 0)
             cx1, cy1 = min(x0 + sw, w), min(y0 + sh, h)
@@ -276,11 +276,11 @@ class ClipRenderer:
                 self._blob(canvas, [(x, y)], 0.55 * ppm, person.value, squash=0.45)
         for flyer in self.flyers:
             if flyer.start_s <= t <= flyer.end_s:
-                self._draw_world(canvas, t, flyer.position, flyer.size_m, flyer.value,
-                                 flyer.size_factor(t))
+                self._draw_world(canvas, t, flyer.position, flyer.size_m, value=flyer.value,
+                                 factor=flyer.size_factor(t))
         for throw in self.throws:
             if throw.release_s <= t <= throw.end_s + 0.1:
-                self._draw_world(canvas, t, throw.position, throw.physical_m, throw.value)
+                self._draw_world(canvas, t, throw.position, throw.physical_m, value=throw.value)
         self._draw_trees(canvas, t)
         for insect in self.insects:
             p = insect.position(t, spec.fps)
@@ -289,8 +289,8 @@ class ClipRenderer:
                 self._blob(canvas, samples, insect.size_px * self.scale, insect.value)
         self._draw_rain(canvas)
         dx, dy = self._shake[min(index, len(self._shake) - 1)]
-        ox = MARGIN + int(round(dx))
-        oy = MARGIN + int(round(dy))
+        ox = MARGIN + round(dx)
+        oy = MARGIN + round(dy)
         ox = min(max(ox, 0), 2 * MARGIN)
         oy = min(max(oy, 0), 2 * MARGIN)
         view = canvas[oy : oy + spec.height, ox : ox + spec.width]

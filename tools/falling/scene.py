@@ -182,7 +182,8 @@ def make_scene(rng: random.Random, *, width: int = 1920, height: int = 1080,
     right /= np.linalg.norm(right)
     up = np.cross(right, forward)
     roll = math.radians(rng.uniform(-2.0, 2.0))
-    right, up = right * math.cos(roll) + up * math.sin(roll), up * math.cos(roll) - right * math.sin(roll)
+    right, up = (right * math.cos(roll) + up * math.sin(roll),
+                 up * math.cos(roll) - right * math.sin(roll))
     night = rng.random() < 0.4 if night is None else night
     wall = rng.uniform(0.22, 0.32) if night else rng.uniform(0.45, 0.7)
     if night:

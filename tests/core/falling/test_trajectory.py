@@ -7,9 +7,9 @@ import pytest
 
 from custom_components.smart_community.core.falling.facade import Facade
 from custom_components.smart_community.core.falling.trajectory import (
-    G,
     FallFit,
     FallOptions,
+    G,
     Rejection,
     evaluate,
 )

@@ -74,7 +74,8 @@ def label_pixels(flat: Ints, width: int) -> Ints:
         if np.array_equal(label, before):
             break
     _, compact = np.unique(label, return_inverse=True)
-    return compact.astype(np.intp)
+    labels: Ints = compact.astype(np.intp)
+    return labels
 
 
 def find_blobs(mask: NDArray[np.bool_], difference: NDArray[np.float32],
@@ -97,7 +98,7 @@ def find_blobs(mask: NDArray[np.bool_], difference: NDArray[np.float32],
     ys = (flat // width).astype(np.float64)
     xs = (flat % width).astype(np.float64)
     signed = difference.reshape(-1)[flat].astype(np.float64)
-    strength = np.bincount(labels, weights_all, count)
+    strength: F64 = np.bincount(labels, weights_all, count).astype(np.float64)
     cx = np.bincount(labels, weights_all * xs, count) / strength
     cy = np.bincount(labels, weights_all * ys, count) / strength
     area = np.bincount(labels, minlength=count).astype(np.intp)

@@ -88,12 +88,14 @@ def reduce_frame(frame: U8, width: int, height: int) -> U8:
     if h % height == 0 and w % width == 0:
         fy, fx = h // height, w // width
         block = frame.reshape(height, fy, width, fx).astype(np.uint32).sum(axis=(1, 3))
-        return ((block + fy * fx // 2) // (fy * fx)).astype(np.uint8)
+        reduced: U8 = ((block + fy * fx // 2) // (fy * fx)).astype(np.uint8)
+        return reduced
     rows = np.add.reduceat(frame.astype(np.uint32), _edges(h, height), axis=0)
     rows_n = np.diff(np.append(_edges(h, height), h))
     both = np.add.reduceat(rows, _edges(w, width), axis=1)
     cols_n = np.diff(np.append(_edges(w, width), w))
-    return (both / (rows_n[:, None] * cols_n[None, :])).round().astype(np.uint8)
+    averaged: U8 = (both / (rows_n[:, None] * cols_n[None, :])).round().astype(np.uint8)
+    return averaged
 
 
 class ThrowDetector:
@@ -108,9 +110,9 @@ class ThrowDetector:
         x0, y0, x1, _ = self.facade.bounds()
         margin = self.options.roi_margin * (x1 - x0)
         self._roi = (
-            max(int(math.floor((x0 - margin) / self.scale_x)), 0),
-            max(int(math.floor((y0 - margin) / self.scale_y)), 0),
-            min(int(math.ceil((x1 + margin) / self.scale_x)), aw),
+            max(math.floor((x0 - margin) / self.scale_x), 0),
+            max(math.floor((y0 - margin) / self.scale_y), 0),
+            min(math.ceil((x1 + margin) / self.scale_x), aw),
             ah,
         )
         if self._roi[0] >= self._roi[2] or self._roi[1] >= self._roi[3]:
@@ -202,19 +204,20 @@ class ThrowDetector:
             if earlier is not None and earlier[1]:
                 continue  # the rest of a fall already reported
             result = self._evaluate(track)
+            kept = track
             if earlier is not None and isinstance(result, Rejection):
                 joined = Track(track.ident, earlier[0].t + track.t, earlier[0].x + track.x,
                                earlier[0].y + track.y, earlier[0].area + track.area,
                                earlier[0].signs + track.signs, track.strength)
                 stitched = self._evaluate(joined)
                 if not isinstance(stitched, Rejection):
-                    result, track = stitched, joined
-            self._history.append((track, not isinstance(result, Rejection)))
+                    result, kept = stitched, joined
+            self._history.append((kept, not isinstance(result, Rejection)))
             if isinstance(result, Rejection):
                 if result.kind:
                     self.rejections[result.kind] = self.rejections.get(result.kind, 0) + 1
-                if self.on_rejected is not None and len(track) >= self.options.fall.min_points:
-                    self.on_rejected(track, result)
+                if self.on_rejected is not None and len(kept) >= self.options.fall.min_points:
+                    self.on_rejected(kept, result)
                 continue
             throw = self._throw(result)
             if self._duplicate(throw):
@@ -235,7 +238,7 @@ class ThrowDetector:
         t = np.array(track.t)
         x = (np.array(track.x) + x0 + 0.5) * self.scale_x - 0.5
         y = (np.array(track.y) + y0 + 0.5) * self.scale_y - 0.5
-        return evaluate(self.facade, t, x, y, fall, self.scale_y)
+        return evaluate(self.facade, t, x, y, fall, pixel_scale=self.scale_y)
 
     def _predecessor(self, track: Track) -> tuple[Track, bool] | None:
         """A track that ended just before this one started, just above it: the same object

@@ -53,7 +53,8 @@ def apply(matrix: Matrix, xs: NDArray[np.float64], ys: NDArray[np.float64]) -> N
     """Map points through a homography; returns an (n, 2) array."""
     ones = np.ones_like(xs)
     mapped = matrix @ np.vstack([xs, ys, ones])
-    return (mapped[:2] / mapped[2]).T
+    result: NDArray[np.float64] = (mapped[:2] / mapped[2]).T
+    return result
 
 
 def _cross(o: Point, a: Point, b: Point) -> float:
@@ -185,7 +186,8 @@ class Facade:
 
     @property
     def facade_to_image(self) -> Matrix:
-        return np.linalg.inv(self.image_to_facade)
+        inverse: Matrix = np.linalg.inv(self.image_to_facade).astype(np.float64)
+        return inverse
 
     def to_facade(self, x: float, y: float) -> Point:
         u, v = apply(self.image_to_facade, np.array([x]), np.array([y]))[0]

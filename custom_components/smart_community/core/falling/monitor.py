@@ -155,15 +155,15 @@ class _Evidence:
                  f"column {throw.column}  {throw.confidence:.2f}")
         try:
             write_keyframe(keyframe, clip, middle - clip_start,
-                           [(x, y) for _, x, y in throw.trajectory], throw.window_outline,
-                           throw.origin_px, label)
+                           trajectory=[(x, y) for _, x, y in throw.trajectory],
+                           outline=throw.window_outline, origin=throw.origin_px, label=label)
         except (VideoError, OSError) as err:
             return ThrowEvidence(self.camera, throw, detected, clip, None, str(err))
         return ThrowEvidence(self.camera, throw, detected, clip, keyframe)
 
 
 def _session(source: VideoSource, facade: Facade, options: MonitorOptions,
-             evidence: _Evidence, stopping: Callable[[], bool],
+             evidence: _Evidence, *, stopping: Callable[[], bool],
              summary: SessionSummary,
              progress: Callable[[SessionSummary], None] | None = None
              ) -> Iterator[ThrowEvidence]:
@@ -220,8 +220,8 @@ def analyse(url: str, facade: Facade, *, camera: str = "camera",
     source.open()
     try:
         evidence = _Evidence(camera, evidence_dir, options, clock or (lambda: datetime.now(UTC)))
-        yield from _session(source, facade, options, evidence, lambda: False,
-                            summary if summary is not None else SessionSummary())
+        yield from _session(source, facade, options, evidence, stopping=lambda: False,
+                            summary=summary if summary is not None else SessionSummary())
     finally:
         source.close()
 
@@ -296,7 +296,7 @@ class FallingObjectMonitor:
         evidence = _Evidence(self.camera, self.evidence_dir, o, self._clock)
         failures = 0
         live = is_live(url)
-        throws = 0
+        counter = [0]  # throws reported since start
         while not self._stop.is_set():
             self._set(state=MonitorState.CONNECTING)
             source = VideoSource(url, open_timeout_s=o.open_timeout_s,
@@ -307,13 +307,13 @@ class FallingObjectMonitor:
                 self._set(state=MonitorState.RUNNING, last_error=None)
                 failures = 0
 
-                def progress(s: SessionSummary) -> None:
-                    self._set(frames=s.frames, seconds=s.seconds, throws=throws,
+                def progress(s: SessionSummary, count: list[int] = counter) -> None:
+                    self._set(frames=s.frames, seconds=s.seconds, throws=count[0],
                               fps=s.frames / s.wall_s if s.wall_s else 0.0)
 
-                for item in _session(source, facade, o, evidence, self._stop.is_set, summary,
-                                     progress):
-                    throws += 1
+                for item in _session(source, facade, o, evidence, stopping=self._stop.is_set,
+                                     summary=summary, progress=progress):
+                    counter[0] += 1
                     try:
                         on_throw(item)
                     except Exception:

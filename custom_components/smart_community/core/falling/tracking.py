@@ -42,7 +42,7 @@ class Track:
     strength: float = 0.0  # running level of the blob's summed |difference|
     misses: int = 0
 
-    def add(self, t: float, x: float, y: float, area: int, sign: int,
+    def add(self, t: float, x: float, y: float, area: int, sign: int, *,
             strength: float) -> None:
         self.strength = strength if not self.t else 0.7 * self.strength + 0.3 * strength
         self.t.append(t)
@@ -138,7 +138,7 @@ class Tracker:
                     taken[a] = used[b] = True
                     track = self.active[a]
                     track.add(t, float(blobs.x[b]), float(blobs.y[b]), int(blobs.area[b]),
-                              int(blobs.polarity[b]), float(blobs.strength[b]))
+                              int(blobs.polarity[b]), strength=float(blobs.strength[b]))
         for i, track in enumerate(self.active):
             if not taken[i]:
                 track.misses += 1
@@ -152,6 +152,6 @@ class Tracker:
             track = Track(self._next)
             self._next += 1
             track.add(t, float(blobs.x[b]), float(blobs.y[b]), int(blobs.area[b]),
-                      int(blobs.polarity[b]), float(blobs.strength[b]))
+                      int(blobs.polarity[b]), strength=float(blobs.strength[b]))
             self.active.append(track)
         return ended

@@ -98,7 +98,7 @@ def _polyfit(t: F64, y: F64, degree: int) -> tuple[F64, F64, F64]:
     return coef, residual[keep], cov
 
 
-def evaluate(facade: Facade, t: F64, x: F64, y: F64, options: FallOptions,
+def evaluate(facade: Facade, t: F64, x: F64, y: F64, options: FallOptions, *,
              pixel_scale: float = 1.0) -> FallFit | Rejection:
     """Test one track (times in seconds, camera-pixel x, y). ``pixel_scale``: camera pixels per
     analysis pixel, so that the fit tolerances follow the resolution that was analysed."""

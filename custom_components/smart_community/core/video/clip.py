@@ -8,11 +8,12 @@ from pathlib import Path
 
 import av
 import av.error
+from av.video.stream import VideoStream
 
 from .source import EncodedPacket, VideoError
 
 
-def write_clip(path: Path, template: av.video.stream.VideoStream,
+def write_clip(path: Path, template: VideoStream,
                packets: Sequence[EncodedPacket]) -> float:
     """Write ``packets`` (starting on a keyframe) to an MP4 at ``path``; returns the stream
     time of the clip's first packet. ``template`` is the input stream they came from."""

@@ -63,7 +63,7 @@ def draw_evidence(picture: Image.Image, trajectory: Sequence[tuple[float, float]
     return out
 
 
-def write_keyframe(path: Path, clip: Path, seconds: float,
+def write_keyframe(path: Path, clip: Path, seconds: float, *,
                    trajectory: Sequence[tuple[float, float]],
                    outline: Sequence[tuple[float, float]], origin: tuple[float, float],
                    label: str) -> None:

@@ -16,6 +16,8 @@ from fractions import Fraction
 import av
 import av.error
 import numpy as np
+from av.video.frame import VideoFrame
+from av.video.stream import VideoStream
 from numpy.typing import NDArray
 
 type SizeFor = Callable[[int, int], tuple[int, int]]
@@ -73,7 +75,7 @@ class VideoSource:
         self.read_timeout_s = read_timeout_s
         self.realtime = realtime
         self._container: av.container.InputContainer | None = None
-        self._stream: av.video.stream.VideoStream | None = None
+        self._stream: VideoStream | None = None
         self.info: StreamInfo | None = None
 
     def open(self) -> StreamInfo:
@@ -98,7 +100,7 @@ class VideoSource:
         return self.info
 
     @property
-    def stream(self) -> av.video.stream.VideoStream:
+    def stream(self) -> VideoStream:
         if self._stream is None:
             raise VideoError("the source is not open")
         return self._stream
@@ -130,7 +132,10 @@ class VideoSource:
                 encoded = EncodedPacket(bytes(packet), packet.pts, packet.dts,
                                         int(packet.duration or 0), bool(packet.is_keyframe),
                                         Fraction(tb), seconds - first)
-                frames = [self._grey(frame, first, size_for) for frame in packet.decode()]
+                frames: list[GreyFrame] = []
+                for decoded in packet.decode():
+                    if isinstance(decoded, VideoFrame):
+                        frames.append(self._grey(decoded, first, size_for))
                 count += len(frames)
                 if self.realtime and not (self.info and self.info.live):
                     ahead = encoded.time_s - (time.monotonic() - started)
@@ -143,14 +148,15 @@ class VideoSource:
             raise VideoError(f"reading {redact(self.url)} failed: {err}") from err
 
     @staticmethod
-    def _grey(frame: av.VideoFrame, first: float | None, size_for: SizeFor | None) -> GreyFrame:
+    def _grey(frame: VideoFrame, first: float | None, size_for: SizeFor | None) -> GreyFrame:
         seconds = (float(frame.time) if frame.time is not None else 0.0) - (first or 0.0)
         width, height = frame.width, frame.height
         if size_for is not None:
             width, height = size_for(frame.width, frame.height)
         small = frame.reformat(width=width, height=height, format="gray",
                                interpolation="AREA")
-        return GreyFrame(seconds, small.to_ndarray())
+        pixels: NDArray[np.uint8] = np.asarray(small.to_ndarray(), dtype=np.uint8)
+        return GreyFrame(seconds, pixels)
 
 
 def redact(url: str) -> str:
