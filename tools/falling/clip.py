@@ -306,10 +306,40 @@ class ClipRenderer:
             yield self.frame_at(index)
 
     # ---- ground truth ---------------------------------------------------------------------
+    def _tree_covers(self, x: float, y: float, t: float) -> bool:
+        for tree in self.trees:
+            dx = tree.amplitude * math.sin(2 * math.pi * tree.hz * t + tree.phase)
+            dx += 0.4 * tree.amplitude * math.sin(2 * math.pi * 2.3 * tree.hz * t)
+            col = round(x + MARGIN - tree.x - dx)
+            row = round(y + MARGIN - tree.y)
+            sh, sw = tree.sprite.shape
+            if 0 <= row < sh and 0 <= col < sw and tree.sprite[row, col] > 0.5:
+                return True
+        return False
+
+    def visibility(self, throw: Throw) -> tuple[float, float]:
+        """Seconds the object is in the picture and not behind a tree, and how far it drops
+        (metres) while it is: what any camera could see of it."""
+        spec = self.spec
+        seen = 0
+        heights: list[float] = []
+        t = throw.release_s
+        while t <= throw.end_s:
+            p = throw.position(t)
+            if p is not None:
+                x, y = self.scene.project_point(*p)
+                if 0 <= x < spec.width and 0 <= y < spec.height and not self._tree_covers(x, y, t):
+                    seen += 1
+                    heights.append(float(p[1]))
+            t += 1 / spec.fps
+        drop = max(heights) - min(heights) if heights else 0.0
+        return seen / spec.fps, drop
+
     def truth(self) -> dict[str, object]:
         throws = []
         for throw in self.throws:
             x, y = self.scene.project_point(*throw.points[0])
+            visible_s, visible_drop = self.visibility(throw)
             throws.append({
                 "release_s": round(throw.release_s, 3),
                 "end_s": round(throw.end_s, 3),
@@ -318,6 +348,8 @@ class ClipRenderer:
                 "size_px": round(throw.size_px, 2),
                 "origin_px": [round(x, 1), round(y, 1)],
                 "drag_terminal_mps": throw.drag_terminal_mps,
+                "visible_s": round(visible_s, 2),
+                "visible_drop_m": round(visible_drop, 2),
             })
         return {
             "spec": asdict(self.spec),
