@@ -35,7 +35,7 @@ type F64 = NDArray[np.float64]
 class FallOptions:
     min_points: int = 12
     min_density: float = 0.55  # points per frame spanned
-    min_steadiness: float = 0.8  # share of points of one polarity
+    min_steadiness: float = 0.6  # share of points of one polarity
     min_duration_s: float = 0.32
     min_drop_m: float = 3.5
     accel_low: float = 0.7  # x g
