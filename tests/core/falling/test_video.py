@@ -49,6 +49,15 @@ def test_the_ring_keeps_whole_groups_of_pictures() -> None:
         PacketRing(0)
 
 
+def test_a_stream_joined_mid_group_clips_from_its_first_keyframe() -> None:
+    ring = PacketRing(seconds=20.0)
+    for i in range(100):  # joined 0.6 s before a keyframe, then one every 2 s
+        ring.append(_packet(i / 25, key=i % 50 == 15))
+    window = ring.window(0.2, 1.5)
+    assert window[0].keyframe and window[0].time_s == 0.6
+    assert window[-1].time_s == pytest.approx(1.48)
+
+
 def test_passwords_are_not_shown() -> None:
     assert redact("rtsp://admin:secret@10.0.0.5:554/h264") == "rtsp://admin:***@10.0.0.5:554/h264"
     assert redact("clip.mp4") == "clip.mp4"

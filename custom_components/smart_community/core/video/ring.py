@@ -30,13 +30,14 @@ class PacketRing:
         self._packets.clear()
 
     def window(self, start_s: float, end_s: float) -> list[EncodedPacket]:
-        """Packets from the last keyframe at or before ``start_s`` up to ``end_s``."""
+        """Packets from the last keyframe at or before ``start_s`` up to ``end_s``; when no
+        keyframe is that old (a stream joined mid-group), from the first keyframe kept."""
         packets = list(self._packets)
         begin = None
         for index, packet in enumerate(packets):
             if packet.keyframe and (packet.time_s <= start_s or begin is None):
                 begin = index
-            if packet.time_s > start_s:
+            if packet.time_s > start_s and begin is not None:
                 break
         if begin is None:
             return []
