@@ -17,6 +17,8 @@ CLI_MODULES = (
     "tools.simulator.cli",
     "tools.viewlib.server",
     "tools.models.prepare",
+    "custom_components.smart_community.core.falling.cli",
+    "tools.falling",
 )
 
 

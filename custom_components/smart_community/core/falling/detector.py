@@ -1,0 +1,311 @@
+"""Throw detection on a stream of frames: foreground -> blobs -> tracks -> free-fall test.
+
+``ThrowDetector(facade, width, height)`` is fed grey frames with their stream times; it returns
+the throws whose tracks ended in that frame. Frames may come at the camera's resolution (they
+are area-reduced here) or already at :attr:`ThrowDetector.analysis_size` (the video source asks
+the decoder's scaler for that size, which is cheaper). Only the facade's neighbourhood is
+analysed: the facade rectangle widened by a margin, down to the bottom of the picture.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .blobs import Blobs, find_blobs
+from .facade import Facade
+from .foreground import BackgroundModel, ForegroundOptions
+from .tracking import Track, Tracker, TrackingOptions
+from .trajectory import FallFit, FallOptions, Rejection, evaluate
+
+type U8 = NDArray[np.uint8]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DetectorOptions:
+    analysis_height: int = 270  # rows of the reduced frame (1080p: 4x4 pixels each)
+    roi_margin: float = 0.15  # of the facade's width, each side and above
+    max_blob_area: int = 120  # reduced pixels: bigger changes are lights or people
+    max_blob_side: int = 16
+    max_blobs: int = 150  # per frame, strongest first
+    min_single_score: float = 1.6  # a lone foreground pixel must beat the threshold by this
+    duplicate_s: float = 1.5  # two fits of one fall (a broken track) are one throw
+    stitch_gap_s: float = 1.2  # a track lost this long may still be joined to its rest
+    foreground: ForegroundOptions = field(default_factory=ForegroundOptions)
+    tracking: TrackingOptions = field(default_factory=TrackingOptions)
+    fall: FallOptions = field(default_factory=FallOptions)
+
+
+@dataclass(frozen=True, slots=True)
+class Throw:
+    """One detected throw, in stream seconds and camera pixels."""
+
+    start_s: float  # when the object left the facade (the fitted release)
+    end_s: float  # last sighting
+    floor: int
+    floor_low: int
+    floor_high: int
+    column: int
+    origin_px: tuple[float, float]
+    confidence: float
+    acceleration_mps2: float
+    trajectory: tuple[tuple[float, float, float], ...]  # (t, x, y)
+    window_outline: tuple[tuple[float, float], ...]  # the origin cell in the image
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "start_s": round(self.start_s, 3),
+            "end_s": round(self.end_s, 3),
+            "floor": self.floor,
+            "floor_low": self.floor_low,
+            "floor_high": self.floor_high,
+            "column": self.column,
+            "origin_px": [round(self.origin_px[0], 1), round(self.origin_px[1], 1)],
+            "confidence": self.confidence,
+        }
+
+
+def analysis_size(width: int, height: int, rows: int) -> tuple[int, int]:
+    """The reduced frame size for a camera picture: ``rows`` high at most, aspect kept."""
+    if height <= rows:
+        return width, height
+    return max(1, round(width * rows / height)), rows
+
+
+def _edges(n_in: int, n_out: int) -> NDArray[np.intp]:
+    return np.floor(np.arange(n_out) * n_in / n_out).astype(np.intp)
+
+
+def reduce_frame(frame: U8, width: int, height: int) -> U8:
+    """Area-average a grey picture down to (width, height)."""
+    h, w = frame.shape
+    if (w, h) == (width, height):
+        return frame
+    if h % height == 0 and w % width == 0:
+        fy, fx = h // height, w // width
+        block = frame.reshape(height, fy, width, fx).astype(np.uint32).sum(axis=(1, 3))
+        reduced: U8 = ((block + fy * fx // 2) // (fy * fx)).astype(np.uint8)
+        return reduced
+    rows = np.add.reduceat(frame.astype(np.uint32), _edges(h, height), axis=0)
+    rows_n = np.diff(np.append(_edges(h, height), h))
+    both = np.add.reduceat(rows, _edges(w, width), axis=1)
+    cols_n = np.diff(np.append(_edges(w, width), w))
+    averaged: U8 = (both / (rows_n[:, None] * cols_n[None, :])).round().astype(np.uint8)
+    return averaged
+
+
+class ThrowDetector:
+    def __init__(
+        self, facade: Facade, width: int, height: int, options: DetectorOptions | None = None
+    ) -> None:
+        self.options = options or DetectorOptions()
+        self.width, self.height = width, height
+        self.facade = facade.for_frame(width, height)
+        self.analysis_size = analysis_size(width, height, self.options.analysis_height)
+        aw, ah = self.analysis_size
+        self.scale_x, self.scale_y = width / aw, height / ah
+        x0, y0, x1, _ = self.facade.bounds()
+        margin = self.options.roi_margin * (x1 - x0)
+        self._roi = (
+            max(math.floor((x0 - margin) / self.scale_x), 0),
+            max(math.floor((y0 - margin) / self.scale_y), 0),
+            min(math.ceil((x1 + margin) / self.scale_x), aw),
+            ah,
+        )
+        if self._roi[0] >= self._roi[2] or self._roi[1] >= self._roi[3]:
+            raise ValueError("the facade is outside the picture")
+        self.background = BackgroundModel(self.options.foreground)
+        self.tracker = Tracker(self.options.tracking)
+        self.frames = 0
+        self.disturbed_frames = 0
+        self.rejections: dict[str, int] = {}
+        self._recent: list[Throw] = []
+        self._history: list[tuple[Track, bool]] = []  # recently ended tracks, accepted or not
+        self._last_t: float | None = None
+        # diagnostics: called with each long enough track that failed the free-fall test
+        self.on_rejected: Callable[[Track, Rejection], None] | None = None
+        self._fps_estimate = 25.0
+
+    @property
+    def roi(self) -> tuple[int, int, int, int]:
+        """The analysed region (x0, y0, x1, y1) in reduced-frame pixels."""
+        return self._roi
+
+    def process(self, frame: U8, t: float) -> list[Throw]:
+        """Feed one grey frame (camera or analysis size) taken at stream time ``t``."""
+        aw, ah = self.analysis_size
+        if frame.shape != (ah, aw):
+            if frame.shape != (self.height, self.width):
+                raise ValueError(
+                    f"frame is {frame.shape[1]}x{frame.shape[0]}, expected "
+                    f"{self.width}x{self.height} or {aw}x{ah}"
+                )
+            frame = reduce_frame(frame, aw, ah)
+        self.frames += 1
+        if self._last_t is not None and t > self._last_t:
+            # frame rate from the stream's own times (cameras drift from their nominal rate)
+            self._fps_estimate += 0.05 * (1.0 / (t - self._last_t) - self._fps_estimate)
+        self._last_t = t
+        x0, y0, x1, y1 = self._roi
+        fg = self.background.update(frame[y0:y1, x0:x1])
+        if fg.disturbed:
+            # A keyframe's new noise, a knock, an exposure change: the background starts
+            # again from this frame and the tracks miss one frame (they may pick up again).
+            self.disturbed_frames += 1
+            if not self.background.ready:
+                return []
+            return self._finish(self.tracker.update(t, find_blobs(fg.mask, fg.difference)))
+        blobs = find_blobs(
+            fg.mask, fg.difference, score=fg.score, min_single_score=self.options.min_single_score
+        )
+        blobs = self._keep_small(blobs)
+        blobs = self._refine(blobs, fg.difference)
+        return self._finish(self.tracker.update(t, blobs))
+
+    def flush(self) -> list[Throw]:
+        """End of the stream: test the tracks still open."""
+        return self._finish(self.tracker.reset())
+
+    def _keep_small(self, blobs: Blobs) -> Blobs:
+        o = self.options
+        keep = (
+            (blobs.area <= o.max_blob_area)
+            & (blobs.width <= o.max_blob_side)
+            & (blobs.height <= o.max_blob_side)
+        )
+        if keep.sum() > o.max_blobs:  # clutter: the strongest changes only, bounded cost
+            strength = np.where(keep, blobs.strength, -1.0)
+            keep &= strength >= np.partition(strength, -o.max_blobs)[-o.max_blobs]
+        return blobs.select(keep)
+
+    def _refine(self, blobs: Blobs, difference: NDArray[np.float32]) -> Blobs:
+        """Sub-pixel centroids of small blobs from the 3x3 neighbourhood's differences."""
+        if not len(blobs):
+            return blobs
+        h, w = difference.shape
+        cx = np.clip(np.round(blobs.x).astype(np.intp), 1, w - 2)
+        cy = np.clip(np.round(blobs.y).astype(np.intp), 1, h - 2)
+        offsets = np.array([-1, 0, 1])
+        ys = cy[:, None, None] + offsets[None, :, None]
+        xs = cx[:, None, None] + offsets[None, None, :]
+        patch = difference[ys, xs] * blobs.polarity[:, None, None]
+        weight = np.maximum(patch - 0.25 * patch.max(axis=(1, 2), keepdims=True), 0.0)
+        total = weight.sum(axis=(1, 2))
+        ok = (total > 0) & (blobs.area <= 9)
+        rx = np.where(ok, (weight * xs).sum(axis=(1, 2)) / np.maximum(total, 1e-9), blobs.x)
+        ry = np.where(ok, (weight * ys).sum(axis=(1, 2)) / np.maximum(total, 1e-9), blobs.y)
+        return Blobs(rx, ry, blobs.area, blobs.width, blobs.height, blobs.polarity, blobs.strength)
+
+    def _finish(self, tracks: list[Track]) -> list[Throw]:
+        throws: list[Throw] = []
+        for track in sorted(tracks, key=lambda tr: tr.t[0]):
+            if len(track) < 6:
+                continue
+            # only a track going down can be the rest of a fall
+            earlier = self._predecessor(track) if track.y[-1] - track.y[0] >= 3 else None
+            if earlier is not None and earlier[1]:
+                continue  # the rest of a fall already reported
+            result = self._evaluate(track)
+            kept = track
+            if earlier is not None and isinstance(result, Rejection):
+                joined = Track(
+                    track.ident,
+                    earlier[0].t + track.t,
+                    earlier[0].x + track.x,
+                    earlier[0].y + track.y,
+                    earlier[0].area + track.area,
+                    earlier[0].signs + track.signs,
+                    track.strength,
+                )
+                stitched = self._evaluate(joined)
+                if not isinstance(stitched, Rejection):
+                    result, kept = stitched, joined
+            self._history.append((kept, not isinstance(result, Rejection)))
+            if isinstance(result, Rejection):
+                if result.kind:
+                    self.rejections[result.kind] = self.rejections.get(result.kind, 0) + 1
+                if self.on_rejected is not None and len(kept) >= self.options.fall.min_points:
+                    self.on_rejected(kept, result)
+                continue
+            throw = self._throw(result)
+            if self._duplicate(throw):
+                continue
+            throws.append(throw)
+        return throws
+
+    def _evaluate(self, track: Track) -> FallFit | Rejection:
+        fall = self.options.fall
+        if len(track) < fall.min_points:
+            return Rejection("")
+        frames_spanned = (track.t[-1] - track.t[0]) * self._fps_estimate + 1
+        if len(track) < fall.min_density * frames_spanned:
+            return Rejection("gaps")
+        if track.steadiness < fall.min_steadiness:
+            return Rejection("flicker")
+        x0, y0, _, _ = self._roi
+        t = np.array(track.t)
+        x = (np.array(track.x) + x0 + 0.5) * self.scale_x - 0.5
+        y = (np.array(track.y) + y0 + 0.5) * self.scale_y - 0.5
+        return evaluate(self.facade, t, x, y, fall, pixel_scale=self.scale_y)
+
+    def _predecessor(self, track: Track) -> tuple[Track, bool] | None:
+        """A track that ended just before this one started, just above it: the same object
+        lost for a moment (in front of a window of its own brightness, behind a branch)."""
+        start = track.t[0]
+        self._history = [h for h in self._history if start - h[0].t[-1] <= 3.0][-80:]
+        best: tuple[tuple[bool, float], tuple[Track, bool]] | None = None
+        for entry in self._history:
+            before = entry[0]
+            gap = start - before.t[-1]
+            if not 0 < gap <= self.options.stitch_gap_s:
+                continue
+            if abs(track.x[0] - before.x[-1]) > 3.0 + 40.0 * gap or track.y[0] < before.y[-1] - 3:
+                continue
+            # where the earlier track's own parabola puts the object at this track's start
+            tb = np.array(before.t) - before.t[-1]
+            cy = np.polyfit(tb, np.array(before.y), 2 if len(before) >= 6 else 1)
+            cx = np.polyfit(tb, np.array(before.x), 1)
+            vy = float(np.polyval(np.polyder(cy), 0.0))
+            dx = abs(track.x[0] - float(np.polyval(cx, gap)))
+            dy = track.y[0] - float(np.polyval(cy, gap))
+            slack = 3.0 + 0.5 * abs(vy) * gap + 20.0 * gap * gap
+            if dx > slack or abs(dy) > 2 * slack:
+                continue
+            rank = (not entry[1], dx + abs(dy))  # an accepted fall first, then the closest
+            if best is None or rank < best[0]:
+                best = (rank, entry)
+        return None if best is None else best[1]
+
+    def _throw(self, fit: FallFit) -> Throw:
+        outline = tuple(self.facade.cell_outline(fit.floor, fit.column))
+        return Throw(
+            start_s=fit.origin_s,
+            end_s=fit.end_s,
+            floor=fit.floor,
+            floor_low=fit.floor_low,
+            floor_high=fit.floor_high,
+            column=fit.column,
+            origin_px=fit.origin_px,
+            confidence=fit.confidence,
+            acceleration_mps2=round(fit.acceleration, 2),
+            trajectory=fit.points,
+            window_outline=outline,
+        )
+
+    def _duplicate(self, throw: Throw) -> bool:
+        """A broken track gives two fits of one fall: keep the first, drop the second."""
+        window = self.options.duplicate_s
+        self._recent = [r for r in self._recent if throw.end_s - r.end_s < 30.0]
+        for earlier in self._recent:
+            if (
+                abs(earlier.start_s - throw.start_s) <= window
+                and abs(earlier.floor - throw.floor) <= 1
+                and abs(earlier.column - throw.column) <= 1
+            ):
+                return True
+        self._recent.append(throw)
+        return False

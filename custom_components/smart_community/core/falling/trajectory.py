@@ -1,0 +1,201 @@
+"""Is a track a free fall in front of the facade, and where did it leave the facade?
+
+The track's image points are mapped through the facade homography to facade coordinates
+(``u`` in columns, ``v`` in floors) and heights in metres (``v * floor_height_m``). A thrown or
+dropped object's height follows ``h(t) = h0 + v0 t - g t² / 2`` (air drag lowers the
+acceleration a little late in a long fall; an object a metre or two in front of the facade
+appears a few percent bigger in the facade's frame, which raises it as much). So a throw is a
+track whose height fits a parabola closely, whose acceleration is near g, that moves down far
+enough and fast enough, and whose side-to-side motion is steady. Birds, leaves, insects, rain
+and people fail at least one of these: constant speed (acceleration near 0), sway (poor fit),
+too short or upward.
+
+Origin: the release is where the vertical speed was (about) zero, the parabola's apex; when the
+track already starts rising, its first point. Floor and column are those of the facade cell
+holding the origin; the floor band ``floor_low … floor_high`` is the origin height ± 2 sigma,
+sigma combining the fit's covariance with a model term for the object's distance from the
+facade and its initial speed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .facade import Facade, apply
+
+G = 9.81
+type F64 = NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FallOptions:
+    min_points: int = 12
+    min_density: float = 0.55  # points per frame spanned
+    min_steadiness: float = 0.6  # share of points of one polarity
+    min_duration_s: float = 0.32
+    min_drop_m: float = 3.5
+    accel_low: float = 0.7  # x g
+    accel_high: float = 1.8  # x g: moving towards the camera adds apparent acceleration
+    max_fit_px: float = 1.6  # rms residual of the height fit, in camera pixels x scale
+    max_side_px: float = 1.5  # rms residual of the side-to-side fit
+    max_side_mps: float = 5.0  # nobody throws that hard sideways; birds fly faster
+    min_end_speed_mps: float = 5.0
+    max_back_s: float = 2.5  # furthest extrapolation back to the apex
+    origin_window_s: float = 1.0  # the origin is fitted on the track's first second
+    facade_margin: float = 0.5  # columns / floors outside the rectangle still accepted
+    front_share: float = 0.015
+    model_sigma_m: float = 0.3
+    model_sigma_share: float = 0.01  # of the height above the ground
+
+
+@dataclass(frozen=True, slots=True)
+class FallFit:
+    """A track that passed the free-fall test, in stream time and camera pixels."""
+
+    origin_s: float
+    start_s: float
+    end_s: float
+    origin_u: float
+    origin_v: float
+    origin_px: tuple[float, float]
+    acceleration: float  # m/s², downward positive
+    fit_px: float
+    height_sigma_m: float
+    floor: int
+    floor_low: int
+    floor_high: int
+    column: int
+    confidence: float
+    points: tuple[tuple[float, float, float], ...]  # (t, x, y) camera pixels
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    kind: str  # a short key, for counting
+    reason: str = ""
+
+
+def _polyfit(t: F64, y: F64, degree: int) -> tuple[F64, F64, F64]:
+    """Least squares with one pass of outlier removal; returns coefficients (lowest first),
+    residuals and the parameter covariance."""
+    a = np.vander(t, degree + 1, increasing=True)
+    keep = np.ones(len(t), bool)
+    for _ in range(2):
+        coef, *_ = np.linalg.lstsq(a[keep], y[keep], rcond=None)
+        residual = y - a @ coef
+        spread = 1.4826 * float(np.median(np.abs(residual[keep]))) + 1e-9
+        new_keep = np.abs(residual) <= max(3.5 * spread, 1e-6)
+        if new_keep.sum() < degree + 3 or np.array_equal(new_keep, keep):
+            break
+        keep = new_keep
+    dof = max(int(keep.sum()) - degree - 1, 1)
+    s2 = float(residual[keep] @ residual[keep]) / dof
+    cov = s2 * np.linalg.pinv(a[keep].T @ a[keep])
+    return coef, residual[keep], cov
+
+
+def evaluate(
+    facade: Facade, t: F64, x: F64, y: F64, options: FallOptions, *, pixel_scale: float = 1.0
+) -> FallFit | Rejection:
+    """Test one track (times in seconds, camera-pixel x, y). ``pixel_scale``: camera pixels per
+    analysis pixel, so that the fit tolerances follow the resolution that was analysed."""
+    o = options
+    if len(t) < o.min_points:
+        return Rejection("points")
+    duration = float(t[-1] - t[0])
+    if duration < o.min_duration_s:
+        return Rejection("short")
+    fu, fv = apply(facade.image_to_facade, x, y).T
+    h = fv * facade.floor_height_m
+    if h[0] - h[-1] < o.min_drop_m:
+        return Rejection("drop")
+    t0 = float(t[0])
+    tr = t - t0
+    coef, residual, cov = _polyfit(tr, h, 2)
+    acceleration = -2.0 * float(coef[2])
+    # residuals in camera pixels: the local pixels per metre at the track's middle
+    xm, ym = float(np.median(x)), float(np.median(y))
+    near = apply(facade.image_to_facade, np.array([xm, xm]), np.array([ym, ym + 1.0]))
+    ppm = 1.0 / max(abs(float(near[0, 1] - near[1, 1])) * facade.floor_height_m, 1e-9)
+    fit_px = float(np.sqrt(np.mean(residual**2))) * ppm / pixel_scale
+    if not o.accel_low * G <= acceleration <= o.accel_high * G:
+        return Rejection("acceleration", f"{acceleration:.1f} m/s² is not free fall")
+    if fit_px > o.max_fit_px:
+        return Rejection("fit", f"height fit off by {fit_px:.2f} px")
+    end_speed = -(float(coef[1]) + 2 * float(coef[2]) * float(tr[-1]))
+    if end_speed < o.min_end_speed_mps:
+        return Rejection("slow")
+    # quadratic: moving towards the camera bends the path in the picture
+    side, side_res, _ = _polyfit(tr, x, 2)
+    side_px = float(np.sqrt(np.mean(side_res**2))) / pixel_scale
+    if side_px > o.max_side_px:
+        return Rejection("sway", f"sways sideways ({side_px:.2f} px)")
+    # Sideways speed in metres: the facade's pixels are square, so the vertical scale holds.
+    side_mps = abs(float(side[1]) + 2 * float(side[2]) * float(np.median(tr))) / ppm
+    if side_mps > o.max_side_mps:
+        return Rejection("sideways", f"{side_mps:.1f} m/s sideways")
+    # The origin comes from the track's first second with the acceleration held at the
+    # measured one (within 0.8 … 1.1 g): early on the object is still close to the facade, so
+    # perspective has not yet bent its path, and a fixed curvature extrapolates steadily.
+    early = tr <= tr[0] + o.origin_window_s
+    if early.sum() < 6:
+        early = np.arange(len(tr)) < 6
+    a_fix = min(max(acceleration, 0.8 * G), 1.1 * G)
+    lifted = h[early] + 0.5 * a_fix * tr[early] ** 2
+    line, _, line_cov = _polyfit(tr[early], lifted, 1)
+    apex = float(line[1]) / a_fix  # h' = v0 - a t = 0
+    origin_t = min(apex, 0.0)
+    if origin_t < -o.max_back_s:
+        return Rejection("extrapolation")
+    jac = np.array([1.0, origin_t])
+    origin_h = float(line[0] + line[1] * origin_t - 0.5 * a_fix * origin_t**2)
+    cov = line_cov
+    u_coef, _, _ = _polyfit(tr, fu, 1)
+    origin_u = float(u_coef[0] + u_coef[1] * origin_t)
+    # An object leaves half a metre to a metre in front of the calibrated plane, so through
+    # the homography it appears higher than it is, by its height above the camera times
+    # (distance from the plane / camera distance): typically 1-2 %. Take the typical share
+    # off the height above the ground (the camera stands near the ground).
+    ground = (facade.lowest_floor - 1) * facade.floor_height_m
+    origin_h = (origin_h + ground) * (1.0 - o.front_share) - ground
+    origin_v = origin_h / facade.floor_height_m
+    m = o.facade_margin
+    if not (-m <= origin_u <= facade.columns + m and -m <= origin_v <= facade.floors + m):
+        return Rejection("off-facade")
+    sigma = math.sqrt(
+        max(float(jac @ cov @ jac), 0.0)
+        + o.model_sigma_m**2
+        + (o.model_sigma_share * max(origin_h + ground, 0.0)) ** 2
+    )
+    fh = facade.floor_height_m
+    floor = facade.floor_at(origin_v)
+    low = facade.floor_at((origin_h - 2 * sigma) / fh)
+    high = facade.floor_at((origin_h + 2 * sigma) / fh)
+    ox, oy = facade.to_image(origin_u, origin_v)
+    # Confidence: closeness to g, fit quality, length of evidence, extrapolation needed.
+    c_acc = max(0.0, 1.0 - abs(acceleration / G - 1.0) / 0.6)
+    c_fit = max(0.0, 1.0 - fit_px / (2 * o.max_fit_px))
+    c_len = min(1.0, len(t) / 20)
+    c_back = max(0.0, 1.0 - max(-origin_t - 0.3, 0.0) / (2 * o.max_back_s))
+    confidence = round(0.25 + 0.75 * (c_acc * c_fit * c_len * c_back) ** 0.5, 3)
+    return FallFit(
+        origin_s=t0 + origin_t,
+        start_s=t0,
+        end_s=float(t[-1]),
+        origin_u=origin_u,
+        origin_v=origin_v,
+        origin_px=(ox, oy),
+        acceleration=acceleration,
+        fit_px=fit_px,
+        height_sigma_m=sigma,
+        floor=floor,
+        floor_low=min(low, floor),
+        floor_high=max(high, floor),
+        column=facade.column_at(origin_u),
+        confidence=confidence,
+        points=tuple((float(a), float(b), float(c)) for a, b, c in zip(t, x, y, strict=True)),
+    )

@@ -1,0 +1,122 @@
+"""The whole detector on rendered frames (in memory, 480x270): throws found and attributed,
+distractors ignored, disturbances survived."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from custom_components.smart_community.core.falling.blobs import find_blobs, label_pixels
+from custom_components.smart_community.core.falling.detector import (
+    Throw,
+    ThrowDetector,
+    reduce_frame,
+)
+from custom_components.smart_community.core.falling.facade import Facade
+from custom_components.smart_community.core.falling.foreground import BackgroundModel
+from tools.falling.clip import ClipRenderer, ClipSpec
+from tools.falling.evaluate import score
+
+
+def _run(spec: ClipSpec) -> tuple[list[Throw], ClipRenderer]:
+    renderer = ClipRenderer(spec)
+    facade = Facade.from_mapping(renderer.scene.facade_json())
+    detector = ThrowDetector(facade, spec.width, spec.height)
+    found: list[Throw] = []
+    for index in range(spec.frames):
+        found += detector.process(renderer.frame_at(index), index / spec.fps)
+    found += detector.flush()
+    return found, renderer
+
+
+@pytest.mark.parametrize(("seed", "night"), [(1, False), (6, True), (12, False)])
+def test_throws_are_found_with_floor_and_column(seed: int, night: bool) -> None:
+    spec = ClipSpec(seed=seed, seconds=12, throws=2, night=night, width=480, height=270)
+    found, renderer = _run(spec)
+    result = score(renderer.truth()["throws"], [t.as_json() for t in found])  # type: ignore[arg-type]
+    assert result.found == 2, result.misses
+    assert result.false_alarms == 0, result.alarms
+    assert result.floor_within1 == 2
+
+
+def test_distractors_alone_are_not_throws() -> None:
+    """Birds (some diving), leaves, insects, people on balconies, lights, rain, a knock."""
+    for seed in (21, 22):
+        spec = ClipSpec(
+            seed=seed,
+            seconds=20,
+            throws=0,
+            birds=6,
+            leaves=8,
+            insects=3,
+            people=3,
+            lights_per_minute=30,
+            rain=0.6,
+            jolts=1,
+            width=480,
+            height=270,
+        )
+        found, _ = _run(spec)
+        assert found == []
+
+
+def test_full_resolution_frames_are_reduced_by_the_detector() -> None:
+    facade = Facade.from_mapping(
+        {
+            "corners": [[400, 100], [1500, 100], [1500, 1000], [400, 1000]],
+            "floors": 10,
+            "columns": 3,
+        }
+    )
+    detector = ThrowDetector(facade, 1920, 1080)
+    assert detector.analysis_size == (480, 270)
+    detector.process(np.zeros((1080, 1920), np.uint8), 0.0)
+    with pytest.raises(ValueError, match="expected 1920x1080"):
+        detector.process(np.zeros((100, 100), np.uint8), 0.04)
+
+
+def test_reduce_is_an_area_average() -> None:
+    frame = np.zeros((8, 8), np.uint8)
+    frame[:4, :4] = 200
+    assert reduce_frame(frame, 2, 2).tolist() == [[200, 0], [0, 0]]
+    odd = reduce_frame(np.full((9, 7), 90, np.uint8), 3, 2)
+    assert odd.shape == (2, 3) and int(odd.min()) == 90
+
+
+def test_a_light_switched_on_is_absorbed_into_the_background() -> None:
+    model = BackgroundModel()
+    rng = np.random.default_rng(1)
+    frame = np.full((60, 80), 50, np.float32)
+    for _ in range(30):
+        model.update(frame + rng.normal(0, 1, frame.shape).astype(np.float32))
+    lit = frame.copy()
+    lit[10:20, 10:20] = 200
+    first = model.update(lit)
+    assert first.mask[15, 15]
+    for _ in range(12):
+        last = model.update(lit + rng.normal(0, 1, frame.shape).astype(np.float32))
+    assert not last.mask[15, 15]
+
+
+def test_a_global_change_is_a_disturbed_frame() -> None:
+    model = BackgroundModel()
+    frame = np.full((60, 80), 50, np.float32)
+    for _ in range(30):
+        model.update(frame)
+    assert model.update(frame + 40).disturbed
+    assert not model.update(frame + 40).disturbed
+
+
+def test_blobs_are_connected_components() -> None:
+    mask = np.zeros((6, 8), bool)
+    mask[1, 1] = mask[2, 2] = True  # diagonal: one blob
+    mask[1, 6] = mask[4, 6] = True  # two lone pixels
+    diff = np.where(mask, 10.0, 0.0).astype(np.float32)
+    blobs = find_blobs(mask, diff)
+    assert sorted(blobs.area.tolist()) == [1, 1, 2]
+    labels = label_pixels(np.flatnonzero(mask), 8)
+    assert len(set(labels.tolist())) == 3
+    # a pixel at a row's end is not joined to the next row's start
+    wrap = np.zeros((3, 4), bool)
+    wrap[0, 3] = wrap[1, 0] = True
+    assert len(set(label_pixels(np.flatnonzero(wrap), 4).tolist())) == 2

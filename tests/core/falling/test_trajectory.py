@@ -1,0 +1,100 @@
+"""The free-fall test and the origin: synthetic tracks through a known facade homography."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from custom_components.smart_community.core.falling.facade import Facade
+from custom_components.smart_community.core.falling.trajectory import (
+    FallFit,
+    FallOptions,
+    G,
+    Rejection,
+    evaluate,
+)
+
+# A frontal facade: 20 floors of 3 m, 60 px a floor (20 px a metre), 4 columns of 100 px.
+FACADE = Facade.from_mapping(
+    {
+        "corners": [[100, 0], [500, 0], [500, 1200], [100, 1200]],
+        "floors": 20,
+        "lowest_floor": 1,
+        "columns": 4,
+        "floor_height_m": 3.0,
+    }
+)
+PPM = 20.0
+
+
+def _track(
+    height_m: float,
+    u: float,
+    v0: float = 0.0,
+    accel: float = G,
+    seconds: float = 1.6,
+    fps: float = 25.0,
+    noise_px: float = 0.3,
+    start_s: float = 0.0,
+    sway_m: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(7)
+    t = np.arange(start_s, seconds, 1 / fps)
+    h = height_m + v0 * t - 0.5 * accel * t**2
+    x = 100 + u * 100 + sway_m * PPM * np.sin(2 * np.pi * 0.8 * t) + rng.normal(0, noise_px, len(t))
+    y = 1200 - h * PPM + rng.normal(0, noise_px, len(t))
+    return t + 10.0, x, y
+
+
+def test_a_drop_is_free_fall_from_its_floor() -> None:
+    t, x, y = _track(height_m=13 * 3 + 1.2, u=2.5)  # floor 14, column 3
+    fit = evaluate(FACADE, t, x, y, FallOptions(front_share=0.0))
+    assert isinstance(fit, FallFit)
+    assert fit.acceleration == pytest.approx(G, rel=0.05)
+    assert (fit.floor, fit.column) == (14, 3)
+    assert fit.floor_low <= 14 <= fit.floor_high
+    assert fit.origin_s == pytest.approx(10.0, abs=0.05)
+
+
+def test_a_track_seen_late_is_extrapolated_back_to_the_apex() -> None:
+    t, x, y = _track(height_m=9 * 3 + 1.0, u=0.5, start_s=0.6, seconds=2.0)  # floor 10
+    fit = evaluate(FACADE, t, x, y, FallOptions(front_share=0.0))
+    assert isinstance(fit, FallFit)
+    assert (fit.floor, fit.column) == (10, 1)
+    assert fit.origin_s == pytest.approx(10.0, abs=0.1)
+
+
+def test_a_toss_upward_starts_at_its_first_point() -> None:
+    t, x, y = _track(height_m=15 * 3 + 1.0, u=1.5, v0=2.0)
+    fit = evaluate(FACADE, t, x, y, FallOptions(front_share=0.0))
+    assert isinstance(fit, FallFit)
+    assert fit.floor == 16
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "kind"),
+    [
+        ({"accel": 0.0, "v0": -6.0}, "acceleration"),  # a bird diving at constant speed
+        ({"accel": 0.3, "v0": -1.5, "sway_m": 0.8, "seconds": 3.0}, "acceleration"),  # a leaf
+        ({"accel": 2.5 * G}, "acceleration"),
+        ({"accel": G, "seconds": 0.2}, "points"),
+        ({"accel": G, "sway_m": 0.6}, "sway"),
+    ],
+)
+def test_what_is_not_a_throw(kwargs: dict[str, float], kind: str) -> None:
+    t, x, y = _track(height_m=40.0, u=2.0, **kwargs)
+    result = evaluate(FACADE, t, x, y, FallOptions())
+    assert isinstance(result, Rejection)
+    assert result.kind == kind
+
+
+def test_a_noisy_track_fails_the_fit() -> None:
+    t, x, y = _track(height_m=40.0, u=2.0, noise_px=6.0)
+    result = evaluate(FACADE, t, x, y, FallOptions())
+    assert isinstance(result, Rejection)
+
+
+def test_an_origin_beside_the_facade_is_not_attributed() -> None:
+    t, x, y = _track(height_m=40.0, u=6.0)
+    result = evaluate(FACADE, t, x, y, FallOptions())
+    assert isinstance(result, Rejection) and result.kind == "off-facade"
