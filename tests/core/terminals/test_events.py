@@ -23,7 +23,7 @@ from .conftest import PASSWORD, USER, Community, FakeClock, family, make_engine,
 
 
 async def _subscribed(terminal: SimulatedTerminal) -> None:
-    for _ in range(100):
+    for _ in range(500):  # up to 10 s: the machine may be loaded
         if terminal.subscribers:
             return
         await asyncio.sleep(0.02)
@@ -68,6 +68,9 @@ async def test_unit_door_opens_by_the_terminals_own_recognition_and_names_the_re
             None,
             "0099999999",
         )
+        # Every terminal's stream is subscribed (each in its own time: wait, do not race them).
+        await _subscribed(community.unit_1_2)
+        await _subscribed(community.gate)
         assert community.unit_1_2.subscribers == 1 and community.gate.subscribers == 1
     finally:
         await engine.stop()
