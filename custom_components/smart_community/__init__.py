@@ -1,12 +1,15 @@
 """Smart Safe Community (智慧平安小区) for Home Assistant.
 
-Home Assistant's entry points live in :mod:`.integration` and are loaded on first use
-(PEP 562), so that ``custom_components.smart_community.core`` — the HA-free domain — is
-importable by command-line tools, tools and benchmarks without importing Home Assistant.
+Home Assistant's entry points live in :mod:`.integration`. When Home Assistant imports this
+package (it does so in its executor, with ``homeassistant`` already loaded) they are imported
+right away, so that nothing is imported later on the event loop; otherwise they are loaded on
+first use (PEP 562), so that ``custom_components.smart_community.core`` — the HA-free domain —
+is importable by command-line tools, tools and benchmarks without importing Home Assistant.
 """
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from typing import Any
 
@@ -29,3 +32,8 @@ def __getattr__(name: str) -> Any:
     if name in _ENTRY_POINTS:
         return getattr(import_module(f"{__name__}.integration"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if "homeassistant" in sys.modules:
+    _integration = import_module(f"{__name__}.integration")
+    globals().update({name: getattr(_integration, name) for name in _ENTRY_POINTS})

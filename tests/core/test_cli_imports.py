@@ -57,3 +57,23 @@ def test_home_assistant_still_finds_its_entry_points() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "binary_sensor", "False"]
+
+
+def test_home_assistant_gets_its_entry_points_at_import_time() -> None:
+    """HA imports the package in its executor: nothing may be left to import on the event loop."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, homeassistant, custom_components.smart_community as c; "
+            "print('custom_components.smart_community.integration' in sys.modules, "
+            "'async_setup_entry' in vars(c))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]

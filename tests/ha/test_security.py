@@ -397,14 +397,21 @@ async def test_searches_exports_and_credentials_are_audited(
     assert device["username"] == "34010449971328001001"
     assert device["password"] == device_password(PUSH_SECRET, "34010449971328001001")
     assert device["transport"] == Transport.GAT1400.value
+    assert device["receiver"].startswith("/VIID/System/Register")
+    answer = await _as(
+        hass, people_entry, hass_admin_user, "device_credentials", device="34010449981198001012"
+    )
+    assert answer is not None
+    assert answer["devices"][0]["receiver"] == "/api/smart_community/isapi/34010449981198001012"
     trail = await hass.async_add_executor_job(runtime_of(people_entry).audit.read)
     assert [(entry["action"], entry["user"]) for entry in trail] == [
+        ("device_credentials", hass_admin_user.name),
         ("device_credentials", hass_admin_user.name),
         ("export_records", hass_admin_user.name),
         ("search_records", hass_admin_user.name),
     ]
-    assert trail[1]["details"]["admin"] is True
-    assert trail[2]["details"]["person_id"] == "P-0001"
+    assert trail[2]["details"]["admin"] is True
+    assert trail[3]["details"]["person_id"] == "P-0001"
 
 
 # --- 10: the notification's Open fallback --------------------------------------------------------

@@ -12,7 +12,9 @@ from homeassistant.helpers import config_validation as cv
 from ..const import CONF_PUSH_SECRET, DOMAIN
 from ..core.credentials import device_password
 from ..core.devices import DeviceKind, Transport
+from ..core.site import RegisteredDevice
 from ..features.files import export_target, source_file
+from ..transports.isapi import ISAPI_PATH
 from .action import ENTRY_FIELD, runtime_of
 
 REGISTER_FORMATS = (".csv", ".xlsx")
@@ -64,10 +66,16 @@ async def export_register(call: ServiceCall) -> ServiceResponse:
 
 DEVICE_CREDENTIALS_SCHEMA = vol.Schema({**ENTRY_FIELD, vol.Optional("device"): cv.string})
 PUSH_TRANSPORTS = (Transport.GAT1400, Transport.ISAPI)
-RECEIVERS = {
-    Transport.GAT1400: "/VIID/System/Register (User-Identify = the device code)",
-    Transport.ISAPI: "/api/smart_community/isapi/<device code>",
-}
+GAT1400_RECEIVER = "/VIID/System/Register (User-Identify = the device code)"
+
+
+def receiver_of(device: RegisteredDevice) -> str:
+    """Where the installer points the device (the path on HA's address)."""
+    if device.transport is Transport.ISAPI:
+        return ISAPI_PATH.format(target=device.code)
+    if device.transport is Transport.GAT1400:
+        return GAT1400_RECEIVER
+    return f"gateway: {GAT1400_RECEIVER} or {ISAPI_PATH.format(target=device.code)}"
 
 
 async def device_credentials(call: ServiceCall) -> ServiceResponse:
@@ -98,7 +106,7 @@ async def device_credentials(call: ServiceCall) -> ServiceResponse:
                 "transport": device.transport.value,
                 "username": device.code,
                 "password": device_password(secret, device.code),
-                "receiver": RECEIVERS.get(device.transport, "gateway: /VIID or ISAPI"),
+                "receiver": receiver_of(device),
             }
             for device in devices
         ]
