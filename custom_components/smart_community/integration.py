@@ -14,6 +14,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_PUSH_SECRET, DOMAIN
+from .core.codes import division
 from .core.credentials import new_secret
 from .features.staff_alerts import EVENT_MOBILE_ACTION, async_answer
 from .issues import async_remove_community_issues
@@ -38,6 +39,9 @@ PLATFORMS: list[Platform] = [
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+# Imported in HA's executor: read the tables the event loop will use from disk now.
+division.preload()
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:

@@ -47,6 +47,15 @@ class Division:
         return name
 
 
+def preload() -> None:
+    """Read stdnum's division table now (it is read from disk on first use, then cached).
+
+    Home Assistant calls this while it imports the integration, in its executor, so that the
+    first community code checked on the event loop does not wait on the disk.
+    """
+    numdb.get("cn/loc")
+
+
 def compact(number: str) -> str:
     """Strip spaces and separators."""
     return clean(number, " -").strip()
