@@ -149,31 +149,23 @@ class Api:
 
     def options_flow(self, entry_id: str, *answers: dict[str, Any]) -> dict[str, Any]:
         """Answer a config entry's options flow step by step."""
-        result: dict[str, Any] = self.request(
-            "POST", "/api/config/config_entries/options/flow", {"handler": entry_id}
-        )
-        for answer in answers:
-            if result.get("type") != "form":
-                break
-            result = self.request(
-                "POST", f"/api/config/config_entries/options/flow/{result['flow_id']}", answer
-            )
-        if result.get("type") != "create_entry":
-            raise SystemExit(f"options of {entry_id} did not save: {result}")
-        return result
+        return self._flow("options/flow", entry_id, answers, f"options of {entry_id}")
 
     def run_flow(self, handler: str, *answers: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = self.request(
-            "POST", "/api/config/config_entries/flow", {"handler": handler}
-        )
+        """Answer an integration's config flow step by step."""
+        return self._flow("flow", handler, answers, f"config flow {handler}")
+
+    def _flow(
+        self, kind: str, handler: str, answers: tuple[dict[str, Any], ...], what: str
+    ) -> dict[str, Any]:
+        base = f"/api/config/config_entries/{kind}"
+        result: dict[str, Any] = self.request("POST", base, {"handler": handler})
         for answer in answers:
             if result.get("type") != "form":
                 break
-            result = self.request(
-                "POST", f"/api/config/config_entries/flow/{result['flow_id']}", answer
-            )
+            result = self.request("POST", f"{base}/{result['flow_id']}", answer)
         if result.get("type") != "create_entry":
-            raise SystemExit(f"config flow {handler} did not finish: {result}")
+            raise SystemExit(f"{what} did not finish: {result}")
         return result
 
 
