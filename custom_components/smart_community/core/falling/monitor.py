@@ -30,7 +30,8 @@ from pathlib import Path
 from ..video.clip import write_clip
 from ..video.keyframe import write_keyframe
 from ..video.ring import PacketRing
-from ..video.source import VideoError, VideoSource, is_live, redact
+from ..urls import redact
+from ..video.source import VideoError, VideoSource, is_live
 from .detector import DetectorOptions, Throw, ThrowDetector
 from .facade import Facade
 

@@ -20,6 +20,8 @@ from av.video.frame import VideoFrame
 from av.video.stream import VideoStream
 from numpy.typing import NDArray
 
+from ..urls import redact
+
 type SizeFor = Callable[[int, int], tuple[int, int]]
 
 
@@ -174,12 +176,3 @@ class VideoSource:
         pixels: NDArray[np.uint8] = np.asarray(small.to_ndarray(), dtype=np.uint8)
         return GreyFrame(seconds, pixels)
 
-
-def redact(url: str) -> str:
-    """The URL without its password (stream addresses often carry credentials)."""
-    if "://" not in url or "@" not in url.split("://", 1)[1].split("/", 1)[0]:
-        return url
-    scheme, rest = url.split("://", 1)
-    auth, host = rest.split("@", 1)
-    user = auth.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}"
