@@ -185,12 +185,10 @@ def parse_stream_url(text: str) -> str:
         )
     scheme = match["scheme"].lower()
     if scheme not in STREAM_SCHEMES:
-        raise ValueError(
-            f"{scheme}:// is not a camera stream; use {', '.join(s + '://' for s in STREAM_SCHEMES)}"
-        )
+        allowed = ", ".join(f"{name}://" for name in STREAM_SCHEMES)
+        raise ValueError(f"{scheme}:// is not a camera stream; use {allowed}")
     authority = match["rest"].split("/", 1)[0]
     host = authority.rsplit("@", 1)[-1]
     if not host or host.startswith(":"):
         raise ValueError(f"{redact(value)!r} names no host")
     return f"{scheme}://{match['rest']}"
-

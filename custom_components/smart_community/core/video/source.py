@@ -85,6 +85,9 @@ class VideoSource:
         self._container: av.container.InputContainer | None = None
         self._stream: VideoStream | None = None
         self.info: StreamInfo | None = None
+        # The newest decoded picture at full size (a calibration picture of the view); the
+        # decoder's buffers are reference-counted, so keeping one costs one frame of memory.
+        self.last_frame: VideoFrame | None = None
 
     def open(self) -> StreamInfo:
         try:
@@ -121,6 +124,7 @@ class VideoSource:
         if self._container is not None:
             self._container.close()
         self._container = self._stream = None
+        self.last_frame = None
 
     def read(
         self, size_for: SizeFor | None = None
@@ -155,6 +159,7 @@ class VideoSource:
                 for decoded in packet.decode():
                     if isinstance(decoded, VideoFrame):
                         frames.append(self._grey(decoded, first, size_for))
+                        self.last_frame = decoded
                 count += len(frames)
                 if self.realtime and not (self.info and self.info.live):
                     ahead = encoded.time_s - (time.monotonic() - started)
@@ -175,4 +180,3 @@ class VideoSource:
         small = frame.reformat(width=width, height=height, format="gray", interpolation="AREA")
         pixels: NDArray[np.uint8] = np.asarray(small.to_ndarray(), dtype=np.uint8)
         return GreyFrame(seconds, pixels)
-
