@@ -418,7 +418,9 @@ class FallingObjectMonitor:
                 error = "the stream ended"
             except VideoError as err:
                 error = str(err)
-                _LOGGER.warning("%s: %s", self.camera, error)
+                # once per outage: a camera that stays down must not fill the log
+                log = _LOGGER.warning if failures == 0 else _LOGGER.debug
+                log("%s: %s", self.camera, error)
             finally:
                 self._source = None
                 source.close()
