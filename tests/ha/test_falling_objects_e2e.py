@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import io
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +30,7 @@ from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
+from PIL import Image
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -181,6 +183,12 @@ async def test_rtsp_clip_to_event_record_and_notification(
             # The stream is back: the issue clears, the analysis runs and finds the throw.
             assert await _until(hass, lambda: issues.async_get_issue(DOMAIN, down) is None, 20)
             assert await _until(hass, lambda: bool(guard_phone), 40), hass.states.get(analysis)
+            # the camera entity shows the current view (the picture a facade is clicked on)
+            camera = hass.states.get(_entity(hass, "camera", "camera"))
+            response = await (await hass_client()).get(camera.attributes["entity_picture"])
+            assert response.status == 200
+            view = Image.open(io.BytesIO(await response.read()))
+            assert (view.format, view.size) == ("JPEG", (640, 360))
         state = hass.states.get(event_entity)
         assert state is not None
         attributes = state.attributes

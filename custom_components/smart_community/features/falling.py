@@ -321,12 +321,12 @@ class FallingObjectsFeature:
         if (cancel := self._clear_alarm.pop(code, None)) is not None:
             cancel()
         self._clear_alarm[code] = async_call_later(
-            self.hass, ALARM_HOLD, lambda _: self._async_clear_alarm(code)
+            self.hass, ALARM_HOLD, partial(self._async_clear_alarm, code)
         )
         async_dispatcher_send(self.hass, signal_falling_update(self.entry_id))
 
     @callback
-    def _async_clear_alarm(self, code: str) -> None:
+    def _async_clear_alarm(self, code: str, _now: datetime | None = None) -> None:
         """The throw is over: the safety sensor goes off (a state report, not a record)."""
         self._clear_alarm.pop(code, None)
         camera = self.cameras.get(code)

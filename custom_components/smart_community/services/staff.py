@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import voluptuous as vol
 from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
@@ -24,11 +26,14 @@ _ACTION_SCHEMA = vol.All(
 )
 
 
-def _evidence_path(value: str) -> str:
-    """Only the integration's own evidence files are signed and linked."""
-    if not is_media_path(value):
+def _evidence_path(value: Any) -> str:
+    """Only the integration's own evidence files are signed and linked ("" = none)."""
+    if value is None or value == "":
+        return ""
+    path: str = cv.string(value)
+    if not is_media_path(path):
         raise vol.Invalid("not an evidence file of the records (/api/smart_community/media/…)")
-    return value
+    return path
 
 
 NOTIFY_STAFF_SCHEMA = vol.Schema(
@@ -39,8 +44,8 @@ NOTIFY_STAFF_SCHEMA = vol.Schema(
         # blueprints pass "" when no camera fits
         vol.Optional("camera"): vol.Any(None, "", cv.entity_domain("camera")),
         # evidence of the records (a throw's keyframe_url / clip_url); "" when there is none
-        vol.Optional("image"): vol.Any(None, "", vol.All(cv.string, _evidence_path)),
-        vol.Optional("clip"): vol.Any(None, "", vol.All(cv.string, _evidence_path)),
+        vol.Optional("image"): _evidence_path,
+        vol.Optional("clip"): _evidence_path,
         vol.Optional("actions", default=list): vol.All(cv.ensure_list, [_ACTION_SCHEMA]),
         vol.Optional("tag"): cv.string,
         vol.Optional("url"): cv.string,
