@@ -13,8 +13,10 @@ packets as they arrive, exactly as from a camera. RTP over UDP is refused (461).
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -266,3 +268,28 @@ class RtspRelay:
                 with self._lock:
                     if player in self._players.get(path, []):
                         self._players[path].remove(player)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tools.rtsp_relay CLIP [--port 8554] [--path cam]``: serve a clip in a loop
+    as a camera would (the demo's falling-object camera), until interrupted."""
+    parser = argparse.ArgumentParser(prog="python -m tools.rtsp_relay", description=main.__doc__)
+    parser.add_argument("clip", type=Path)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8554)
+    parser.add_argument("--path", default="cam")
+    args = parser.parse_args(argv)
+    if not args.clip.is_file():
+        parser.error(f"{args.clip}: no such file")
+    with RtspRelay(args.host, args.port) as relay, relay.publish(args.clip, args.path) as url:
+        print(url, flush=True)
+        stop = threading.Event()
+        # scripts/develop ends it with SIGTERM: stop FFmpeg too, not only this process
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -7,16 +7,19 @@ from typing import Any
 import voluptuous as vol
 from homeassistant.config_entries import (
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
 )
 from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -40,6 +43,7 @@ from .const import (
     CONF_DOCKING_RECEIVERS,
     CONF_DOCKING_URL,
     CONF_DOCKING_USERNAME,
+    CONF_FALLING_FACADES,
     CONF_FREE_MINUTES,
     CONF_HOURLY_RATE,
     CONF_MODELS_DIR,
@@ -78,7 +82,10 @@ from .core.codes import gb28181
 from .core.codes.community import parse as parse_community_code
 from .core.codes.exceptions import ValidationError as CommunityCodeError
 from .core.credentials import new_secret
+from .core.falling.facade import Facade, FacadeError, format_corners, parse_corners
+from .core.site import RegisteredDevice
 from .core.standard import MIN_RETENTION_DAYS
+from .features.falling import analysed_cameras, facades_of
 
 _TIER_SELECTOR = SelectSelector(
     SelectSelectorConfig(
@@ -228,6 +235,60 @@ class SmartCommunityConfigFlow(ConfigFlow, domain=DOMAIN):
         return await self.async_step_user()
 
 
+CONF_CAMERA = "camera"
+CONF_CORNERS = "corners"
+CONF_FACADE_REMOVE = "remove"
+_FACADE_NUMBERS = (
+    ("floors", 1, 200, 1),
+    ("lowest_floor", -10, 300, 1),
+    ("columns", 1, 200, 1),
+    ("floor_height_m", 1.5, 10.0, 0.1),
+)
+_FACADE_FIELDS: dict[Any, Any] = {
+    vol.Required(CONF_CORNERS): TextSelector(TextSelectorConfig(multiline=True))
+}
+for _key, _low, _high, _step in _FACADE_NUMBERS:
+    _FACADE_FIELDS[vol.Required(_key)] = NumberSelector(
+        NumberSelectorConfig(min=_low, max=_high, step=_step, mode=NumberSelectorMode.BOX)
+    )
+_FACADE_FIELDS[vol.Optional(CONF_FACADE_REMOVE, default=False)] = BooleanSelector()
+_FACADE_SCHEMA = vol.Schema(_FACADE_FIELDS)
+
+
+def facade_from_form(form: dict[str, Any], size: tuple[int, int] | None) -> Facade:
+    """The calibration a form describes (corners clicked on a ``size`` picture)."""
+    data: dict[str, Any] = {
+        "corners": parse_corners(str(form.get(CONF_CORNERS, ""))),
+        **{key: form.get(key) for key, *_ in _FACADE_NUMBERS},
+    }
+    for key in ("floors", "lowest_floor", "columns"):
+        if isinstance(data[key], float) and data[key].is_integer():
+            data[key] = int(data[key])
+    if size is not None:
+        data["image_size"] = list(size)
+    facade = Facade.from_mapping(data)
+    if size is not None:
+        x0, y0, x1, y1 = facade.bounds()
+        if x1 <= 0 or y1 <= 0 or x0 >= size[0] or y0 >= size[1]:
+            raise FacadeError(f"corners: the facade is outside the {size[0]}×{size[1]} picture")
+    return facade
+
+
+def _facade_form(stored: Any) -> dict[str, Any]:
+    """A stored calibration as the form shows it (defaults for a new one)."""
+    try:
+        facade = Facade.from_mapping(stored)
+    except FacadeError:
+        return {"lowest_floor": 1, "floor_height_m": 3.0}
+    return {
+        CONF_CORNERS: format_corners(facade.corners),
+        "floors": facade.floors,
+        "lowest_floor": facade.lowest_floor,
+        "columns": facade.columns,
+        "floor_height_m": facade.floor_height_m,
+    }
+
+
 def _suggested(options: dict[str, Any], key: str, default: Any) -> dict[str, Any]:
     return {"suggested_value": options.get(key, default)}
 
@@ -345,6 +406,8 @@ class SmartCommunityOptionsFlow(OptionsFlow):
     """Options of a community that can change without re-creating it."""
 
     _general: dict[str, Any]
+    _facades: dict[str, Any]
+    _camera: str
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Retention, records store URL, MQTT topic prefix and who gets notified."""
@@ -433,11 +496,105 @@ class SmartCommunityOptionsFlow(OptionsFlow):
                 docking[CONF_DOCKING_PLATFORM_ID] = str(
                     docking.get(CONF_DOCKING_PLATFORM_ID) or ""
                 ).strip()
-                return self.async_create_entry(data={**self._general, **docking})
+                self._general = {**self._general, **docking}
+                if self._cameras():
+                    return await self.async_step_falling_camera()
+                return self._finish()
         options = {**self.config_entry.options, **(user_input or {})}
         return self.async_show_form(
             step_id="docking", data_schema=_docking_schema(options), errors=errors
         )
+
+    # --- falling-object cameras: a facade calibration each --------------------------------
+
+    def _finish(self) -> ConfigFlowResult:
+        data = dict(self._general)
+        if self._facades:
+            data[CONF_FALLING_FACADES] = self._facades
+        return self.async_create_entry(data=data)
+
+    def _cameras(self) -> dict[str, RegisteredDevice]:
+        """The register's falling-object cameras with a stream (the entry must be loaded)."""
+        if not hasattr(self, "_facades"):
+            self._facades = dict(facades_of(self.config_entry.options))
+        if self.config_entry.state is not ConfigEntryState.LOADED:
+            return {}
+        site = self.config_entry.runtime_data.site
+        return {device.code: device for device in analysed_cameras(list(site))}
+
+    async def async_step_falling_camera(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Which falling-object camera to calibrate; empty to finish."""
+        cameras = self._cameras()
+        if user_input is not None:
+            code = user_input.get(CONF_CAMERA)
+            if not code:
+                return self._finish()
+            if code in cameras:
+                self._camera = code
+                return await self.async_step_facade()
+        options = [
+            SelectOptionDict(
+                value=code,
+                label=f"{device.name} {'✓' if code in self._facades else '—'}",
+            )
+            for code, device in cameras.items()
+        ]
+        return self.async_show_form(
+            step_id="falling_camera",
+            data_schema=vol.Schema(
+                {
+                    vol.Optional(CONF_CAMERA): SelectSelector(
+                        SelectSelectorConfig(options=options, mode=SelectSelectorMode.LIST)
+                    )
+                }
+            ),
+            description_placeholders={
+                "calibrated": str(sum(1 for code in cameras if code in self._facades)),
+                "cameras": str(len(cameras)),
+            },
+        )
+
+    async def async_step_facade(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The facade's corners in the camera's picture, floors and window columns."""
+        code = self._camera
+        device = self._cameras()[code]
+        feature = self.config_entry.runtime_data.falling
+        size = feature.picture_size(code)
+        errors: dict[str, str] = {}
+        placeholders = {
+            "camera": device.name,
+            "size": f"{size[0]}×{size[1]}" if size else "?",
+            "picture": self._picture(code),
+            "reason": "",
+        }
+        if user_input is not None:
+            if user_input.get(CONF_FACADE_REMOVE):
+                self._facades.pop(code, None)
+                return await self.async_step_falling_camera()
+            try:
+                facade = facade_from_form(user_input, size)
+            except FacadeError as err:
+                errors["base"] = "invalid_facade"
+                placeholders["reason"] = str(err)
+            else:
+                self._facades[code] = facade.to_mapping()
+                return await self.async_step_falling_camera()
+        current = {**_facade_form(self._facades.get(code)), **(user_input or {})}
+        return self.async_show_form(
+            step_id="facade",
+            data_schema=self.add_suggested_values_to_schema(_FACADE_SCHEMA, current),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    def _picture(self, code: str) -> str:
+        """A markdown picture of the camera's current view (through HA's camera proxy)."""
+        entity_id = er.async_get(self.hass).async_get_entity_id("camera", DOMAIN, f"{code}_camera")
+        state = self.hass.states.get(entity_id) if entity_id else None
+        picture = state.attributes.get("entity_picture") if state else None
+        return f"![camera view]({picture})" if picture else ""
 
     def _notify_services(self) -> list[str]:
         """Mobile-app and other notify services known to HA, as choices."""

@@ -125,6 +125,15 @@ def signal_compliance_update(entry_id: str) -> str:
     return f"{DOMAIN}_{entry_id}_compliance"
 
 
+# Falling-object cameras' facade calibrations: {device code: FACADE.json mapping}.
+CONF_FALLING_FACADES: Final = "falling_facades"
+
+
+def signal_falling_update(entry_id: str) -> str:
+    """Dispatcher signal: a falling-object camera's analysis changed state or counted on."""
+    return f"{DOMAIN}_{entry_id}_falling"
+
+
 def signal_models_update(entry_id: str) -> str:
     """Dispatcher signal: the recognition models' download progressed or ended."""
     return f"{DOMAIN}_{entry_id}_models"

@@ -16,6 +16,7 @@ from .const import (
     CONF_PUSH_USERNAME,
     CONF_RECORDS_URL,
 )
+from .core.urls import redact
 from .features.docking import url_without_credentials
 from .runtime import SmartCommunityConfigEntry
 
@@ -65,9 +66,11 @@ async def async_get_config_entry_diagnostics(
             }
             for kind, event in state.last_event.items()
         }
+        register = {key: _jsonable(value) for key, value in device.row.as_dict().items()}
+        register["stream_url"] = redact(device.row.stream_url)  # RTSP URLs carry passwords
         devices.append(
             {
-                "register": {key: _jsonable(value) for key, value in device.row.as_dict().items()},
+                "register": register,
                 "state": {key.value: _jsonable(value) for key, value in state.values.items()},
                 "last_seen": _jsonable(state.last_seen),
                 "last_events": last_events,
@@ -91,6 +94,7 @@ async def async_get_config_entry_diagnostics(
             },
             "records": runtime.records.counts(),
             "recognition": runtime.recognition.counts() if runtime.recognition else None,
+            "falling_objects": runtime.falling.diagnostics(),
             "recognition_models": {
                 "state": runtime.models.status.state.value,
                 "missing": list(runtime.models.status.missing),

@@ -18,6 +18,7 @@ from .core.codes import division
 from .core.credentials import new_secret
 from .features.staff_alerts import EVENT_MOBILE_ACTION, async_answer
 from .issues import async_remove_community_issues
+from .media import async_register_media_view
 from .runtime import (
     SmartCommunityConfigEntry,
     async_setup_runtime,
@@ -48,6 +49,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Actions, push receivers and the answers from the guards' phones, once per HA run."""
     async_setup_services(hass)
     async_register_views(hass)
+    async_register_media_view(hass)
 
     async def answered(event: Event) -> None:
         await async_answer(hass, event, lambda code: find_device(hass, code))

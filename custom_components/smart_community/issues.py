@@ -29,6 +29,8 @@ class IssueFamily(StrEnum):
     DOCKING_DOWN = "docking_down"
     DOCKING_OUTBOX_FULL = "docking_outbox_full"
     COMPLIANCE = "compliance_requirement"
+    FALLING_STREAM_DOWN = "falling_stream_down"  # per camera: its stream cannot be read
+    FALLING_UNCALIBRATED = "falling_uncalibrated"  # per camera: a stream but no facade
 
 
 # Families whose problem stops a feature (the rest are warnings about the site).
@@ -38,6 +40,7 @@ _ERRORS = frozenset(
         IssueFamily.SERIAL_UNAVAILABLE,
         IssueFamily.DOCKING_DOWN,
         IssueFamily.DOCKING_OUTBOX_FULL,
+        IssueFamily.FALLING_STREAM_DOWN,
     }
 )
 # Compliance ids keep their historical prefix so that issues users dismissed stay dismissed.

@@ -4,7 +4,8 @@
 people registry, the car park and the access decision come next (the hub asks the
 decision about every face, card and plate); then the hub, the records store, recognition,
 police docking and the compliance check; the transports start last, once everything that
-listens to events is in place. Everything a feature starts stops with the entry.
+listens to events is in place, and the falling-object cameras' video analysis with them.
+Everything a feature starts stops with the entry.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .features.access import AccessFeature
 from .features.audit import AuditLog
 from .features.compliance import ComplianceFeature
 from .features.docking import DockingFeature, async_start_docking
+from .features.falling import FallingObjectsFeature
 from .features.models import ModelsFeature
 from .features.parking import ParkingFeature
 from .features.people import PeopleFeature
@@ -60,6 +62,7 @@ class CommunityRuntime:
     recognition: RecognitionFeature | None  # None until the models are there
     docking: DockingFeature | None  # None unless the options name a view library
     audit: AuditLog
+    falling: FallingObjectsFeature  # the falling-object cameras' own video analysis
 
     @property
     def entry_id(self) -> str:
@@ -125,6 +128,7 @@ async def async_setup_runtime(
         recognition=None,
         docking=docking,
         audit=AuditLog(hass, folder),
+        falling=FallingObjectsFeature.create(hass, entry, hub),
     )
 
     def _attach(feature: RecognitionFeature) -> None:
@@ -137,6 +141,7 @@ async def async_setup_runtime(
 async def async_start_transports(runtime: CommunityRuntime) -> None:
     """Devices may talk once entities and listeners are ready."""
     await runtime.hub.async_start_transports(TRANSPORTS)
+    runtime.falling.async_start()  # the cameras' video: entities and records listen by now
     push = runtime.hub.transports.get(Transport.GAT1400)
     if runtime.docking is not None and isinstance(push, Gat1400Transport):
         # The police view library subscribes through the community's /VIID receiver.

@@ -30,6 +30,7 @@ from homeassistant.util import dt as dt_util
 from .const import (
     signal_compliance_update,
     signal_docking_update,
+    signal_falling_update,
     signal_models_update,
     signal_parking_update,
     signal_people_update,
@@ -47,7 +48,9 @@ from .entity import (
     SmartCommunityEntityDescription,
     community_entities,
     device_entities,
+    device_info,
 )
+from .features.falling import ANALYSIS_STATES
 from .features.models import ModelsState
 from .runtime import CommunityRuntime, SmartCommunityConfigEntry
 
@@ -158,6 +161,7 @@ async def async_setup_entry(
             *device_entities(runtime, CommunitySensor, DESCRIPTIONS),
             *community_entities(runtime, CommunityValueSensor, COMMUNITY_SENSORS),
             *(CareLastSeenSensor(runtime, pid) for pid in sorted(runtime.people.care_ids)),
+            *(FallingAnalysisSensor(runtime, code) for code in runtime.falling.cameras),
         ]
     )
 
@@ -454,3 +458,31 @@ class CareLastSeenSensor(CommunityEntity, SensorEntity):
                 f"{mask_mobile(care.emergency_contact_mobile)}"
             ).strip(),
         }
+
+
+class FallingAnalysisSensor(CommunityEntity, SensorEntity):
+    """A falling-object camera's video analysis: its state, frame rate and throws."""
+
+    _attr_device_class = SensorDeviceClass.ENUM
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+    _attr_translation_key = "falling_analysis"
+    # the counters change every few seconds: the recorder keeps the state, not them
+    _unrecorded_attributes = frozenset({"fps", "frames", "seconds"})
+
+    def __init__(self, runtime: CommunityRuntime, code: str) -> None:
+        """One per falling-object camera with a stream, on the camera's device."""
+        super().__init__(runtime, "falling_analysis", (signal_falling_update(runtime.entry_id),))
+        self.code = code
+        self._attr_options = list(ANALYSIS_STATES)
+        self._attr_unique_id = f"{code}_falling_analysis"
+        self._attr_device_info = device_info(runtime.hub, runtime.falling.cameras[code].device)
+
+    @property
+    def native_value(self) -> str:
+        """uncalibrated, connecting, running, reconnecting ..."""
+        return self.runtime.falling.cameras[self.code].state
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Frames analysed per second, throws, the stream (no password), the last error."""
+        return self.runtime.falling.attributes(self.code)

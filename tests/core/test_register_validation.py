@@ -332,3 +332,54 @@ def test_no_transport_needs_no_address(tmp_path: Path) -> None:
     check = _check(tmp_path, {"接入方式": "", "接入地址": ""})
     assert check.problems == ()
     assert check.rows[0].transport is Transport.NONE
+
+
+def _with_stream(tmp_path: Path, url: str, row: int) -> RegisterCheck:
+    headings, body = _demo()
+    headings = [*headings, "视频流地址"]
+    body = [[*line, url if index == row else ""] for index, line in enumerate(body)]
+    path = tmp_path / "register.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([headings, *body])
+    return check_register_file(path, today=TODAY)
+
+
+def _falling_row() -> int:
+    headings, body = _demo()
+    kind = headings.index("设备种类")
+    return next(i for i, line in enumerate(body) if line[kind] == "falling_object_camera")
+
+
+def test_stream_url_of_a_camera(tmp_path: Path) -> None:
+    row = _falling_row()
+    check = _with_stream(tmp_path, " rtsp://admin:pw@10.34.1.43:554/Streaming/101 ", row)
+    assert check.problems == ()
+    (camera,) = [r for r in check.rows if r.device_kind is DeviceKind.FALLING_OBJECT_CAMERA]
+    assert camera.stream_url == "rtsp://admin:pw@10.34.1.43:554/Streaming/101"
+    assert all(r.stream_url == "" for r in check.rows if r is not camera)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("10.34.1.43/Streaming/101", "is not a stream URL"),
+        ("file:///etc/passwd", "file:// is not a camera stream"),
+        ("concat://a.mp4|b.mp4", "concat:// is not a camera stream"),
+        ("rtsp://admin:secret@:554/live", "names no host"),
+        ("rtsp://10.34.1.43/live stream", "is not a stream URL"),
+    ],
+)
+def test_stream_url_refused(tmp_path: Path, url: str, reason: str) -> None:
+    row = _falling_row()
+    problems = list(_with_stream(tmp_path, url, row).problems)
+    assert len(problems) == 1, problems
+    assert (problems[0].row, problems[0].column) == (row + 2, "视频流地址")
+    assert reason in problems[0].reason
+    assert "secret" not in problems[0].reason  # the password is never echoed
+
+
+def test_only_cameras_have_a_stream(tmp_path: Path) -> None:
+    problems = list(_with_stream(tmp_path, "rtsp://10.0.0.9/live", TURNSTILE_ROW).problems)
+    assert [(p.column, p.reason) for p in problems] == [
+        ("视频流地址", "only cameras have a video stream, not a turnstile")
+    ]

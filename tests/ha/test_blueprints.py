@@ -569,6 +569,44 @@ async def test_falling_object_sends_the_evidence(
     assert "3栋南侧高空抛物摄像机" in guard_phone[0].data["message"]
 
 
+async def test_falling_object_found_by_the_analysis_sends_keyframe_and_clip(
+    hass: HomeAssistant, community: MockConfigEntry, guard_phone: list[ServiceCall]
+) -> None:
+    await _use_blueprint(
+        hass,
+        "falling_object",
+        {"alarm_events": [_entity(hass, "event", FALLING_OBJECT_CAMERA, "alarm")]},
+    )
+    media = f"/api/smart_community/media/{community.entry_id}/"
+    keyframe, clip = f"{media}{'a' * 64}.jpg", f"{media}{'b' * 64}.mp4"
+    await _event(
+        hass,
+        community,
+        kind=EventKind.ALARM,
+        device_id=FALLING_OBJECT_CAMERA,
+        event_type="falling_object",
+        confidence=0.87,
+        attributes={
+            "floor": 12,
+            "floor_low": 11,
+            "floor_high": 13,
+            "column": 2,
+            "keyframe_url": keyframe,
+            "clip_url": clip,
+        },
+    )
+    assert len(guard_phone) == 1
+    data = guard_phone[0].data["data"]
+    # signed links: any phone opens them, for a day
+    assert data["image"].startswith(keyframe + "?authSig=")
+    assert data["video"].startswith(clip + "?authSig=")
+    assert data["url"] == data["clickAction"] == data["video"]
+    message = guard_phone[0].data["message"]
+    assert "3栋南侧高空抛物摄像机 检测到高空抛物" in message
+    assert "来自约 12 层（11-13 层）第 2 列窗户（置信度 87%）" in message
+    assert message.endswith("已留存视频和图片证据。")
+
+
 # --- tailgating and watch list ------------------------------------------------------------
 
 

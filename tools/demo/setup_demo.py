@@ -17,6 +17,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from tools.demo.falling import calibration_answers
+
 DEMO_USER = "demo"
 DEMO_PLATFORM_USER = "demo-platform"  # the simulator plays a lower platform for ISAPI
 DEMO_PASSWORD = "smart-community"
@@ -177,6 +179,11 @@ def main() -> int:
     parser.add_argument(
         "--credentials", help="write the devices' push credentials (JSON) to this file"
     )
+    parser.add_argument(
+        "--falling-facade",
+        type=Path,
+        help="calibrate the falling-object camera with this FACADE.json (its stream plays)",
+    )
     args = parser.parse_args()
 
     api = Api(args.url)
@@ -212,6 +219,8 @@ def main() -> int:
             "push_password": platform_password,
         },
         {},
+        # the falling-object camera's calibration step (only when the register streams it)
+        *(calibration_answers(args.falling_facade) if args.falling_facade else []),
     )
     entry_id = api.wait_loaded("smart_community", 180)
     credentials = api.request(

@@ -29,11 +29,12 @@ class ImageType(StrEnum):
     PLATE = "plate"  # plate crop
     VEHICLE = "vehicle"  # vehicle crop
     OTHER = "other"
+    CLIP = "clip"  # a video clip (MP4) kept as evidence: the integration's own analysis
 
 
 @dataclass(frozen=True, slots=True)
 class EventImage:
-    """One picture attached to an event, as raw bytes (normally JPEG)."""
+    """One picture attached to an event, as raw bytes (normally JPEG; a CLIP is MP4)."""
 
     type: ImageType
     data: bytes

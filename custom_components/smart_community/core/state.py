@@ -145,8 +145,9 @@ class DeviceState:
             self.last_event[event.kind] = event
             if event.event_type:
                 self.last_event_of_type[event.event_type] = event
-        if event.images and (self.last_image_time is None or event.time >= self.last_image_time):
+        pictures = [image for image in event.images if image.type is not ImageType.CLIP]
+        if pictures and (self.last_image_time is None or event.time >= self.last_image_time):
             # The scene shows most to a guard; a face or plate crop when that is all there is.
-            scene = [image for image in event.images if image.type is ImageType.SCENE]
-            self.last_image = (scene or list(event.images))[0].data
+            scene = [image for image in pictures if image.type is ImageType.SCENE]
+            self.last_image = (scene or pictures)[0].data
             self.last_image_time = event.time

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import replace
@@ -53,12 +54,18 @@ from ..core.records import (
     open_store,
     record_from_event,
 )
+from ..core.records.image_files import CONTENT_TYPES, sha256_hex
 from ..core.site import RegisteredDevice, Site
 from ..core.standard import MIN_RETENTION_DAYS
 
 _LOGGER = logging.getLogger(__name__)
 
 MAX_BATCH = 500  # records per executor job
+MEDIA_PATH = "/api/smart_community/media/{entry_id}/{name}"  # name: <sha256>.<jpg|mp4>
+MEDIA_PREFIX = MEDIA_PATH.split("{", 1)[0]
+_MEDIA = re.compile(
+    re.escape(MEDIA_PREFIX) + r"(?P<entry>[0-9A-Za-z_]{1,64})/(?P<name>[0-9a-f]{64}\.(?:jpg|mp4))"
+)
 MEASURE_EVERY = timedelta(minutes=10)  # disk usage and record count (a COUNT on big tables)
 PURGE_AT = (3, 17)  # local time of the daily purge (quiet hours)
 _OPENED = frozenset({"verified", "passage", "opened", "open", "granted"})
@@ -94,6 +101,18 @@ def record_kind(device: RegisteredDevice, event: DeviceEvent) -> RecordKind | No
                 return _OPENING_KIND.get(device.kind, RecordKind.DOOR_OPEN)
             return None
     return None
+
+
+def media_path(entry_id: str, image: EventImage) -> str:
+    """The URL path a stored picture or clip is served at (``media.py``, HA's auth), known
+    before the store has written it: the store keeps each file by its SHA-256."""
+    extension = "mp4" if image.content_type == "video/mp4" else "jpg"
+    return MEDIA_PATH.format(entry_id=entry_id, name=f"{sha256_hex(image.data)}.{extension}")
+
+
+def is_media_path(path: str) -> bool:
+    """Whether ``path`` names a stored evidence file (what a notification may link)."""
+    return _MEDIA.fullmatch(path) is not None
 
 
 def records_url(options: Mapping[str, Any], data_dir: Path) -> str:
@@ -396,6 +415,21 @@ class RecordsFeature:
             return await self.hass.async_add_executor_job(_export)
         except RecordsError as err:
             raise records_error(err) from err
+
+    def media_file(self, name: str) -> tuple[Path, str] | None:
+        """A stored picture or clip by ``<sha256>.<extension>`` and its content type, or None
+        when this community's store has no such file (blocking: a database read)."""
+        sha256, _, extension = name.partition(".")
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            return None
+        relative = self.store.image_path(sha256)
+        if relative is None or not relative.endswith(f".{extension}"):
+            return None
+        path = self.store.images.base_dir / relative
+        content_type = CONTENT_TYPES.get(extension)
+        if content_type is None or not path.is_file():
+            return None
+        return path, content_type
 
     def counts(self) -> dict[str, Any]:
         """Counts for diagnostics (the URL is in the redacted options)."""

@@ -3,8 +3,10 @@
 One list of notify services per community (the options' ``notify_targets``, e.g.
 ``notify.mobile_app_guard_phone``) receives mobile-app style notifications: the camera's last
 picture as ``data.image`` (``/api/camera_proxy/<camera>``, which HA serves only with auth: the
-companion app adds it), action buttons and a tag. The buttons come back as
-``mobile_app_notification_action`` events:
+companion app adds it) or an evidence picture and clip of the records (``image`` / ``clip``: a
+falling-object throw's keyframe and MP4, signed for :data:`EVIDENCE_SIGNED_FOR` so that any
+phone may open them, the clip also when the notification is tapped), action buttons and a
+tag. The buttons come back as ``mobile_app_notification_action`` events:
 
 - ``SC_OPEN_<device code>``: open the gate through its lock / cover entity (turnstile: one
   passage, door terminal: unlock, barrier: raise the arm);
@@ -23,11 +25,13 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Final
 
 import voluptuous as vol
 from homeassistant.auth.permissions.const import POLICY_CONTROL
 from homeassistant.components import persistent_notification
+from homeassistant.components.http.auth import async_sign_path
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Context, Event, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, Unauthorized
@@ -39,6 +43,7 @@ from ..core.devices import DeviceKind
 from ..core.site import RegisteredDevice
 from ..hub import CommunityHub
 from ..permissions import Permission, user_may
+from .records import is_media_path
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -63,6 +68,7 @@ _DEFAULT_BUTTON_TITLES: Final = {
     ACTION_ACKNOWLEDGE: "Acknowledge",
 }
 ID_PATTERN: Final = r"[A-Za-z0-9_.\-]{1,100}"
+EVIDENCE_SIGNED_FOR: Final = timedelta(days=1)  # a guard may open the notification hours later
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,13 @@ class StaffNotification:
         if self.title:
             out["title"] = self.title
         return out
+
+
+def _signed(hass: HomeAssistant, path: str) -> str:
+    """An evidence file's path signed for HA's content user (the media view accepts it)."""
+    if not is_media_path(path):  # the action's schema checked it already
+        raise ValueError(f"{path!r} is not an evidence file")
+    return async_sign_path(hass, path, EVIDENCE_SIGNED_FOR, use_content_user=True)
 
 
 def notify_service(target: str) -> str:
@@ -108,8 +121,12 @@ async def async_build_notification(hass: HomeAssistant, data: dict[str, Any]) ->
     """The mobile-app payload of a validated ``notify_staff`` call."""
     titles = await _button_titles(hass)
     payload: dict[str, Any] = {}
-    if camera := data.get("camera"):
+    if image := data.get("image"):
+        payload["image"] = _signed(hass, image)
+    elif camera := data.get("camera"):
         payload["image"] = f"/api/camera_proxy/{camera}"
+    if clip := data.get("clip"):
+        payload["video"] = _signed(hass, clip)
     if actions := data.get("actions"):
         payload["actions"] = [
             {
@@ -120,7 +137,7 @@ async def async_build_notification(hass: HomeAssistant, data: dict[str, Any]) ->
         ]
     if tag := data.get("tag"):
         payload["tag"] = tag
-    if url := data.get("url"):
+    if url := data.get("url") or payload.get("video"):
         payload["url"] = url  # iOS
         payload["clickAction"] = url  # Android
     if data.get("critical"):

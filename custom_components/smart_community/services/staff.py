@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import voluptuous as vol
 from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
 
+from ..features.records import is_media_path
 from ..features.staff_alerts import ID_PATTERN, PREFIXES, async_notify_staff
 from .action import ENTRY_FIELD, runtime_of
 
@@ -21,6 +24,18 @@ _ACTION_SCHEMA = vol.All(
     ),
     cv.has_at_least_one_key("device", "id"),
 )
+
+
+def _evidence_path(value: Any) -> str:
+    """Only the integration's own evidence files are signed and linked ("" = none)."""
+    if value is None or value == "":
+        return ""
+    path: str = cv.string(value)
+    if not is_media_path(path):
+        raise vol.Invalid("not an evidence file of the records (/api/smart_community/media/…)")
+    return path
+
+
 NOTIFY_STAFF_SCHEMA = vol.Schema(
     {
         **ENTRY_FIELD,
@@ -28,6 +43,9 @@ NOTIFY_STAFF_SCHEMA = vol.Schema(
         vol.Optional("title"): cv.string,
         # blueprints pass "" when no camera fits
         vol.Optional("camera"): vol.Any(None, "", cv.entity_domain("camera")),
+        # evidence of the records (a throw's keyframe_url / clip_url); "" when there is none
+        vol.Optional("image"): _evidence_path,
+        vol.Optional("clip"): _evidence_path,
         vol.Optional("actions", default=list): vol.All(cv.ensure_list, [_ACTION_SCHEMA]),
         vol.Optional("tag"): cv.string,
         vol.Optional("url"): cv.string,

@@ -18,12 +18,12 @@ from custom_components.smart_community.core.falling.monitor import (
     SessionSummary,
     analyse,
 )
+from custom_components.smart_community.core.urls import redact
 from custom_components.smart_community.core.video.ring import PacketRing
 from custom_components.smart_community.core.video.source import (
     EncodedPacket,
     VideoError,
     VideoSource,
-    redact,
 )
 from tools.falling.samples import sample_videos, whole_frame_facade
 

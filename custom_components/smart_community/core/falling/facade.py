@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,36 @@ def _int_field(
     if not low <= int(value) <= high:
         raise FacadeError(f"{name}: {int(value)} is outside {low}…{high}")
     return int(value)
+
+
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+_PAIR = re.compile(rf"\s*[\[(]?\s*({_NUMBER})\s*[,，\s]\s*({_NUMBER})\s*[\])]?\s*")
+
+
+def parse_corners(text: str) -> list[list[float]]:
+    """Four ``x,y`` pairs as people type them (``412,88 1508,95 1490,1002 430,990``;
+    ``;`` or new lines between pairs, brackets allowed), in the order TL, TR, BR, BL.
+
+    >>> parse_corners("[100, 100]; [500, 100]; [500, 700]; [100, 700]")
+    [[100.0, 100.0], [500.0, 100.0], [500.0, 700.0], [100.0, 700.0]]
+    """
+    pieces = [p for p in re.split(r"\s*[;；\n]\s*", text.strip()) if p]
+    if len(pieces) == 1:  # "x,y x,y x,y x,y": pairs separated by spaces
+        pair = rf"{_NUMBER}\s*[,，]\s*{_NUMBER}"
+        rest = re.sub(pair, "", text).strip(" \t[]()")
+        pieces = re.findall(pair, text) if not rest.replace(" ", "") else [text]
+    pairs = [_PAIR.fullmatch(piece) for piece in pieces]
+    if len(pairs) != 4 or any(pair is None for pair in pairs):
+        raise FacadeError(
+            "corners: four x,y pairs are needed, top-left, top-right, bottom-right, "
+            "bottom-left (e.g. 412,88 1508,95 1490,1002 430,990)"
+        )
+    return [[float(pair[1]), float(pair[2])] for pair in pairs if pair is not None]
+
+
+def format_corners(corners: Sequence[Point]) -> str:
+    """The corners as :func:`parse_corners` reads them."""
+    return "  ".join(f"{x:g},{y:g}" for x, y in corners)
 
 
 @dataclass(frozen=True, slots=True)

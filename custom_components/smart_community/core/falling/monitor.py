@@ -18,19 +18,21 @@ the monitor. Callbacks run in the worker thread: the HA side hands them to its e
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
+from ..urls import redact
 from ..video.clip import write_clip
 from ..video.keyframe import write_keyframe
 from ..video.ring import PacketRing
-from ..video.source import VideoError, VideoSource, is_live, redact
+from ..video.source import VideoError, VideoSource, is_live
 from .detector import DetectorOptions, Throw, ThrowDetector
 from .facade import Facade
 
@@ -54,7 +56,8 @@ class ThrowEvidence:
 
     camera: str
     throw: Throw
-    detected_at: datetime  # wall clock, UTC
+    detected_at: datetime  # wall clock, UTC, when the evidence was written
+    released_at: datetime  # wall clock, UTC, of the release (``throw.start_s`` in the stream)
     clip_path: Path | None
     keyframe_path: Path | None
     error: str | None = None  # why the clip or keyframe is missing, if it is
@@ -76,6 +79,7 @@ class ThrowEvidence:
             "camera": self.camera,
             **self.throw.as_json(),
             "detected_at": self.detected_at.isoformat(),
+            "released_at": self.released_at.isoformat(),
             "clip": str(self.clip_path) if self.clip_path else None,
             "keyframe": str(self.keyframe_path) if self.keyframe_path else None,
             "error": self.error,
@@ -99,6 +103,8 @@ class MonitorStatus:
     throws: int = 0
     fps: float = 0.0  # frames analysed per second of wall time, this session
     last_error: str | None = None
+    width: int = 0  # the stream's picture size, once it has been opened
+    height: int = 0
 
 
 @dataclass(slots=True)
@@ -139,10 +145,14 @@ class _Evidence:
         self.options = options
         self.clock = clock
 
-    def write(self, source: VideoSource, ring: PacketRing, throw: Throw) -> ThrowEvidence:
+    def write(
+        self, source: VideoSource, ring: PacketRing, throw: Throw, now_s: float
+    ) -> ThrowEvidence:
+        """``now_s``: the stream time that has been read (the wall clock's "now")."""
         detected = self.clock()
+        released = detected - timedelta(seconds=max(now_s - throw.start_s, 0.0))
         if self.folder is None:
-            return ThrowEvidence(self.camera, throw, detected, None, None)
+            return ThrowEvidence(self.camera, throw, detected, released, None, None)
         stem = (
             f"{_slug(self.camera)}_{detected.strftime('%Y%m%dT%H%M%S%fZ')}"
             f"_F{throw.floor}_C{throw.column}"
@@ -157,7 +167,7 @@ class _Evidence:
             _LOGGER.warning(
                 "%s: no clip for the throw at %.1f s: %s", self.camera, throw.start_s, err
             )
-            return ThrowEvidence(self.camera, throw, detected, None, None, str(err))
+            return ThrowEvidence(self.camera, throw, detected, released, None, None, str(err))
         middle = (throw.trajectory[0][0] + throw.trajectory[-1][0]) / 2
         label = (
             f"floor {throw.floor} ({throw.floor_low}-{throw.floor_high}) "
@@ -174,8 +184,8 @@ class _Evidence:
                 label=label,
             )
         except (VideoError, OSError) as err:
-            return ThrowEvidence(self.camera, throw, detected, clip, None, str(err))
-        return ThrowEvidence(self.camera, throw, detected, clip, keyframe)
+            return ThrowEvidence(self.camera, throw, detected, released, clip, None, str(err))
+        return ThrowEvidence(self.camera, throw, detected, released, clip, keyframe)
 
 
 def _session(
@@ -218,12 +228,12 @@ def _session(
         for throw in ready:
             pending.remove(throw)
             summary.throws += 1
-            yield evidence.write(source, ring, throw)
+            yield evidence.write(source, ring, throw, now)
     if not stopping():
         pending += detector.flush()
     for throw in pending:  # the stream ended: a shorter clip is better than none
         summary.throws += 1
-        yield evidence.write(source, ring, throw)
+        yield evidence.write(source, ring, throw, now)
     summary.wall_s = time.monotonic() - started
     if info.fps and summary.frames:
         summary.seconds = max(summary.seconds, summary.frames / info.fps)
@@ -279,6 +289,7 @@ class FallingObjectMonitor:
         self._status = MonitorStatus(MonitorState.IDLE)
         self._lock = threading.Lock()
         self._on_status: Callable[[MonitorStatus], None] | None = None
+        self._source: VideoSource | None = None
 
     @property
     def status(self) -> MonitorStatus:
@@ -308,6 +319,10 @@ class FallingObjectMonitor:
         )
         self._thread.start()
 
+    def request_stop(self) -> None:
+        """Ask the thread to end without waiting (stop many cameras in parallel)."""
+        self._stop.set()
+
     def stop(self, timeout: float = 15.0) -> None:
         """Ask the thread to end and wait for it (at most a read timeout plus a clip)."""
         self._stop.set()
@@ -319,6 +334,17 @@ class FallingObjectMonitor:
                 )
             else:
                 self._thread = None
+
+    def snapshot(self, quality: int = 85) -> bytes | None:
+        """A JPEG of the camera's current view at full size (for calibrating the facade), or
+        None before the first picture. Any thread; the conversion runs in the caller's."""
+        source = self._source
+        frame = source.last_frame if source is not None else None
+        if frame is None:
+            return None
+        out = io.BytesIO()
+        frame.to_image().convert("RGB").save(out, format="JPEG", quality=quality)
+        return out.getvalue()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for the thread to end by itself (a file read to its end); True if it did."""
@@ -353,8 +379,14 @@ class FallingObjectMonitor:
             )
             summary = SessionSummary()
             try:
-                source.open()
-                self._set(state=MonitorState.RUNNING, last_error=None)
+                info = source.open()
+                self._source = source
+                self._set(
+                    state=MonitorState.RUNNING,
+                    last_error=None,
+                    width=info.width,
+                    height=info.height,
+                )
                 failures = 0
 
                 def progress(s: SessionSummary, count: list[int] = counter) -> None:
@@ -386,8 +418,11 @@ class FallingObjectMonitor:
                 error = "the stream ended"
             except VideoError as err:
                 error = str(err)
-                _LOGGER.warning("%s: %s", self.camera, error)
+                # once per outage: a camera that stays down must not fill the log
+                log = _LOGGER.warning if failures == 0 else _LOGGER.debug
+                log("%s: %s", self.camera, error)
             finally:
+                self._source = None
                 source.close()
             if self._stop.is_set():
                 break

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/bmp": "bmp", "image/webp": "webp"}
+_EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/bmp": "bmp",
+    "image/webp": "webp",
+    "video/mp4": "mp4",  # evidence clips (falling objects) are kept like pictures
+}
+CONTENT_TYPES = {extension: content_type for content_type, extension in _EXTENSIONS.items()}
 
 
 def sha256_hex(data: bytes) -> str:

@@ -343,6 +343,13 @@ class SqlRecordStore(ABC):
                     paths.append(row[0])
         return len(ids), paths
 
+    def image_path(self, sha256: str) -> str | None:
+        """The stored picture with this hash (relative to the image folder), if any."""
+        with self._read() as cursor:
+            cursor.execute(self._sql("SELECT path FROM images WHERE sha256 = ?"), (sha256,))
+            row = cursor.fetchone()
+        return str(row[0]) if row else None
+
     def count(self) -> int:
         """Number of records."""
         with self._read() as cursor:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from ..events import EventImage
 from .errors import RecordsError
+from .image_files import ImageFiles
 from .models import (
     DiskUsage,
     NewRecord,
@@ -30,6 +31,8 @@ from .retention import Retention
 class RecordStore(Protocol):
     """What Home Assistant (and the benchmark) use; both backends pass the same contract."""
 
+    images: ImageFiles  # the pictures' folder (served by HA's authenticated views)
+
     def add(self, record: NewRecord, images: Sequence[EventImage] = ()) -> Record:
         """Store one record with its pictures, atomically."""
 
@@ -38,6 +41,9 @@ class RecordStore(Protocol):
 
     def bulk_load(self, records: Iterable[NewRecord]) -> int:
         """``add_many`` with index rebuild, for imports."""
+
+    def image_path(self, sha256: str) -> str | None:
+        """Where a stored picture is (relative to the image folder)."""
 
     def get(self, record_id: int, *, admin: bool = False) -> Record | None:
         """One record."""

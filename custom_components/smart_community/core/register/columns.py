@@ -68,6 +68,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("lane", "车道", Need.OPTIONAL),
     Column("transport", "接入方式", Need.OPTIONAL),
     Column("address", "接入地址", Need.OPTIONAL, ("access_address", "topic")),
+    # A camera's video for the integration's own analysis (falling objects): RTSP as a rule.
+    Column("stream_url", "视频流地址", Need.OPTIONAL, ("码流地址", "stream", "stream_address")),
 )
 
 POLICE_COLUMNS: tuple[Column, ...] = tuple(column for column in COLUMNS if column.police)

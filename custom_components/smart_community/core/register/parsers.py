@@ -12,6 +12,7 @@ from ..codes.exceptions import ValidationError
 from ..codes.tables import read_table
 from ..devices import DeviceKind, Transport
 from ..standard import MIN_RETENTION_DAYS
+from ..urls import redact
 from .cells import decimal_text, excel_serial_date, integer_text
 
 COORDINATE_DECIMALS = 6
@@ -166,3 +167,28 @@ def check_access_address(transport: Transport, address: str) -> str:
     elif not re.fullmatch(r"[\x21-\x7e]+", address):
         raise ValueError(f"device id {address!r} must be printable ASCII without spaces")
     return address
+
+
+# FFmpeg opens many more protocols (file:, concat:, subfile:, pipe:, data: ...); a register
+# names a network camera, so only the network video protocols are accepted.
+STREAM_SCHEMES = ("rtsp", "rtsps", "rtmp", "rtmps", "http", "https", "srt")
+_STREAM_URL = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>[\x21-\x7e]+)")
+
+
+def parse_stream_url(text: str) -> str:
+    """视频流地址: ``rtsp://[user:password@]host[:port]/path`` (or rtsps, rtmp, http(s), srt)."""
+    value = text.strip()
+    match = _STREAM_URL.fullmatch(value)
+    if match is None:
+        raise ValueError(
+            f"{redact(value)!r} is not a stream URL (e.g. rtsp://192.168.1.64:554/Streaming/101)"
+        )
+    scheme = match["scheme"].lower()
+    if scheme not in STREAM_SCHEMES:
+        allowed = ", ".join(f"{name}://" for name in STREAM_SCHEMES)
+        raise ValueError(f"{scheme}:// is not a camera stream; use {allowed}")
+    authority = match["rest"].split("/", 1)[0]
+    host = authority.rsplit("@", 1)[-1]
+    if not host or host.startswith(":"):
+        raise ValueError(f"{redact(value)!r} names no host")
+    return f"{scheme}://{match['rest']}"

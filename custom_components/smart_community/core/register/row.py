@@ -53,6 +53,7 @@ class RegisterRow:
     lane: str = ""
     transport: Transport = Transport.NONE
     address: str = ""
+    stream_url: str = ""  # rtsp://… the integration analyses (falling-object cameras)
 
     def same_device_data(self, other: RegisterRow) -> bool:
         """Equal apart from the source row number (what an import compares)."""

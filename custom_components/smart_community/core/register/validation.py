@@ -40,6 +40,7 @@ TEXT_KEYS = (
     "gate",
     "lane",
     "address",
+    "stream_url",
 )
 _FUNCTION_KIND = {1: DeviceKind.PLATE_CAMERA, 2: DeviceKind.FACE_CAMERA}  # 车辆/人员卡口
 
@@ -191,6 +192,7 @@ def _parsers(context: ValidationContext) -> dict[str, Callable[[str], Any]]:
         "gate": text,
         "lane": text,
         "address": text,
+        "stream_url": parsers.parse_stream_url,
     }
     for key in enumerated_fields():
         table[key] = partial(_parse_enumerated, key)
@@ -225,6 +227,8 @@ def validate_row(
         parsers.check_access_address(transport, reader.text("address"))
     except ValueError as err:
         reader.problem("address", str(err))
+    if values["stream_url"] and kind is not None and not kind.is_camera:
+        reader.problem("stream_url", f"only cameras have a video stream, not a {kind.value}")
     _check_consistency(reader, values)
     if values["code"] is not None and is_camera:
         _check_camera_code(reader, values["code"])

@@ -20,6 +20,8 @@ from av.video.frame import VideoFrame
 from av.video.stream import VideoStream
 from numpy.typing import NDArray
 
+from ..urls import redact
+
 type SizeFor = Callable[[int, int], tuple[int, int]]
 
 
@@ -83,6 +85,9 @@ class VideoSource:
         self._container: av.container.InputContainer | None = None
         self._stream: VideoStream | None = None
         self.info: StreamInfo | None = None
+        # The newest decoded picture at full size (a calibration picture of the view); the
+        # decoder's buffers are reference-counted, so keeping one costs one frame of memory.
+        self.last_frame: VideoFrame | None = None
 
     def open(self) -> StreamInfo:
         try:
@@ -119,6 +124,7 @@ class VideoSource:
         if self._container is not None:
             self._container.close()
         self._container = self._stream = None
+        self.last_frame = None
 
     def read(
         self, size_for: SizeFor | None = None
@@ -153,6 +159,7 @@ class VideoSource:
                 for decoded in packet.decode():
                     if isinstance(decoded, VideoFrame):
                         frames.append(self._grey(decoded, first, size_for))
+                        self.last_frame = decoded
                 count += len(frames)
                 if self.realtime and not (self.info and self.info.live):
                     ahead = encoded.time_s - (time.monotonic() - started)
@@ -173,13 +180,3 @@ class VideoSource:
         small = frame.reformat(width=width, height=height, format="gray", interpolation="AREA")
         pixels: NDArray[np.uint8] = np.asarray(small.to_ndarray(), dtype=np.uint8)
         return GreyFrame(seconds, pixels)
-
-
-def redact(url: str) -> str:
-    """The URL without its password (stream addresses often carry credentials)."""
-    if "://" not in url or "@" not in url.split("://", 1)[1].split("/", 1)[0]:
-        return url
-    scheme, rest = url.split("://", 1)
-    auth, host = rest.split("@", 1)
-    user = auth.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}"
