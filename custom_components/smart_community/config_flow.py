@@ -9,7 +9,6 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlow,
 )
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
@@ -73,6 +72,7 @@ from .core.codes import gb28181
 from .core.codes.community import parse as parse_community_code
 from .core.codes.exceptions import ValidationError as CommunityCodeError
 from .core.standard import MIN_RETENTION_DAYS
+from .features.terminal_settings import TerminalOptionsSteps
 
 _TIER_SELECTOR = SelectSelector(
     SelectSelectorConfig(
@@ -330,8 +330,9 @@ def _docking_errors(docking: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
-class SmartCommunityOptionsFlow(OptionsFlow):
-    """Options of a community that can change without re-creating it."""
+class SmartCommunityOptionsFlow(TerminalOptionsSteps):
+    """Options of a community that can change without re-creating it (general, docking,
+    then the access terminals' connections)."""
 
     _general: dict[str, Any]
 
@@ -411,7 +412,8 @@ class SmartCommunityOptionsFlow(OptionsFlow):
                 docking[CONF_DOCKING_PLATFORM_ID] = str(
                     docking.get(CONF_DOCKING_PLATFORM_ID) or ""
                 ).strip()
-                return self.async_create_entry(data={**self._general, **docking})
+                self._general = {**self._general, **docking}
+                return await self.async_step_terminals()
         options = {**self.config_entry.options, **(user_input or {})}
         return self.async_show_form(
             step_id="docking", data_schema=_docking_schema(options), errors=errors

@@ -14,6 +14,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
+from .features.registration_view import async_register_registration_view
 from .features.staff_alerts import EVENT_MOBILE_ACTION, async_answer
 from .issues import async_remove_community_issues
 from .runtime import (
@@ -43,6 +44,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Actions, push receivers and the answers from the guards' phones, once per HA run."""
     async_setup_services(hass)
     async_register_views(hass)
+    async_register_registration_view(hass)
 
     async def answered(event: Event) -> None:
         await async_answer(hass, event, lambda code: find_device(hass, code))

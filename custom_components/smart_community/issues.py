@@ -28,6 +28,7 @@ class IssueFamily(StrEnum):
     DOCKING_DOWN = "docking_down"
     DOCKING_OUTBOX_FULL = "docking_outbox_full"
     COMPLIANCE = "compliance_requirement"
+    TERMINAL_REFUSING = "terminal_refusing"  # per terminal: an access terminal keeps refusing
 
 
 # Families whose problem stops a feature (the rest are warnings about the site).
@@ -37,6 +38,7 @@ _ERRORS = frozenset(
         IssueFamily.SERIAL_UNAVAILABLE,
         IssueFamily.DOCKING_DOWN,
         IssueFamily.DOCKING_OUTBOX_FULL,
+        IssueFamily.TERMINAL_REFUSING,
     }
 )
 # Compliance ids keep their historical prefix so that issues users dismissed stay dismissed.

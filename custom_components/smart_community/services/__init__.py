@@ -11,7 +11,7 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, callback
 
 from ..const import DOMAIN
-from . import compliance, parking, people, recognition, records, register, staff
+from . import compliance, parking, people, recognition, records, register, staff, terminals
 from .action import Action, Handler, Permission, async_check_permission
 
 ADMIN, STAFF = Permission.ADMIN, Permission.STAFF
@@ -55,6 +55,19 @@ ACTIONS: tuple[Action, ...] = (
         ADMIN,
     ),
     Action("notify_staff", staff.notify_staff, staff.NOTIFY_STAFF_SCHEMA, STAFF),
+    Action("resync_terminals", terminals.resync_terminals, terminals.RESYNC_SCHEMA, ADMIN),
+    Action(
+        "confirm_registration",
+        terminals.confirm_registration,
+        terminals.CONFIRM_REGISTRATION_SCHEMA,
+        ADMIN,
+    ),
+    Action(
+        "reject_registration",
+        terminals.reject_registration,
+        terminals.REJECT_REGISTRATION_SCHEMA,
+        ADMIN,
+    ),
 )
 
 

@@ -255,8 +255,11 @@ class TerminalSyncEngine:
                 await self._run(functools.partial(self.store.release, terminal.spec.device_code))
         self._planner = None
         if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
+            executor, self._executor = self._executor, None
+            # Joining the worker thread may wait for a plan in flight: not on the event loop.
+            await asyncio.get_running_loop().run_in_executor(
+                None, functools.partial(executor.shutdown, wait=True)
+            )
 
     # -- API for the HA feature --------------------------------------------------------
 
