@@ -63,6 +63,7 @@ from ..core.terminals import (
     EngineAssessor,
     EngineOptions,
     FolderPhotoSource,
+    PhotoMissing,
     SyncStore,
     TerminalError,
     TerminalSpec,
@@ -70,11 +71,14 @@ from ..core.terminals import (
     TerminalSyncEngine,
     Vendor,
 )
+from ..core.terminals.faces import terminal_jpeg
 from ..core.terminals.idcheck import (
     EngineEmbedder,
+    IdCheck,
     PendingRegistration,
     PendingRegistrations,
     RegistrationError,
+    check_card,
     parse_registration,
     verify_registration,
 )
@@ -530,7 +534,11 @@ class TerminalsFeature:
         except RegistrationError as err:
             return 400, {"accepted": False, "reason": "bad_request", "detail": str(err)[:200]}
 
-        def verify() -> Any:
+        def verify() -> IdCheck | None:
+            # The card's own checks need no model: a bad card is refused even without one.
+            refusal = check_card(registration.card, today=self.today())
+            if refusal is not None:
+                return refusal
             engine = self._faces()
             if engine is None:
                 return None
@@ -623,6 +631,37 @@ class TerminalsFeature:
             await self.hass.async_add_executor_job(self.registrations.take, registration_id)
         await self._registrations_changed()
         return person
+
+    async def async_add_photo(self, person_id: str, data: bytes, *, replace: bool = False) -> str:
+        """A person's photo for the access terminals (the enrolment quality rules apply when
+        the recognition models are installed); its ref. Added to the person's photos, or
+        replacing them."""
+        person = self.people.snapshot.person(person_id)
+        if person is None:
+            raise invalid("unknown_person", person_id=person_id)
+
+        def check() -> str | None:
+            engine = self._faces()
+            if engine is None:
+                return None
+            embedding, reason, _ = engine.embed_single(data, for_enrolment=True)
+            return None if embedding is not None else reason
+
+        if (reason := await self.hass.async_add_executor_job(check)) is not None:
+            raise invalid("photo_unusable", reason=reason)
+        try:
+            await self.hass.async_add_executor_job(terminal_jpeg, data)
+        except PhotoMissing as err:
+            raise invalid("photo_unusable", reason=str(err)) from err
+        ref, created = await self.hass.async_add_executor_job(self._keep_photo, data)
+        photos = (ref,) if replace else (*[p for p in person.photos if p != ref], ref)
+        try:
+            await self.people.async_update_person({"person_id": person_id, "photos": photos})
+        except Exception:
+            if created:
+                await self.hass.async_add_executor_job(self._drop_photo, ref)
+            raise
+        return ref
 
     def _next_person_id(self) -> str:
         people = self.people.snapshot.people

@@ -56,6 +56,7 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("notify_staff", staff.notify_staff, staff.NOTIFY_STAFF_SCHEMA, STAFF),
     Action("resync_terminals", terminals.resync_terminals, terminals.RESYNC_SCHEMA, ADMIN),
+    Action("add_person_photo", terminals.add_person_photo, terminals.PERSON_PHOTO_SCHEMA, ADMIN),
     Action(
         "confirm_registration",
         terminals.confirm_registration,

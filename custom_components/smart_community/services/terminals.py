@@ -1,4 +1,5 @@
-"""Access terminals (门禁授权): resync on demand, and 人证核验 registrations into the registry."""
+"""Access terminals (门禁授权): resync on demand, people's photos for the terminals, and
+人证核验 registrations into the registry."""
 
 from __future__ import annotations
 
@@ -6,11 +7,16 @@ from typing import Any, cast
 
 import voluptuous as vol
 from homeassistant.core import ServiceCall, ServiceResponse
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util.json import JsonValueType
 
+from ..const import DOMAIN
+from ..features.files import source_file
 from ..features.people import ROLES_BY_ACTION, person_json
 from .action import ENTRY_FIELD, runtime_of
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 RESYNC_SCHEMA = vol.Schema({**ENTRY_FIELD, vol.Optional("device_code"): cv.string})
 _REGISTRATION: dict[Any, Any] = {**ENTRY_FIELD, vol.Required("registration_id"): cv.string}
@@ -29,6 +35,14 @@ CONFIRM_REGISTRATION_SCHEMA = vol.Schema(
     }
 )
 REJECT_REGISTRATION_SCHEMA = vol.Schema(_REGISTRATION)
+PERSON_PHOTO_SCHEMA = vol.Schema(
+    {
+        **ENTRY_FIELD,
+        vol.Required("person_id"): cv.string,
+        vol.Required("file"): cv.string,
+        vol.Optional("replace", default=False): cv.boolean,
+    }
+)
 
 
 async def resync_terminals(call: ServiceCall) -> ServiceResponse:
@@ -51,3 +65,29 @@ async def reject_registration(call: ServiceCall) -> ServiceResponse:
     registration_id = call.data["registration_id"]
     await runtime_of(call).terminals.async_reject_registration(registration_id)
     return {"registration_id": registration_id, "rejected": True}
+
+
+async def add_person_photo(call: ServiceCall) -> ServiceResponse:
+    """A photo from the config folder becomes the person's face on their access terminals."""
+    path = source_file(call.hass, call.data["file"])
+
+    def read() -> bytes | None:
+        try:
+            if path.stat().st_size > MAX_PHOTO_BYTES:
+                return None
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    data = await call.hass.async_add_executor_job(read)
+    if data is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="photo_unreadable",
+            translation_placeholders={"path": call.data["file"]},
+        )
+    person_id = call.data["person_id"]
+    ref = await runtime_of(call).terminals.async_add_photo(
+        person_id, data, replace=call.data["replace"]
+    )
+    return {"person_id": person_id, "photo": ref}

@@ -2,8 +2,9 @@
 
 Hikvision and Dahua terminals answer the first request with ``401`` and a Digest challenge;
 the challenge (``core/digest.py``) is reused with a growing ``nc`` until the terminal
-sends a new one (``stale=true``, a restart, or a count that arrived out of order). Answers are read up to ``max_answer_bytes`` so
-a hostile device cannot fill our memory; network trouble is :class:`DeviceUnavailable`.
+sends a new one (``stale=true``, a restart, or a count that arrived out of order). Answers
+are read up to ``max_answer_bytes`` so a hostile device cannot fill our memory; network
+trouble is :class:`DeviceUnavailable`.
 """
 
 from __future__ import annotations
