@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
@@ -25,12 +26,16 @@ from custom_components.smart_community.core.terminals import EngineOptions
 from custom_components.smart_community.features.terminals import TerminalsFeature
 from tools.simulator.terminals import DahuaTerminal, HikvisionTerminal, TerminalLibrary
 
-from .helpers import runtime_of
+from ..helpers import runtime_of
 
 UNIT_3_1 = "34010449011348001029"  # 3栋1单元 unit door: Hikvision, 接入方式 isapi
 UNIT_3_2 = "34010449011348001031"  # 3栋2单元 unit door: Dahua, 接入方式 dahua
 EAST_GATE = "34010449011348001004"  # 东门 gate terminal: 接入方式 mqtt, synced over ISAPI here
 USER, PASSWORD = "admin", "Hik12345"
+COLLECTOR = "34010449011398001038"  # 信息采集终端 (人证核验)
+PUSH_USER, PUSH_PASSWORD = "collector", "s3cret"  # the community's push credentials
+#: Every test starts here (Hefei, a Wednesday morning); only the test moves the clock.
+T0 = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 #: The engine's timing in tests: quick polls, no jitter, the real offline thresholds.
 FAST = EngineOptions(
     backoff=Backoff(base=0.2, cap=2.0, jitter=0.0),
@@ -154,3 +159,17 @@ def photo_file(config_dir: Path, name: str, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return f"photos/{name}"
+
+
+async def set_up(
+    hass: HomeAssistant, entry: MockConfigEntry, options: dict[str, Any]
+) -> MockConfigEntry:
+    """The community with these options, in Hefei time (the terminals' wall clock)."""
+    await hass.config.async_set_time_zone("Asia/Shanghai")
+    hass.config_entries.async_update_entry(entry, options=options)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    feature = feature_of(entry)
+    if feature.specs:
+        await until(lambda: feature.started, "the engine to start", timeout=60)
+    return entry

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from aiohttp import ClientResponse
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -17,31 +15,27 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smart_community.core.digest import client_authorization
 from custom_components.smart_community.diagnostics import async_get_config_entry_diagnostics
-from custom_components.smart_community.features import terminals as terminals_feature
 from custom_components.smart_community.features.terminal_settings import (
     TerminalSetting,
     settings_from_options,
 )
 
-from .terminals_helpers import (
-    FAST,
+from .helpers import (
+    COLLECTOR,
     PASSWORD,
+    PUSH_PASSWORD,
+    PUSH_USER,
     UNIT_3_1,
     USER,
     FakeClock,
     SimulatedTerminals,
     feature_of,
     jpeg,
-    start_terminals,
+    set_up,
 )
-from .test_terminals import T0
-
-pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 MQTT_UNIT_DOOR = "34010449011348001021"  # 1栋1单元, 接入方式 mqtt
 UNSET_UNIT_DOOR = "34010449011348001027"  # 2栋2单元, 接入方式 isapi, not set up
-COLLECTOR = "34010449011398001038"  # 信息采集终端
-PUSH_USER, PUSH_PASSWORD = "collector", "s3cret"
 CARD = {
     "name": "张伟",
     "id_number": "110101199003077715",
@@ -52,32 +46,6 @@ CARD = {
 }
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock(T0)
-    monkeypatch.setattr(terminals_feature, "community_clock", fake)
-    monkeypatch.setattr(terminals_feature, "ENGINE_OPTIONS", FAST)
-    return fake
-
-
-@pytest.fixture
-async def terminals(clock: FakeClock) -> AsyncIterator[SimulatedTerminals]:
-    sims = await start_terminals(clock)
-    yield sims
-    for terminal in sims.all:
-        await terminal.stop()
-
-
-async def _set_up(
-    hass: HomeAssistant, entry: MockConfigEntry, options: dict[str, Any]
-) -> MockConfigEntry:
-    await hass.config.async_set_time_zone("Asia/Shanghai")
-    hass.config_entries.async_update_entry(entry, options=options)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return entry
-
-
 # --- the options step ------------------------------------------------------------------------
 
 
@@ -86,7 +54,7 @@ async def test_options_step_checks_credentials_against_the_terminal_and_keeps_th
     community_entry: MockConfigEntry,
     terminals: SimulatedTerminals,
 ) -> None:
-    entry = await _set_up(hass, community_entry, {"terminals": terminals.settings()})
+    entry = await set_up(hass, community_entry, {"terminals": terminals.settings()})
     flows = hass.config_entries.options
     result = await flows.async_init(entry.entry_id)
     result = await flows.async_configure(
@@ -229,7 +197,7 @@ async def test_the_receiver_checks_sender_credentials_and_body(
     clock: FakeClock,
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    entry = await _set_up(
+    entry = await set_up(
         hass, community_entry, {"push_username": PUSH_USER, "push_password": PUSH_PASSWORD}
     )
     client = await hass_client_no_auth()
@@ -270,7 +238,7 @@ async def test_the_receiver_refuses_everyone_without_push_credentials(
     clock: FakeClock,
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    await _set_up(hass, community_entry, {})
+    await set_up(hass, community_entry, {})
     client = await hass_client_no_auth()
     response = await _post(client, f"/api/smart_community/registration/{COLLECTOR}", registration())
     assert response.status == 403
@@ -282,7 +250,7 @@ async def test_oversized_registrations_are_refused_before_reading(
     clock: FakeClock,
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    await _set_up(
+    await set_up(
         hass, community_entry, {"push_username": PUSH_USER, "push_password": PUSH_PASSWORD}
     )
     client = await hass_client_no_auth()

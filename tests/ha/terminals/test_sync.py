@@ -7,11 +7,9 @@ the streams the engine opens. Every date comes from a fake clock (tests/ha/termi
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from homeassistant.core import Context, HomeAssistant
@@ -25,12 +23,11 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.smart_community.const import DOMAIN, EVENT_DEVICE_EVENT
-from custom_components.smart_community.features import terminals as terminals_feature
 from custom_components.smart_community.issues import IssueFamily, issue_id
 
-from .terminals_helpers import (
+from .helpers import (
     EAST_GATE,
-    FAST,
+    T0,
     UNIT_3_1,
     UNIT_3_2,
     FakeClock,
@@ -38,56 +35,10 @@ from .terminals_helpers import (
     feature_of,
     jpeg,
     photo_file,
-    start_terminals,
     state,
     until,
     user_id,
 )
-
-pytestmark = pytest.mark.usefixtures("socket_enabled")
-
-T0 = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    """The community's and the terminals' clock, and quick engine timing."""
-    fake = FakeClock(T0)
-    monkeypatch.setattr(terminals_feature, "community_clock", fake)
-    monkeypatch.setattr(terminals_feature, "ENGINE_OPTIONS", FAST)
-    return fake
-
-
-@pytest.fixture
-async def terminals(clock: FakeClock) -> AsyncIterator[SimulatedTerminals]:
-    sims = await start_terminals(clock)
-    yield sims
-    for terminal in sims.all:
-        await terminal.stop()
-
-
-@pytest.fixture
-async def entry(
-    hass: HomeAssistant,
-    community_entry: MockConfigEntry,
-    terminals: SimulatedTerminals,
-    clock: FakeClock,
-) -> MockConfigEntry:
-    """The demo community with the 3栋 unit doors and the east gate reachable."""
-    await hass.config.async_set_time_zone("Asia/Shanghai")  # the terminals' wall clock
-    hass.config_entries.async_update_entry(
-        community_entry,
-        options={
-            "terminals": terminals.settings(),
-            "push_username": "collector",
-            "push_password": "s3cret",
-        },
-    )
-    assert await hass.config_entries.async_setup(community_entry.entry_id)
-    await hass.async_block_till_done()
-    feature = feature_of(community_entry)
-    await until(lambda: feature.started, "the engine to start")
-    return community_entry
 
 
 @pytest.fixture
@@ -282,8 +233,8 @@ async def test_a_terminal_offline_for_an_hour_is_resynced_when_it_is_back(
     await until(lambda: newcomer in terminals.gate.library.users, "the newcomer at the gate")
     # While it was away somebody deleted the owner on the device itself.
     door.library.remove_user(owner)
-    clock.advance(3600)
     await door.come_back()
+    clock.advance(3600)  # the next probe is due an hour on: it finds the door back
     await until(
         lambda: newcomer in door.library.users and owner in door.library.users,
         "the door resynced",

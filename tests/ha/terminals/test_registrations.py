@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -19,62 +18,42 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smart_community.const import DOMAIN
 from custom_components.smart_community.core.recognition import model_files as mf
-from custom_components.smart_community.features import terminals as terminals_feature
 from tools.models.idcheck_calibration import chip_photo
 
-from .terminals_helpers import (
-    FAST,
+from .helpers import (
+    COLLECTOR,
+    PUSH_PASSWORD,
+    PUSH_USER,
     FakeClock,
     SimulatedTerminals,
     feature_of,
-    start_terminals,
+    set_up,
     until,
     user_id,
 )
-from .test_terminal_settings import CARD, COLLECTOR, PUSH_PASSWORD, PUSH_USER, _post
-from .test_terminals import T0
+from .test_settings import CARD, _post
 
-pytestmark = [pytest.mark.models, pytest.mark.usefixtures("socket_enabled")]
+pytestmark = pytest.mark.models
 CELEBRITIES = mf.default_models_dir() / mf.CELEBRITY_FACES / "val"
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock(T0)
-    monkeypatch.setattr(terminals_feature, "community_clock", fake)
-    monkeypatch.setattr(terminals_feature, "ENGINE_OPTIONS", FAST)
-    return fake
-
-
-@pytest.fixture
-async def terminals(clock: FakeClock) -> AsyncIterator[SimulatedTerminals]:
-    sims = await start_terminals(clock)
-    yield sims
-    for terminal in sims.all:
-        await terminal.stop()
-
-
-@pytest.fixture
 async def entry(
-    hass: HomeAssistant, community_entry: MockConfigEntry, terminals: SimulatedTerminals
+    hass: HomeAssistant,
+    community_entry: MockConfigEntry,
+    terminals: SimulatedTerminals,
+    clock: FakeClock,
 ) -> MockConfigEntry:
+    """The community with the recognition models (the face engine verifies)."""
     if not (mf.default_models_dir() / "faces").is_dir():
         pytest.fail("models are not prepared: run scripts/models (scripts/test does)")
-    await hass.config.async_set_time_zone("Asia/Shanghai")
-    hass.config_entries.async_update_entry(
-        community_entry,
-        options={
-            "models_dir": str(mf.default_models_dir()),
-            "push_username": PUSH_USER,
-            "push_password": PUSH_PASSWORD,
-            "terminals": terminals.settings(),
-        },
-    )
-    assert await hass.config_entries.async_setup(community_entry.entry_id)
-    await hass.async_block_till_done()
-    feature = feature_of(community_entry)
-    await until(lambda: feature.started, "the engine to start", timeout=60)
-    return community_entry
+    options = {
+        "models_dir": str(mf.default_models_dir()),
+        "push_username": PUSH_USER,
+        "push_password": PUSH_PASSWORD,
+        "terminals": terminals.settings(),
+    }
+    return await set_up(hass, community_entry, options)
 
 
 async def _registrations(hass: HomeAssistant, entry: MockConfigEntry) -> list[tuple[bytes, bytes]]:
