@@ -1,7 +1,11 @@
 """Drive a freshly started HA through its own REST APIs: onboarding, MQTT, the demo community.
 
 Used by ``scripts/develop``. Idempotent: a second run logs in with the demo owner instead
-of onboarding, and skips config entries that exist. Standard library only.
+of onboarding, and skips config entries that exist. With ``--terminals`` (the terminal
+simulator's map) the community's options get the simulated Hikvision / Dahua unit doors and
+the push credentials, and ``--faces`` (one folder of photos per person, in the config folder)
+gives each of those doors a resident with a photo and a card: the door's own recognition then
+opens for them. Standard library only.
 """
 
 from __future__ import annotations
@@ -13,10 +17,16 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "smart-community"
+PUSH_USER, PUSH_PASSWORD = (
+    "collector",
+    "smart-community",
+)  # devices posting to HA (GA/T 1400, 人证核验)
+DEMO_RESIDENTS = ("王建国", "李文博", "张志强", "刘美玲", "陈小燕", "赵海峰", "孙丽华", "周明")
 DEMO_COMMUNITY = {
     "community_name": "华府骏苑",
     "community_code": "340104001001001",
@@ -158,12 +168,128 @@ class Api:
             raise SystemExit(f"config flow {handler} did not finish: {result}")
         return result
 
+    def options_flow(self, entry_id: str, *answers: dict[str, Any]) -> dict[str, Any]:
+        """Walk the entry's options flow with ``answers`` (the last one ends it)."""
+        result: dict[str, Any] = self.request(
+            "POST", "/api/config/config_entries/options/flow", {"handler": entry_id}
+        )
+        for number, answer in enumerate(answers):
+            if result.get("type") != "form":
+                raise ValueError(f"the options flow ended after {number} of {len(answers)} steps")
+            if result.get("errors"):
+                raise SystemExit(f"options step {result.get('step_id')}: {result['errors']}")
+            result = self.request(
+                "POST", f"/api/config/config_entries/options/flow/{result['flow_id']}", answer
+            )
+        if result.get("type") != "create_entry":
+            raise SystemExit(f"the options flow did not finish: {result}")
+        return result
+
+    def action(self, name: str, data: dict[str, Any]) -> dict[str, Any] | None:
+        """Call a smart_community action; ``None`` when HA refused it (printed)."""
+        try:
+            answer = self.request(
+                "POST", f"/api/services/smart_community/{name}?return_response", data
+            )
+        except urllib.error.HTTPError:
+            return None
+        return answer.get("service_response", answer) if isinstance(answer, dict) else None
+
+
+def configure_terminals(api: Api, entry_id: str, terminals: dict[str, dict[str, str]]) -> None:
+    """The simulated unit doors and the push credentials into the community's options."""
+    answers: list[dict[str, Any]] = [
+        {
+            "retention_days": 30,
+            "mqtt_prefix": "community",
+            "push_username": PUSH_USER,
+            "push_password": PUSH_PASSWORD,
+        },
+        {},  # no police docking in the demo
+    ]
+    for code, terminal in terminals.items():
+        answers.append({"terminal": code})
+        answers.append(
+            {
+                "vendor": "auto",
+                "base_url": terminal["url"],
+                "username": terminal["username"],
+                "password": terminal["password"],
+                "doors": 1,
+                "events": True,
+                "check_connection": True,
+            }
+        )
+    answers.append({})  # save
+    for _ in range(30):
+        try:
+            api.options_flow(entry_id, *answers)
+            return
+        except ValueError:  # the community is still reloading with the imported register
+            time.sleep(1)
+            entry_id = api.wait_loaded("smart_community", 180)
+    raise SystemExit("the options flow never offered the access terminals")
+
+
+def add_residents(
+    api: Api, entry_id: str, terminals: dict[str, dict[str, str]], faces: Path, config: str
+) -> int:
+    """One resident per simulated unit door, with a photo from ``faces/<person>/``."""
+    people = (
+        sorted(folder for folder in faces.iterdir() if folder.is_dir()) if faces.is_dir() else []
+    )
+    registry = Path(config, "smart_community", str(DEMO_COMMUNITY["community_code"]), "people.json")
+    try:  # a second run: the residents are there already
+        stored = json.loads(registry.read_text(encoding="utf-8"))
+        known = {str(person.get("id")) for person in stored.get("people", [])}
+    except (OSError, ValueError, AttributeError):
+        known = set()
+    added = 0
+    for number, ((code, terminal), folder) in enumerate(
+        zip(sorted(terminals.items()), people, strict=False), start=1
+    ):
+        person_id = f"D-{number:04d}"
+        if person_id in known:
+            continue
+        api.action(
+            "add_person",
+            {
+                "config_entry_id": entry_id,
+                "person_id": person_id,
+                "name": DEMO_RESIDENTS[(number - 1) % len(DEMO_RESIDENTS)],
+                "role": "owner",
+                "building": terminal["building"],
+                "unit": terminal["unit"],
+                "room": "101",
+                "cards": [f"00900000{number:02d}"],
+            },
+        )  # already there on a second run: refused, fine
+        for photo in sorted(folder.glob("*.jpg")):
+            relative = photo.relative_to(config) if photo.is_relative_to(config) else photo
+            answer = api.action(
+                "add_person_photo",
+                {
+                    "config_entry_id": entry_id,
+                    "person_id": person_id,
+                    "file": str(relative),
+                    "replace": True,
+                },
+            )
+            if answer is not None:  # the first photo that passes the enrolment rules
+                added += 1
+                print(f"resident {person_id} at {code} with {photo.name}", file=sys.stderr)
+                break
+    return added
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", default="http://127.0.0.1:8123")
     parser.add_argument("--mqtt-port", type=int, default=1883)
     parser.add_argument("--register", required=True, help="path relative to the config folder")
+    parser.add_argument("--terminals", type=Path, help="the terminal simulator's --map file")
+    parser.add_argument("--faces", type=Path, help="photos of the demo residents, one folder each")
+    parser.add_argument("--config", type=Path, help="HA's config folder (the photos lie in it)")
     args = parser.parse_args()
 
     api = Api(args.url)
@@ -185,6 +311,14 @@ def main() -> int:
         f"{len(response.get('problems', []))} problems",
         file=sys.stderr,
     )
+    if args.terminals and args.terminals.is_file():
+        terminals = json.loads(args.terminals.read_text(encoding="utf-8"))
+        configure_terminals(api, entry_id, terminals)
+        time.sleep(3)  # new options reload the community
+        entry_id = api.wait_loaded("smart_community", 180)
+        if args.faces and args.config:
+            added = add_residents(api, entry_id, terminals, args.faces, str(args.config))
+            print(f"terminals: {len(terminals)} simulated, {added} residents", file=sys.stderr)
     print(json.dumps({"entry_id": entry_id, "user": DEMO_USER, "password": DEMO_PASSWORD}))
     return 0
 

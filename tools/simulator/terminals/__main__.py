@@ -8,9 +8,9 @@
 Prints one line per terminal: ``READY <vendor> <url> [<device code>]``. With ``--register``
 every access terminal of the register whose 接入方式 is ``isapi`` (Hikvision) or ``dahua``
 (Dahua) is played, in register order, on consecutive ports from ``--port``; ``--map`` writes
-``{device code: {"vendor", "url", "username", "password"}}`` once all listen (what the
-community's options need). ``--engine`` makes the terminals recognise faces with the
-project's face engine (the prepared models), so a photo of an enrolled resident opens the
+``{device code: {"vendor", "url", "username", "password", "building", "unit"}}`` once all
+listen (what the community's options need). ``--engine`` makes the terminals recognise faces
+with the project's face engine (the prepared models), so a photo of an enrolled resident opens the
 door: ``POST <url>/simulator/present`` with a JPEG body (or ``?card=N``). ``--present DIR``
 shows a random photo below ``DIR`` at a random terminal every ``--every`` seconds (people
 walking up to the unit doors). ``POST <url>/simulator/control`` ``{"offline_seconds": 60}``
@@ -41,8 +41,9 @@ VENDORS: dict[str, tuple[str, type[SimulatedTerminal]]] = {
 }
 
 
-def register_terminals(path: Path) -> list[tuple[str, str, str]]:
-    """``(device code, name, transport)`` of the register's Hikvision and Dahua terminals."""
+def register_terminals(path: Path) -> list[dict[str, str]]:
+    """Code, name, transport, building and unit of the register's Hikvision and Dahua
+    terminals, in register order."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     found = []
@@ -50,8 +51,15 @@ def register_terminals(path: Path) -> list[tuple[str, str, str]]:
         kind = (row.get("设备种类") or row.get("device_kind") or "").strip()
         transport = (row.get("接入方式") or row.get("transport") or "").strip().lower()
         if kind == TERMINAL_KIND and transport in VENDORS:
-            code = (row.get("设备编码") or row.get("device_code") or "").strip()
-            found.append((code, (row.get("设备名称") or "").strip(), transport))
+            found.append(
+                {
+                    "code": (row.get("设备编码") or row.get("device_code") or "").strip(),
+                    "name": (row.get("设备名称") or "").strip(),
+                    "transport": transport,
+                    "building": (row.get("楼栋") or "").strip(),
+                    "unit": (row.get("单元") or "").strip(),
+                }
+            )
     return found
 
 
@@ -73,18 +81,17 @@ async def _walk(
 
 async def _serve(args: argparse.Namespace) -> None:
     matcher, face_check = engine_checks() if args.engine else (None, None)
-    plan: list[tuple[str, str, str]] = []  # (vendor key, code, name)
+    plan: list[dict[str, str]]
     if args.register:
-        plan = [
-            (transport, code, name) for code, name, transport in register_terminals(args.register)
-        ]
+        plan = register_terminals(args.register)
     else:
-        plan = [("isapi", "", "")] * args.hikvision + [("dahua", "", "")] * args.dahua
+        plan = [{"transport": "isapi"}] * args.hikvision + [{"transport": "dahua"}] * args.dahua
     terminals: list[SimulatedTerminal] = []
     mapping: dict[str, dict[str, str]] = {}
     port = args.port
-    for transport, code, name in plan:
-        vendor, kind = VENDORS[transport]
+    for row in plan:
+        code, name = row.get("code", ""), row.get("name", "")
+        vendor, kind = VENDORS[row["transport"]]
         library = TerminalLibrary(max_faces=args.max_faces)
         if matcher is not None:
             library.matcher, library.face_check = matcher, face_check
@@ -104,6 +111,8 @@ async def _serve(args: argparse.Namespace) -> None:
                 "url": terminal.url,
                 "username": args.user,
                 "password": args.password,
+                "building": row.get("building", ""),
+                "unit": row.get("unit", ""),
             }
         print(f"READY {vendor} {terminal.url} {code}".rstrip(), flush=True)
         port = port + 1 if port else 0
