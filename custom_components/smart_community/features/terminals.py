@@ -71,6 +71,7 @@ from ..core.terminals import (
     TerminalSyncEngine,
     Vendor,
 )
+from ..core.terminals.engine import named_event
 from ..core.terminals.faces import terminal_jpeg
 from ..core.terminals.idcheck import (
     EngineEmbedder,
@@ -361,16 +362,9 @@ class TerminalsFeature:
     def name_event(self, device: RegisteredDevice, event: DeviceEvent) -> DeviceEvent:
         """An event of a synchronised terminal with the registry's person id (the terminal's
         own user id kept as ``terminal_user_id``)."""
-        if self._store is None or device.code not in self.specs or not event.person_id:
+        if self._store is None or device.code not in self.specs:
             return event
-        person_id = self._store.person_of(event.person_id)
-        if person_id is None:
-            return event
-        return replace(
-            event,
-            person_id=person_id,
-            attributes={**event.attributes, "terminal_user_id": event.person_id},
-        )
+        return named_event(event, self._store.person_of)
 
     @callback
     def _deliver(self, event: DeviceEvent) -> None:
@@ -574,23 +568,18 @@ class TerminalsFeature:
         pending = await self.hass.async_add_executor_job(self.registrations.list)
         return [item.summary() for item in sorted(pending, key=lambda item: item.received_at)]
 
-    async def _get_registration(self, registration_id: str) -> tuple[PendingRegistration, bytes]:
+    async def _get_registration(
+        self, registration_id: str
+    ) -> tuple[PendingRegistration, bytes, bytes]:
+        """A waiting registration with its live and chip photos (left waiting)."""
         try:
-            pending, live, _ = await self.hass.async_add_executor_job(
-                self.registrations.get, registration_id
-            )
+            return await self.hass.async_add_executor_job(self.registrations.get, registration_id)
         except (KeyError, OSError) as err:
             raise invalid("unknown_registration", registration_id=registration_id) from err
-        return pending, live
 
     async def async_registration_photos(self, registration_id: str) -> tuple[bytes, bytes]:
         """The live and chip photos of a waiting registration (the console shows them)."""
-        try:
-            _, live, chip = await self.hass.async_add_executor_job(
-                self.registrations.get, registration_id
-            )
-        except (KeyError, OSError) as err:
-            raise invalid("unknown_registration", registration_id=registration_id) from err
+        _, live, chip = await self._get_registration(registration_id)
         return live, chip
 
     async def async_reject_registration(self, registration_id: str) -> None:
@@ -607,7 +596,7 @@ class TerminalsFeature:
         """Register the verified person (name and ID number from the card, the live photo as
         their photo; role, address and the rest from ``fields``). The registry's refusal
         leaves the registration waiting and stores nothing."""
-        pending, live = await self._get_registration(registration_id)
+        pending, live, _ = await self._get_registration(registration_id)
         person_id = str(fields.get("person_id") or self._next_person_id())
         ref, created = await self.hass.async_add_executor_job(self._keep_photo, live)
         data = {

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.smart_community.const import DOMAIN
 from custom_components.smart_community.features import terminals as terminals_feature
 
+from ...terminal_fakes import FakeClock
 from .helpers import (
     FAST,
     PUSH_PASSWORD,
     PUSH_USER,
     T0,
-    FakeClock,
+    Call,
     SimulatedTerminals,
     set_up,
     start_terminals,
@@ -46,16 +49,43 @@ async def terminals(clock: FakeClock) -> AsyncIterator[SimulatedTerminals]:
 
 
 @pytest.fixture
+def extra_options() -> dict[str, Any]:
+    """More options of the community (a test module overrides this)."""
+    return {}
+
+
+@pytest.fixture
 async def entry(
     hass: HomeAssistant,
     community_entry: MockConfigEntry,
     terminals: SimulatedTerminals,
     clock: FakeClock,
+    extra_options: dict[str, Any],
 ) -> MockConfigEntry:
     """The demo community with the 3栋 unit doors and the east gate reachable."""
     options = {
         "terminals": terminals.settings(),
         "push_username": PUSH_USER,
         "push_password": PUSH_PASSWORD,
+        **extra_options,
     }
     return await set_up(hass, community_entry, options)
+
+
+@pytest.fixture
+def call(hass: HomeAssistant, entry: MockConfigEntry) -> Call:
+    """An action of the community (``context`` names the calling user)."""
+
+    async def _call(service: str, context: Context | None = None, **data: Any) -> dict[str, Any]:
+        response = await hass.services.async_call(
+            DOMAIN,
+            service,
+            {"config_entry_id": entry.entry_id, **data},
+            blocking=True,
+            return_response=True,
+            context=context,
+        )
+        assert response is not None
+        return dict(response)
+
+    return _call

@@ -7,9 +7,7 @@ read :class:`FakeClock`, which starts at a fixed moment: no test depends on the 
 from __future__ import annotations
 
 import asyncio
-import io
-import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,8 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from homeassistant.core import HomeAssistant
-from homeassistant.util import dt as dt_util
-from PIL import Image
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smart_community.core.docking.backoff import Backoff
@@ -26,12 +22,14 @@ from custom_components.smart_community.core.terminals import EngineOptions
 from custom_components.smart_community.features.terminals import TerminalsFeature
 from tools.simulator.terminals import DahuaTerminal, HikvisionTerminal, TerminalLibrary
 
+from ...terminal_fakes import FakeClock
 from ..helpers import runtime_of
 
 UNIT_3_1 = "34010449011348001029"  # 3栋1单元 unit door: Hikvision, 接入方式 isapi
 UNIT_3_2 = "34010449011348001031"  # 3栋2单元 unit door: Dahua, 接入方式 dahua
 EAST_GATE = "34010449011348001004"  # 东门 gate terminal: 接入方式 mqtt, synced over ISAPI here
 USER, PASSWORD = "admin", "Hik12345"
+type Call = Callable[..., Awaitable[dict[str, Any]]]  # the ``call`` fixture: an action
 COLLECTOR = "34010449011398001038"  # 信息采集终端 (人证核验)
 PUSH_USER, PUSH_PASSWORD = "collector", "s3cret"  # the community's push credentials
 #: Every test starts here (Hefei, a Wednesday morning); only the test moves the clock.
@@ -45,34 +43,6 @@ FAST = EngineOptions(
     request_timeout=5.0,
     status_interval=0.0,
 )
-
-
-class FakeClock:
-    """Epoch seconds that only the test moves."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start.timestamp()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def local(self) -> datetime:
-        """The terminals' wall clock (they keep local time, without a zone)."""
-        return datetime.fromtimestamp(self.now, dt_util.get_default_time_zone()).replace(
-            tzinfo=None
-        )
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def jpeg(seed: int, size: int = 240) -> bytes:
-    """A distinct real JPEG (noise keeps each one different)."""
-    rng = random.Random(seed)
-    image = Image.frombytes("RGB", (size, size), rng.randbytes(size * size * 3))
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=40)
-    return out.getvalue()
 
 
 @dataclass

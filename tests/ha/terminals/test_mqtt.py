@@ -21,7 +21,8 @@ from custom_components.smart_community.core.docking.backoff import Backoff
 from custom_components.smart_community.features import terminals as terminals_feature
 from tools.simulator.terminals.mqtt import MqttAccessTerminal
 
-from .helpers import FAST, feature_of, jpeg, photo_file, until, user_id
+from ...terminal_fakes import jpeg
+from .helpers import FAST, feature_of, photo_file, until, user_id
 
 pytestmark = pytest.mark.mosquitto
 

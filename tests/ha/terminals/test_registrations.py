@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,38 +21,26 @@ from tools.models.idcheck_calibration import chip_photo
 
 from .helpers import (
     COLLECTOR,
-    PUSH_PASSWORD,
-    PUSH_USER,
-    FakeClock,
+    Call,
     SimulatedTerminals,
     feature_of,
-    set_up,
     until,
     user_id,
 )
 from .test_settings import CARD, _post
+
+PATH = f"/api/smart_community/registration/{COLLECTOR}"
 
 pytestmark = pytest.mark.models
 CELEBRITIES = mf.default_models_dir() / mf.CELEBRITY_FACES / "val"
 
 
 @pytest.fixture
-async def entry(
-    hass: HomeAssistant,
-    community_entry: MockConfigEntry,
-    terminals: SimulatedTerminals,
-    clock: FakeClock,
-) -> MockConfigEntry:
-    """The community with the recognition models (the face engine verifies)."""
+def extra_options() -> dict[str, Any]:
+    """The recognition models: the face engine verifies."""
     if not (mf.default_models_dir() / "faces").is_dir():
         pytest.fail("models are not prepared: run scripts/models (scripts/test does)")
-    options = {
-        "models_dir": str(mf.default_models_dir()),
-        "push_username": PUSH_USER,
-        "push_password": PUSH_PASSWORD,
-        "terminals": terminals.settings(),
-    }
-    return await set_up(hass, community_entry, options)
+    return {"models_dir": str(mf.default_models_dir())}
 
 
 async def _registrations(hass: HomeAssistant, entry: MockConfigEntry) -> list[tuple[bytes, bytes]]:
@@ -82,40 +69,29 @@ def _body(chip: bytes, live: bytes) -> bytes:
     ).encode()
 
 
-async def _call(
-    hass: HomeAssistant, entry: MockConfigEntry, service: str, user: MockUser | None, **data: Any
-) -> dict[str, Any]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        service,
-        {"config_entry_id": entry.entry_id, **data},
-        blocking=True,
-        return_response=True,
-        context=Context(user_id=user.id) if user else None,
-    )
-    assert response is not None
-    return dict(response)
+async def _accepted(client: Any, pairs: list[tuple[bytes, bytes]]) -> list[dict[str, Any]]:
+    """Post (chip, live) pairs until one is accepted: every answer, the accepted one last."""
+    answers = []
+    for chip, live in pairs:
+        response = await _post(client, PATH, _body(chip, live))
+        assert response.status == 200
+        answers.append(await response.json())
+        if answers[-1]["accepted"]:
+            break
+    return answers
 
 
 async def test_a_verified_registration_is_confirmed_into_the_registry_and_reaches_the_door(
     hass: HomeAssistant,
     entry: MockConfigEntry,
     terminals: SimulatedTerminals,
-    config_dir: Path,
+    call: Call,
     hass_client_no_auth: ClientSessionGenerator,
     hass_admin_user: MockUser,
     hass_read_only_user: MockUser,
 ) -> None:
-    client = await hass_client_no_auth()
-    path = f"/api/smart_community/registration/{COLLECTOR}"
     feature = feature_of(entry)
-    answers = []
-    for chip, live in await _registrations(hass, entry):
-        response = await _post(client, path, _body(chip, live))
-        assert response.status == 200
-        answers.append(await response.json())
-        if answers[-1]["accepted"]:
-            break
+    answers = await _accepted(await hass_client_no_auth(), await _registrations(hass, entry))
     accepted = answers[-1]
     assert accepted["accepted"] and accepted["similarity"] >= 0.34, answers
     assert {a["reason"] for a in answers[:-1]} <= {"no_usable_live_face"}
@@ -129,38 +105,18 @@ async def test_a_verified_registration_is_confirmed_into_the_registry_and_reache
     )
     assert pending_sensor is not None and hass.states.get(pending_sensor).state == "1"
 
-    home = {"role": "owner", "building": "3", "unit": "1", "room": "502"}
+    home = {"registration_id": registration_id, "role": "owner", "building": "3", "unit": "1"}
+    home["room"] = "502"
+    manager, guest = Context(user_id=hass_admin_user.id), Context(user_id=hass_read_only_user.id)
     with pytest.raises(Unauthorized):
-        await _call(
-            hass,
-            entry,
-            "confirm_registration",
-            hass_read_only_user,
-            registration_id=registration_id,
-            **home,
-        )
+        await call("confirm_registration", guest, **home)
     with pytest.raises(ServiceValidationError) as err:  # the registry refuses: nothing changes
-        await _call(
-            hass,
-            entry,
-            "confirm_registration",
-            hass_admin_user,
-            registration_id=registration_id,
-            **{**home, "building": "9"},
-        )
+        await call("confirm_registration", manager, **{**home, "building": "9"})
     assert err.value.translation_key == "unknown_building"
     assert [item["id"] for item in await feature.async_list_registrations()] == [registration_id]
     assert not list(feature.photos.root.glob("*.jpg"))  # the photo kept for it went again
 
-    confirmed = await _call(
-        hass,
-        entry,
-        "confirm_registration",
-        hass_admin_user,
-        registration_id=registration_id,
-        **home,
-    )
-    person = confirmed["person"]
+    person = (await call("confirm_registration", manager, **home))["person"]
     assert (person["person_id"], person["name"], person["role"]) == ("P00001", "张伟", "owner")
     assert person["id_number"] == "110101********7715"
     registered = feature.people.snapshot.person("P00001")
@@ -174,30 +130,25 @@ async def test_a_verified_registration_is_confirmed_into_the_registry_and_reache
     await until(lambda: uid in terminals.unit_3_1.library.faces, "the face on the unit door", 60)
     assert feature.face_problems() == {}
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, entry, "reject_registration", None, registration_id=registration_id)
+        await call("reject_registration", registration_id=registration_id)
     assert err.value.translation_key == "unknown_registration"
 
 
 async def test_a_registration_can_be_rejected(
     hass: HomeAssistant,
     entry: MockConfigEntry,
+    call: Call,
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    client = await hass_client_no_auth()
-    path = f"/api/smart_community/registration/{COLLECTOR}"
-    for chip, live in await _registrations(hass, entry):
-        answer = await (await _post(client, path, _body(chip, live))).json()
-        if answer["accepted"]:
-            break
+    answers = await _accepted(await hass_client_no_auth(), await _registrations(hass, entry))
+    registration_id = answers[-1]["registration_id"]
     feature = feature_of(entry)
-    live, chip = await feature.async_registration_photos(answer["registration_id"])
+    live, chip = await feature.async_registration_photos(registration_id)
     assert chip.startswith(b"\xff\xd8") and live
-    rejected = await _call(
-        hass, entry, "reject_registration", None, registration_id=answer["registration_id"]
-    )
-    assert rejected == {"registration_id": answer["registration_id"], "rejected": True}
+    rejected = await call("reject_registration", registration_id=registration_id)
+    assert rejected == {"registration_id": registration_id, "rejected": True}
     assert await feature.async_list_registrations() == []
-    assert not (feature.registrations.folder / answer["registration_id"]).exists()
+    assert not (feature.registrations.folder / registration_id).exists()
 
 
 async def test_someone_else_in_front_of_the_camera_is_refused(
@@ -205,19 +156,11 @@ async def test_someone_else_in_front_of_the_camera_is_refused(
     entry: MockConfigEntry,
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    client = await hass_client_no_auth()
     [(chip, _), *_] = await _registrations(hass, entry)
     madonna = sorted((CELEBRITIES / "madonna").iterdir())
-    answers = [
-        await (
-            await _post(
-                client,
-                f"/api/smart_community/registration/{COLLECTOR}",
-                _body(chip, p.read_bytes()),
-            )
-        ).json()
-        for p in madonna
-    ]
+    answers = await _accepted(
+        await hass_client_no_auth(), [(chip, path.read_bytes()) for path in madonna]
+    )
     assert not any(answer["accepted"] for answer in answers)
     assert "face_mismatch" in {answer["reason"] for answer in answers}
     assert await feature_of(entry).async_list_registrations() == []

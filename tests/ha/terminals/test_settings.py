@@ -20,6 +20,7 @@ from custom_components.smart_community.features.terminal_settings import (
     settings_from_options,
 )
 
+from ...terminal_fakes import FakeClock, jpeg
 from .helpers import (
     COLLECTOR,
     PASSWORD,
@@ -27,10 +28,8 @@ from .helpers import (
     PUSH_USER,
     UNIT_3_1,
     USER,
-    FakeClock,
     SimulatedTerminals,
     feature_of,
-    jpeg,
     set_up,
 )
 

@@ -25,15 +25,15 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.smart_community.const import DOMAIN, EVENT_DEVICE_EVENT
 from custom_components.smart_community.issues import IssueFamily, issue_id
 
+from ...terminal_fakes import FakeClock, jpeg
 from .helpers import (
     EAST_GATE,
     T0,
     UNIT_3_1,
     UNIT_3_2,
-    FakeClock,
+    Call,
     SimulatedTerminals,
     feature_of,
-    jpeg,
     photo_file,
     state,
     until,
@@ -41,24 +41,7 @@ from .helpers import (
 )
 
 
-@pytest.fixture
-def call(hass: HomeAssistant, entry: MockConfigEntry) -> Any:
-    async def _call(service: str, context: Context | None = None, **data: Any) -> dict[str, Any]:
-        response = await hass.services.async_call(
-            DOMAIN,
-            service,
-            {"config_entry_id": entry.entry_id, **data},
-            blocking=True,
-            return_response=True,
-            context=context,
-        )
-        assert response is not None
-        return dict(response)
-
-    return _call
-
-
-async def add_family(call: Any, config_dir: Path) -> dict[str, bytes]:
+async def add_family(call: Call, config_dir: Path) -> dict[str, bytes]:
     """The Chen family of 3栋1单元502: owner and daughter with cards, a tenant with a lease;
     each with a photo. Returns the photos by person."""
     home = {"building": "3栋", "unit": "1单元", "room": "502"}
@@ -102,7 +85,7 @@ async def test_a_family_reaches_its_unit_door_and_the_gate_with_faces_cards_and_
     hass: HomeAssistant,
     entry: MockConfigEntry,
     terminals: SimulatedTerminals,
-    call: Any,
+    call: Call,
     config_dir: Path,
 ) -> None:
     photos = await add_family(call, config_dir)
@@ -155,7 +138,7 @@ async def test_move_out_and_removal_take_people_off_their_terminals(
     hass: HomeAssistant,
     entry: MockConfigEntry,
     terminals: SimulatedTerminals,
-    call: Any,
+    call: Call,
     config_dir: Path,
 ) -> None:
     await add_family(call, config_dir)
@@ -176,7 +159,7 @@ async def test_a_visitor_pass_reaches_host_door_and_gate_and_expires_by_itself(
     hass: HomeAssistant,
     entry: MockConfigEntry,
     terminals: SimulatedTerminals,
-    call: Any,
+    call: Call,
     config_dir: Path,
     clock: FakeClock,
 ) -> None:
@@ -207,7 +190,7 @@ async def test_a_terminal_offline_for_an_hour_is_resynced_when_it_is_back(
     hass: HomeAssistant,
     entry: MockConfigEntry,
     terminals: SimulatedTerminals,
-    call: Any,
+    call: Call,
     config_dir: Path,
     clock: FakeClock,
 ) -> None:
@@ -250,7 +233,7 @@ async def test_refusals_fail_their_items_with_the_device_words_and_raise_a_repai
     hass: HomeAssistant,
     entry: MockConfigEntry,
     terminals: SimulatedTerminals,
-    call: Any,
+    call: Call,
     config_dir: Path,
 ) -> None:
     door, gate = terminals.unit_3_1.library, terminals.gate.library
@@ -311,7 +294,7 @@ async def test_refusals_fail_their_items_with_the_device_words_and_raise_a_repai
 async def test_resync_refuses_unknown_terminals_and_guards(
     hass: HomeAssistant,
     entry: MockConfigEntry,
-    call: Any,
+    call: Call,
     hass_read_only_user: MockUser,
 ) -> None:
     with pytest.raises(ServiceValidationError) as err:
@@ -371,7 +354,7 @@ async def test_terminal_events_reach_the_hub_naming_the_registry_person(
     hass: HomeAssistant,
     entry: MockConfigEntry,
     terminals: SimulatedTerminals,
-    call: Any,
+    call: Call,
     config_dir: Path,
 ) -> None:
     photos = await add_family(call, config_dir)
