@@ -5,7 +5,6 @@ access events name the registry's person."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from custom_components.smart_community.features import terminals as terminals_fe
 from tools.simulator.terminals.mqtt import MqttAccessTerminal
 
 from ...terminal_fakes import jpeg
+from ..test_mqtt_transport import Device
 from .helpers import FAST, feature_of, photo_file, until, user_id
 
 pytestmark = pytest.mark.mosquitto
@@ -32,20 +32,13 @@ EAST_GATE = "34010449011348001004"
 SOUTH_GATE = "34010449011348001008"
 
 
-class MqttTerminals:
+class MqttTerminals(Device):
     """A paho client playing every MQTT access terminal of the register."""
 
     def __init__(self, port: int) -> None:
         self.devices: dict[str, MqttAccessTerminal] = {}
         self.refuse_faces: set[str] = set()  # device codes whose face library is full
-        self.client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="test-terminals")
-        self.client.on_message = self._on_message
-        subscribed = threading.Event()
-        self.client.on_subscribe = lambda *args: subscribed.set()
-        self.client.connect("127.0.0.1", port)
-        self.client.loop_start()
-        self.client.subscribe(f"{PREFIX}/+/command", qos=1)
-        assert subscribed.wait(5)
+        super().__init__(port)
 
     def library(self, code: str) -> MqttAccessTerminal:
         return self.devices.setdefault(code, MqttAccessTerminal())
@@ -62,13 +55,6 @@ class MqttTerminals:
                 {"type": "command_result", "command_id": body["id"], "ok": True}
             ).encode()
         client.publish(f"{PREFIX}/{code}/event", answer, qos=1)
-
-    def publish(self, topic: str, payload: dict[str, Any]) -> None:
-        self.client.publish(topic, json.dumps(payload), qos=1).wait_for_publish(5)
-
-    def close(self) -> None:
-        self.client.loop_stop()
-        self.client.disconnect()
 
 
 @pytest.fixture
