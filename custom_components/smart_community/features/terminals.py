@@ -568,19 +568,15 @@ class TerminalsFeature:
         pending = await self.hass.async_add_executor_job(self.registrations.list)
         return [item.summary() for item in sorted(pending, key=lambda item: item.received_at)]
 
-    async def _get_registration(
+    async def async_get_registration(
         self, registration_id: str
     ) -> tuple[PendingRegistration, bytes, bytes]:
-        """A waiting registration with its live and chip photos (left waiting)."""
+        """A waiting registration (the card's full data: mask what is shown) with its live
+        and chip photos; it keeps waiting."""
         try:
             return await self.hass.async_add_executor_job(self.registrations.get, registration_id)
         except (KeyError, OSError) as err:
             raise invalid("unknown_registration", registration_id=registration_id) from err
-
-    async def async_registration_photos(self, registration_id: str) -> tuple[bytes, bytes]:
-        """The live and chip photos of a waiting registration (the console shows them)."""
-        _, live, chip = await self._get_registration(registration_id)
-        return live, chip
 
     async def async_reject_registration(self, registration_id: str) -> None:
         """A manager turns a registration down: it and its photos are deleted."""
@@ -596,7 +592,7 @@ class TerminalsFeature:
         """Register the verified person (name and ID number from the card, the live photo as
         their photo; role, address and the rest from ``fields``). The registry's refusal
         leaves the registration waiting and stores nothing."""
-        pending, live, _ = await self._get_registration(registration_id)
+        pending, live, _ = await self.async_get_registration(registration_id)
         person_id = str(fields.get("person_id") or self._next_person_id())
         ref, created = await self.hass.async_add_executor_job(self._keep_photo, live)
         data = {

@@ -143,7 +143,8 @@ async def test_a_registration_can_be_rejected(
     answers = await _accepted(await hass_client_no_auth(), await _registrations(hass, entry))
     registration_id = answers[-1]["registration_id"]
     feature = feature_of(entry)
-    live, chip = await feature.async_registration_photos(registration_id)
+    pending, live, chip = await feature.async_get_registration(registration_id)
+    assert pending.card.id_number == "110101199003077715" and pending.device_code == COLLECTOR
     assert chip.startswith(b"\xff\xd8") and live
     rejected = await call("reject_registration", registration_id=registration_id)
     assert rejected == {"registration_id": registration_id, "rejected": True}
