@@ -10,7 +10,6 @@ from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlow,
 )
 from homeassistant.core import callback
 from homeassistant.helpers import entity_registry as er
@@ -86,6 +85,7 @@ from .core.falling.facade import Facade, FacadeError, format_corners, parse_corn
 from .core.site import RegisteredDevice
 from .core.standard import MIN_RETENTION_DAYS
 from .features.falling import analysed_cameras, facades_of
+from .features.terminal_settings import TerminalOptionsSteps
 
 _TIER_SELECTOR = SelectSelector(
     SelectSelectorConfig(
@@ -402,8 +402,9 @@ def _docking_errors(docking: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
-class SmartCommunityOptionsFlow(OptionsFlow):
-    """Options of a community that can change without re-creating it."""
+class SmartCommunityOptionsFlow(TerminalOptionsSteps):
+    """Options of a community that can change without re-creating it (general, docking,
+    then the access terminals' connections)."""
 
     _general: dict[str, Any]
     _facades: dict[str, Any]
@@ -497,15 +498,19 @@ class SmartCommunityOptionsFlow(OptionsFlow):
                     docking.get(CONF_DOCKING_PLATFORM_ID) or ""
                 ).strip()
                 self._general = {**self._general, **docking}
-                if self._cameras():
-                    return await self.async_step_falling_camera()
-                return self._finish()
+                return await self.async_step_terminals()
         options = {**self.config_entry.options, **(user_input or {})}
         return self.async_show_form(
             step_id="docking", data_schema=_docking_schema(options), errors=errors
         )
 
     # --- falling-object cameras: a facade calibration each --------------------------------
+
+    async def _terminals_done(self) -> ConfigFlowResult:
+        """After the access terminals: the falling-object cameras' calibrations, if any."""
+        if self._cameras():
+            return await self.async_step_falling_camera()
+        return self._finish()
 
     def _finish(self) -> ConfigFlowResult:
         data = dict(self._general)

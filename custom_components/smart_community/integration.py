@@ -16,6 +16,7 @@ from homeassistant.helpers.typing import ConfigType
 from .const import CONF_PUSH_SECRET, DOMAIN
 from .core.codes import division
 from .core.credentials import new_secret
+from .features.registration_view import async_register_registration_view
 from .features.staff_alerts import EVENT_MOBILE_ACTION, async_answer
 from .issues import async_remove_community_issues
 from .media import async_register_media_view
@@ -50,6 +51,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_register_views(hass)
     async_register_media_view(hass)
+    async_register_registration_view(hass)
 
     async def answered(event: Event) -> None:
         await async_answer(hass, event, lambda code: find_device(hass, code))

@@ -31,6 +31,7 @@ class IssueFamily(StrEnum):
     COMPLIANCE = "compliance_requirement"
     FALLING_STREAM_DOWN = "falling_stream_down"  # per camera: its stream cannot be read
     FALLING_UNCALIBRATED = "falling_uncalibrated"  # per camera: a stream but no facade
+    TERMINAL_REFUSING = "terminal_refusing"  # per terminal: an access terminal keeps refusing
 
 
 # Families whose problem stops a feature (the rest are warnings about the site).
@@ -41,6 +42,7 @@ _ERRORS = frozenset(
         IssueFamily.DOCKING_DOWN,
         IssueFamily.DOCKING_OUTBOX_FULL,
         IssueFamily.FALLING_STREAM_DOWN,
+        IssueFamily.TERMINAL_REFUSING,
     }
 )
 # Compliance ids keep their historical prefix so that issues users dismissed stay dismissed.

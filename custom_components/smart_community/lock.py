@@ -17,7 +17,7 @@ from .entity import (
     SmartCommunityEntityDescription,
     device_entities,
 )
-from .runtime import SmartCommunityConfigEntry
+from .runtime import CommunityRuntime, SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -62,13 +62,21 @@ class CommunityLock(SmartCommunityEntity, LockEntity):
         # A turnstile "opens" for one passage; a door terminal "unlocks" its door.
         return "open" if self.device.kind is DeviceKind.TURNSTILE else "unlock"
 
+    async def _release(self) -> None:
+        runtime: CommunityRuntime = self.hub.entry.runtime_data
+        if runtime.terminals.opens_door(self.device.code):
+            # An ISAPI / Dahua terminal the integration synchronises: its own door API.
+            await runtime.terminals.async_open_door(self.device)
+            return
+        await self.hub.async_command(self.device.code, self._release_command)
+
     async def async_unlock(self, **kwargs: Any) -> None:
         """Release for one passage."""
-        await self.hub.async_command(self.device.code, self._release_command)
+        await self._release()
 
     async def async_open(self, **kwargs: Any) -> None:
         """Same as unlock: let one person through."""
-        await self.hub.async_command(self.device.code, self._release_command)
+        await self._release()
 
     async def async_lock(self, **kwargs: Any) -> None:
         """The device locks again by itself after one passage; there is no lock command."""

@@ -42,6 +42,7 @@ from .features.recognition import (
 )
 from .features.records import RecordsFeature
 from .features.register import RegisterFeature
+from .features.terminals import TerminalsFeature
 from .hub import CommunityHub
 from .transports import TRANSPORTS
 from .transports.gat1400 import Gat1400Transport
@@ -63,6 +64,7 @@ class CommunityRuntime:
     docking: DockingFeature | None  # None unless the options name a view library
     audit: AuditLog
     falling: FallingObjectsFeature  # the falling-object cameras' own video analysis
+    terminals: TerminalsFeature  # 门禁授权: the access terminals' libraries, 人证核验
 
     @property
     def entry_id(self) -> str:
@@ -93,7 +95,11 @@ async def async_setup_runtime(
     access = await AccessFeature.async_load(
         hass, entry.entry_id, code, options=options, people=people, parking=parking
     )
-    hub = CommunityHub(hass, entry, site, decide=access.async_decide)
+    terminals = await TerminalsFeature.async_load(
+        hass, entry, site=site, people=people, access=access, folder=folder
+    )
+    # Terminals name their users by their own ids: the registry's person comes first.
+    hub = CommunityHub(hass, entry, site, decide=terminals.naming(access.async_decide))
     hub.async_sync_device_registry()
 
     records = await RecordsFeature.async_open(hass, entry.entry_id, site, options, folder)
@@ -129,6 +135,7 @@ async def async_setup_runtime(
         docking=docking,
         audit=AuditLog(hass, folder),
         falling=FallingObjectsFeature.create(hass, entry, hub),
+        terminals=terminals,
     )
 
     def _attach(feature: RecognitionFeature) -> None:
@@ -146,6 +153,10 @@ async def async_start_transports(runtime: CommunityRuntime) -> None:
     if runtime.docking is not None and isinstance(push, Gat1400Transport):
         # The police view library subscribes through the community's /VIID receiver.
         push.set_subscriptions(runtime.docking)
+    await runtime.terminals.async_start(
+        runtime.hub,
+        lambda: runtime.recognition.faces() if runtime.recognition is not None else None,
+    )
 
 
 def loaded_runtime(hass: HomeAssistant, entry_id: str) -> CommunityRuntime:

@@ -1,6 +1,7 @@
-"""Sensors: per device (last seen, retention, patrol, meters, battery) and per community
-(people and visitors inside, parking, today's passages, care residents' last sighting, the
-records store, the police docking, the compliance check, the recognition models)."""
+"""Sensors: per device (last seen, retention, patrol, meters, battery, an access terminal's
+library sync, a falling-object camera's analysis) and per community (people and visitors
+inside, parking, today's passages, care residents' last sighting, the records store, the police
+docking, the compliance check, the recognition models, registrations waiting for a manager)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from homeassistant.const import (
     UnitOfVolume,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -40,6 +42,7 @@ from .core.devices import DeviceKind
 from .core.parking.tariff import CENT
 from .core.people import PersonRole, mask_mobile, mask_name
 from .core.state import PATROL_CHECK_IN, DeviceState, StateKey
+from .core.terminals import SyncState
 from .entity import (
     CommunityEntity,
     CommunityEntityDescription,
@@ -52,6 +55,11 @@ from .entity import (
 )
 from .features.falling import ANALYSIS_STATES
 from .features.models import ModelsState
+from .features.terminals import (
+    signal_registrations_update,
+    signal_terminal_update,
+    status_json,
+)
 from .runtime import CommunityRuntime, SmartCommunityConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -162,6 +170,11 @@ async def async_setup_entry(
             *community_entities(runtime, CommunityValueSensor, COMMUNITY_SENSORS),
             *(CareLastSeenSensor(runtime, pid) for pid in sorted(runtime.people.care_ids)),
             *(FallingAnalysisSensor(runtime, code) for code in runtime.falling.cameras),
+            *(
+                TerminalSyncSensor(runtime.hub, device, TERMINAL_SYNC)
+                for code in sorted(runtime.terminals.specs)
+                if (device := runtime.site.get(code)) is not None
+            ),
         ]
     )
 
@@ -373,6 +386,13 @@ COMMUNITY_SENSORS: tuple[CommunitySensorValueDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
     CommunitySensorValueDescription(
+        key="pending_registrations",
+        translation_key="pending_registrations",
+        state_class=SensorStateClass.MEASUREMENT,
+        signals=(signal_registrations_update,),
+        value_fn=lambda runtime: runtime.terminals.pending_registrations,
+    ),
+    CommunitySensorValueDescription(
         key="compliance",
         translation_key="compliance",
         device_class=SensorDeviceClass.ENUM,
@@ -486,3 +506,63 @@ class FallingAnalysisSensor(CommunityEntity, SensorEntity):
     def extra_state_attributes(self) -> dict[str, Any]:
         """Frames analysed per second, throws, the stream (no password), the last error."""
         return self.runtime.falling.attributes(self.code)
+
+
+# --- an access terminal's library sync (门禁授权) -------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TerminalSyncSensorDescription(SmartCommunityEntityDescription, SensorEntityDescription):
+    """The sync state of a terminal the integration keeps in step with the registry."""
+
+
+TERMINAL_SYNC = TerminalSyncSensorDescription(
+    key="library_sync",
+    translation_key="library_sync",
+    device_class=SensorDeviceClass.ENUM,
+    options=[state.value for state in SyncState],
+    kinds=frozenset({DeviceKind.ACCESS_TERMINAL}),
+)
+
+
+class TerminalSyncSensor(SmartCommunityEntity, SensorEntity):
+    """in_sync / pending / failed / offline, with the counts and the device's last words."""
+
+    entity_description: TerminalSyncSensorDescription
+    # The refused items change often and say nothing over time: not kept in the history.
+    _unrecorded_attributes = frozenset({"failed_items", "last_ok"})
+
+    @property
+    def _status(self) -> dict[str, Any] | None:
+        runtime: CommunityRuntime = self.hub.entry.runtime_data
+        status = runtime.terminals.status(self.device.code)
+        return status_json(status) if status is not None else None
+
+    @property
+    def available(self) -> bool:
+        """Known once the engine looked at the terminal (offline is a state, not unknown)."""
+        return self._status is not None
+
+    @property
+    def native_value(self) -> str | None:
+        """The sync state."""
+        status = self._status
+        return status["state"] if status is not None else None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Counts, times, the last error and the refused items with the device's reasons."""
+        status = self._status
+        if status is None:
+            return None
+        return {key: value for key, value in status.items() if key not in ("state", "device_code")}
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the terminal's sync status (the engine signals every change)."""
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass,
+                signal_terminal_update(self.hub.entry_id, self.device.code),
+                self.async_write_ha_state,
+            )
+        )

@@ -269,6 +269,8 @@ async def _options_to_cameras(hass: HomeAssistant, entry: MockConfigEntry) -> di
     )
     assert result["step_id"] == "docking"
     result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert result["step_id"] == "terminals"  # the register's access terminals come first
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "falling_camera"
     return result

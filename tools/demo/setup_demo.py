@@ -1,7 +1,11 @@
 """Drive a freshly started HA through its own REST APIs: onboarding, MQTT, the demo community.
 
 Used by ``scripts/develop``. Idempotent: a second run logs in with the demo owner instead
-of onboarding, and skips config entries that exist. Standard library only.
+of onboarding, and skips config entries that exist. With ``--terminals`` (the terminal
+simulator's map) the community's options get the simulated Hikvision / Dahua unit doors and
+the push credentials, and ``--faces`` (one folder of photos per person, in the config folder)
+gives each of those doors a resident with a photo and a card: the door's own recognition then
+opens for them. Standard library only.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from tools.demo.falling import calibration_answers
 DEMO_USER = "demo"
 DEMO_PLATFORM_USER = "demo-platform"  # the simulator plays a lower platform for ISAPI
 DEMO_PASSWORD = "smart-community"
+DEMO_RESIDENTS = ("王建国", "李文博", "张志强", "刘美玲", "陈小燕", "赵海峰", "孙丽华", "周明")
 DEMO_COMMUNITY = {
     "community_name": "华府骏苑",
     "community_code": "340104001001001",
@@ -149,10 +154,6 @@ class Api:
             time.sleep(0.5)
         raise SystemExit(f"{domain} was not loaded within {seconds:.0f} s: {self.entries(domain)}")
 
-    def options_flow(self, entry_id: str, *answers: dict[str, Any]) -> dict[str, Any]:
-        """Answer a config entry's options flow step by step."""
-        return self._flow("options/flow", entry_id, answers, f"options of {entry_id}")
-
     def run_flow(self, handler: str, *answers: dict[str, Any]) -> dict[str, Any]:
         """Answer an integration's config flow step by step."""
         return self._flow("flow", handler, answers, f"config flow {handler}")
@@ -170,6 +171,117 @@ class Api:
             raise SystemExit(f"{what} did not finish: {result}")
         return result
 
+    def options_flow(self, entry_id: str, *answers: dict[str, Any]) -> dict[str, Any]:
+        """Walk the entry's options flow with ``answers`` (the last one ends it)."""
+        result: dict[str, Any] = self.request(
+            "POST", "/api/config/config_entries/options/flow", {"handler": entry_id}
+        )
+        for number, answer in enumerate(answers):
+            if result.get("type") != "form":
+                raise ValueError(f"the options flow ended after {number} of {len(answers)} steps")
+            if result.get("errors"):
+                raise SystemExit(f"options step {result.get('step_id')}: {result['errors']}")
+            result = self.request(
+                "POST", f"/api/config/config_entries/options/flow/{result['flow_id']}", answer
+            )
+        if result.get("type") != "create_entry":
+            raise SystemExit(f"the options flow did not finish: {result}")
+        return result
+
+    def action(self, name: str, data: dict[str, Any]) -> dict[str, Any] | None:
+        """Call a smart_community action; ``None`` when HA refused it (printed)."""
+        try:
+            answer = self.request(
+                "POST", f"/api/services/smart_community/{name}?return_response", data
+            )
+        except urllib.error.HTTPError:
+            return None
+        return answer.get("service_response", answer) if isinstance(answer, dict) else None
+
+
+def terminal_answers(terminals: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """The options flow's access-terminal steps: each simulated unit door, then leave."""
+    answers: list[dict[str, Any]] = []
+    for code, terminal in terminals.items():
+        answers.append({"terminal": code})
+        answers.append(
+            {
+                "vendor": "auto",
+                "base_url": terminal["url"],
+                "username": terminal["username"],
+                "password": terminal["password"],
+                "doors": 1,
+                "events": True,
+                "check_connection": True,
+            }
+        )
+    answers.append({})  # no more terminals
+    return answers
+
+
+def configure(api: Api, entry_id: str, answers: list[dict[str, Any]]) -> str:
+    """Walk the options flow once the community has reloaded with the imported register."""
+    for _ in range(30):
+        try:
+            api.options_flow(entry_id, *answers)
+            time.sleep(3)  # new options reload the community
+            return api.wait_loaded("smart_community", 180)
+        except ValueError:  # the community is still reloading with the imported register
+            time.sleep(1)
+            entry_id = api.wait_loaded("smart_community", 180)
+    raise SystemExit("the options flow never offered its steps")
+
+
+def add_residents(
+    api: Api, entry_id: str, terminals: dict[str, dict[str, str]], faces: Path, config: str
+) -> int:
+    """One resident per simulated unit door, with a photo from ``faces/<person>/``."""
+    people = (
+        sorted(folder for folder in faces.iterdir() if folder.is_dir()) if faces.is_dir() else []
+    )
+    registry = Path(config, "smart_community", str(DEMO_COMMUNITY["community_code"]), "people.json")
+    try:  # a second run: the residents are there already
+        stored = json.loads(registry.read_text(encoding="utf-8"))
+        known = {str(person.get("id")) for person in stored.get("people", [])}
+    except (OSError, ValueError, AttributeError):
+        known = set()
+    added = 0
+    for number, ((code, terminal), folder) in enumerate(
+        zip(sorted(terminals.items()), people, strict=False), start=1
+    ):
+        person_id = f"D-{number:04d}"
+        if person_id in known:
+            continue
+        api.action(
+            "add_person",
+            {
+                "config_entry_id": entry_id,
+                "person_id": person_id,
+                "name": DEMO_RESIDENTS[(number - 1) % len(DEMO_RESIDENTS)],
+                "role": "owner",
+                "building": terminal["building"],
+                "unit": terminal["unit"],
+                "room": "101",
+                "cards": [f"00900000{number:02d}"],
+            },
+        )  # already there on a second run: refused, fine
+        for photo in sorted(folder.glob("*.jpg")):
+            relative = photo.relative_to(config) if photo.is_relative_to(config) else photo
+            answer = api.action(
+                "add_person_photo",
+                {
+                    "config_entry_id": entry_id,
+                    "person_id": person_id,
+                    "file": str(relative),
+                    "replace": True,
+                },
+            )
+            if answer is not None:  # the first photo that passes the enrolment rules
+                added += 1
+                print(f"resident {person_id} at {code} with {photo.name}", file=sys.stderr)
+                break
+    return added
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -184,6 +296,9 @@ def main() -> int:
         type=Path,
         help="calibrate the falling-object camera with this FACADE.json (its stream plays)",
     )
+    parser.add_argument("--terminals", type=Path, help="the terminal simulator's --map file")
+    parser.add_argument("--faces", type=Path, help="photos of the demo residents, one folder each")
+    parser.add_argument("--config", type=Path, help="HA's config folder (the photos lie in it)")
     args = parser.parse_args()
 
     api = Api(args.url)
@@ -207,22 +322,34 @@ def main() -> int:
     )
     # Devices authenticate: GA/T 1400 devices with their own passwords (device_credentials),
     # the ISAPI cameras through the simulator playing a lower platform (the shared push user;
-    # their register addresses are not the simulator's).
+    # their register addresses are not the simulator's). The simulated unit doors' connections
+    # and the falling-object camera's calibration are steps of the same options flow.
     entry_id = api.wait_loaded("smart_community", 180)
     platform_password = secrets.token_urlsafe(12)
-    api.options_flow(
-        entry_id,
-        {
-            "retention_days": 30,
-            "mqtt_prefix": "community",
-            "push_username": DEMO_PLATFORM_USER,
-            "push_password": platform_password,
-        },
-        {},
-        # the falling-object camera's calibration step (only when the register streams it)
-        *(calibration_answers(args.falling_facade) if args.falling_facade else []),
+    terminals: dict[str, dict[str, str]] = (
+        json.loads(args.terminals.read_text(encoding="utf-8"))
+        if args.terminals and args.terminals.is_file()
+        else {}
     )
-    entry_id = api.wait_loaded("smart_community", 180)
+    entry_id = configure(
+        api,
+        entry_id,
+        [
+            {
+                "retention_days": 30,
+                "mqtt_prefix": "community",
+                "push_username": DEMO_PLATFORM_USER,
+                "push_password": platform_password,
+            },
+            {},  # no police docking in the demo
+            *terminal_answers(terminals),
+            # the falling-object camera's calibration step (only when the register streams it)
+            *(calibration_answers(args.falling_facade) if args.falling_facade else []),
+        ],
+    )
+    if terminals and args.faces and args.config:
+        added = add_residents(api, entry_id, terminals, args.faces, str(args.config))
+        print(f"terminals: {len(terminals)} simulated, {added} residents", file=sys.stderr)
     credentials = api.request(
         "POST",
         "/api/services/smart_community/device_credentials?return_response",

@@ -1,6 +1,13 @@
-"""How simulated devices answer the hub's MQTT commands."""
+"""How simulated devices answer the hub's MQTT commands.
+
+Access terminals also keep a library of their own and answer the 门禁授权 commands
+(``person_upsert``, ``face_set`` ... of ``core/protocols/mqtt_access.py``) like a terminal
+speaking the project's MQTT schema (``terminals/mqtt.py``).
+"""
 
 from __future__ import annotations
+
+import json
 
 from custom_components.smart_community.core.devices import DeviceKind
 from custom_components.smart_community.core.protocols.documents import load_json
@@ -12,6 +19,10 @@ from custom_components.smart_community.core.protocols.mqtt_commands import (
 
 from .register import SimDevice
 from .scenarios import Outgoing, SimEvent
+from .terminals.mqtt import MqttAccessTerminal
+
+# The libraries of the simulated MQTT access terminals, by device code (one process).
+ACCESS_LIBRARIES: dict[str, MqttAccessTerminal] = {}
 
 
 def _result(
@@ -25,6 +36,12 @@ def _result(
 
 def answer_command(device: SimDevice, payload: bytes, *, hold: float = 3.0) -> list[Outgoing]:
     """The messages a device publishes after receiving ``payload`` on its command topic."""
+    if device.kind is DeviceKind.ACCESS_TERMINAL:
+        terminal = ACCESS_LIBRARIES.setdefault(device.code, MqttAccessTerminal())
+        if (answer := terminal.handle(payload)) is not None:
+            fields = json.loads(answer)
+            kind = fields.pop("type")
+            return [Outgoing(device, "event", event=SimEvent(kind, fields))]
     try:
         command = decode_command(payload, device.kind)
     except DecodeError as err:

@@ -87,6 +87,8 @@ def read_register(path: Path) -> list[SimDevice]:
             continue
         if not code or transport not in SIMULATED:
             continue
+        if kind is DeviceKind.ACCESS_TERMINAL and transport is Transport.ISAPI:
+            continue  # a Hikvision terminal: played by tools.simulator.terminals (its own library)
         devices.append(
             SimDevice(
                 code=code,

@@ -48,7 +48,8 @@ class Transport(StrEnum):
 
     MQTT = "mqtt"
     GAT1400 = "gat1400"  # GA/T 1400 view-library push
-    ISAPI = "isapi"  # Hikvision ISAPI alarm-server push
+    ISAPI = "isapi"  # Hikvision ISAPI: alarm-server push, or the alertStream HA opens
+    DAHUA = "dahua"  # Dahua HTTP API: the eventManager attach stream HA opens (门禁授权)
     RS485 = "rs485"  # serial frames (turnstiles, barriers)
     NONE = "none"  # registered only (e.g. an NVR recorded for the police register)
 

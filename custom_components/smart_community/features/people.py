@@ -185,7 +185,8 @@ def person_from_fields(data: Mapping[str, Any], current: Person | None) -> Perso
         id_number=data.get("id_number", current.id_number if current else None) or None,
         mobile=data.get("mobile", current.mobile if current else None) or None,
         address=_address(data, current.address if current else None),
-        photos=current.photos if current else (),
+        # Photos are set by the integration (人证核验), never by an action's fields.
+        photos=tuple(data["photos"]) if "photos" in data else (current.photos if current else ()),
         cards=tuple(data.get("cards", current.cards if current else ())),
         watch=_watch(data, current.watch if current else None),
         care=_care(data, current.care if current else None),

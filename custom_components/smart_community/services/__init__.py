@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, call
 
 from ..const import DOMAIN
 from ..permissions import Permission
-from . import compliance, parking, people, recognition, records, register, staff
+from . import compliance, parking, people, recognition, records, register, staff, terminals
 from .action import Action, Handler, async_check_permission
 
 ADMIN, STAFF = Permission.ADMIN, Permission.STAFF
@@ -70,6 +70,20 @@ ACTIONS: tuple[Action, ...] = (
         ADMIN,
     ),
     Action("notify_staff", staff.notify_staff, staff.NOTIFY_STAFF_SCHEMA, STAFF),
+    Action("resync_terminals", terminals.resync_terminals, terminals.RESYNC_SCHEMA, ADMIN),
+    Action("add_person_photo", terminals.add_person_photo, terminals.PERSON_PHOTO_SCHEMA, ADMIN),
+    Action(
+        "confirm_registration",
+        terminals.confirm_registration,
+        terminals.CONFIRM_REGISTRATION_SCHEMA,
+        ADMIN,
+    ),
+    Action(
+        "reject_registration",
+        terminals.reject_registration,
+        terminals.REJECT_REGISTRATION_SCHEMA,
+        ADMIN,
+    ),
 )
 
 

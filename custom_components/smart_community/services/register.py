@@ -14,6 +14,7 @@ from ..core.credentials import device_password
 from ..core.devices import DeviceKind, Transport
 from ..core.site import RegisteredDevice
 from ..features.files import export_target, source_file
+from ..features.registration_view import REGISTRATION_PATH
 from ..transports.isapi import ISAPI_PATH
 from .action import ENTRY_FIELD, runtime_of
 
@@ -69,8 +70,13 @@ PUSH_TRANSPORTS = (Transport.GAT1400, Transport.ISAPI)
 GAT1400_RECEIVER = "/VIID/System/Register (User-Identify = the device code)"
 
 
+PUSHING_KINDS = frozenset({DeviceKind.GATEWAY, DeviceKind.COLLECTION_TERMINAL})
+
+
 def receiver_of(device: RegisteredDevice) -> str:
     """Where the installer points the device (the path on HA's address)."""
+    if device.kind is DeviceKind.COLLECTION_TERMINAL:  # 人证核验 registrations
+        return REGISTRATION_PATH.format(target=device.code)
     if device.transport is Transport.ISAPI:
         return ISAPI_PATH.format(target=device.code)
     if device.transport is Transport.GAT1400:
@@ -86,7 +92,7 @@ async def device_credentials(call: ServiceCall) -> ServiceResponse:
     devices = [
         device
         for device in runtime.site
-        if (device.transport in PUSH_TRANSPORTS or device.kind is DeviceKind.GATEWAY)
+        if (device.transport in PUSH_TRANSPORTS or device.kind in PUSHING_KINDS)
         and (wanted is None or device.code == wanted)
     ]
     if wanted is not None and not devices:

@@ -151,6 +151,50 @@ def test_refused_command_is_answered_not_ok() -> None:
     assert answer_command(_device(DeviceKind.BARRIER), b"garbage") == []
 
 
+def test_mqtt_access_terminals_keep_a_library_and_answer_its_commands() -> None:
+    from custom_components.smart_community.core.protocols.mqtt_access import (
+        access_result,
+        build_access_command,
+    )
+    from custom_components.smart_community.core.protocols.mqtt_schema import decode_event
+    from tools.simulator.encoders import mqtt_event
+
+    terminal = SimDevice(
+        code="T-ACCESS", name="x", kind=DeviceKind.ACCESS_TERMINAL, transport=Transport.MQTT
+    )
+
+    def result(command: str, **params: Any) -> Any:
+        payload = build_access_command(command, **params).to_payload()
+        [answer] = answer_command(terminal, payload)
+        assert answer.event is not None and answer.event.type == "command_result"
+        event = decode_event(terminal.code, mqtt_event(answer.event, START))  # as HA reads it
+        return access_result(event.attributes)
+
+    assert result("person_upsert", user_id="10000001", name="张伟").ok
+    assert result("card_add", user_id="10000001", card="0011000001").ok
+    listed = result("person_list", offset=0, limit=10)
+    assert listed.total == 1 and listed.persons[0]["cards"] == ["0011000001"]
+    refused = result("card_add", user_id="10000009", card="0011000002")
+    assert not refused.ok and "does not exist" in refused.reason
+    # the ordinary door command still works beside the library
+    unlock = build_command(DeviceKind.ACCESS_TERMINAL, "unlock", command_id="u1").to_payload()
+    assert any(o.event and o.event.fields.get("ok") for o in answer_command(terminal, unlock))
+
+
+def test_hikvision_access_terminals_are_left_to_the_terminal_simulator(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    rows = [
+        ROWS[2],
+        "34010449011348001029,3栋1单元门禁终端,access_terminal,3栋,1单元,,,isapi,x",
+        ROWS[3],
+    ]
+    path.write_text(HEAD + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert [d.code for d in read_register(path)] == [
+        "34010449011348001004",
+        "34010449981198001009",
+    ]
+
+
 @pytest.mark.parametrize(
     "kind,command,params,states",
     [

@@ -3,8 +3,6 @@ settable clock that the terminals share (their own wall clock is the community's
 
 from __future__ import annotations
 
-import io
-import random
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
-from PIL import Image
 
 from custom_components.smart_community.core.docking.backoff import Backoff
 from custom_components.smart_community.core.people import (
@@ -37,37 +34,14 @@ from custom_components.smart_community.core.terminals import (
 )
 from tools.simulator.terminals import DahuaTerminal, HikvisionTerminal, TerminalLibrary
 
+from ...terminal_fakes import FakeClock, jpeg
+
 ZONE = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2025, 5, 1, 9, 0, 0, tzinfo=ZONE)
 UNIT_1_1 = "34010449011348001021"  # 1栋1单元 (Hikvision)
 UNIT_1_2 = "34010449011348001023"  # 1栋2单元 (Dahua)
 EAST_GATE = "34010449011348001004"  # 东门 (Hikvision)
 USER, PASSWORD = "admin", "Hik12345"
-
-
-class FakeClock:
-    """Epoch seconds the test moves by hand."""
-
-    def __init__(self, start: datetime = T0) -> None:
-        self.now = start.timestamp()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def local(self) -> datetime:
-        return datetime.fromtimestamp(self.now, ZONE).replace(tzinfo=None)
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def jpeg(seed: int, size: int = 240) -> bytes:
-    """A distinct real JPEG (noise keeps each one different)."""
-    rng = random.Random(seed)
-    image = Image.frombytes("RGB", (size, size), rng.randbytes(size * size * 3))
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=40)
-    return out.getvalue()
 
 
 def layout() -> CommunityLayout:
@@ -81,7 +55,7 @@ def layout() -> CommunityLayout:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(T0)
 
 
 @pytest.fixture

@@ -110,6 +110,10 @@ def test_pending_registrations_wait_for_a_manager(tmp_path: Path) -> None:
     [listed] = store.list()
     assert listed == pending
     assert listed.summary()["id_number"] == "110101********7715"
+    looked, live, chip = store.get(pending.id)  # a look leaves it waiting
+    assert (looked, live, chip) == (pending, b"live", b"chip") and store.list() == [pending]
+    with pytest.raises(KeyError):
+        store.get("../../etc")
     taken, live, chip = store.take(pending.id)
     assert (taken.card.name, live, chip) == ("张伟", b"live", b"chip")
     assert store.list() == []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from .auth import DigestGuard
-from .library import TerminalLibrary
+from .library import SimUser, TerminalLibrary
 
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -149,7 +149,15 @@ class SimulatedTerminal:
 
     def present_face(self, picture: bytes) -> tuple[str | None, bool]:
         """Someone shows their face: the terminal decides and emits its own event."""
-        user, granted, similarity = self.library.verify_face(picture)
+        return self._face_shown(*self.library.verify_face(picture))
+
+    async def async_present_face(self, picture: bytes) -> tuple[str | None, bool]:
+        """:meth:`present_face` with the recognition off the event loop (the face engine)."""
+        return self._face_shown(*await asyncio.to_thread(self.library.verify_face, picture))
+
+    def _face_shown(
+        self, user: SimUser | None, granted: bool, similarity: float
+    ) -> tuple[str | None, bool]:
         self.emit(
             self.face_event(
                 user.user_id if user else None, user.name if user else "", granted, similarity
@@ -187,7 +195,7 @@ class SimulatedTerminal:
         if card:
             user_id, granted = self.present_card(card)
         else:
-            user_id, granted = self.present_face(await request.read())
+            user_id, granted = await self.async_present_face(await request.read())
         return web.json_response({"user_id": user_id, "granted": granted})
 
     async def _control(self, request: web.Request) -> web.Response:

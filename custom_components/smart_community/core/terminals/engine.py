@@ -69,6 +69,21 @@ _T = TypeVar("_T")
 DEVICE_FACE = FaceRef("", "on-device")  # a face the terminal has that we cannot identify
 
 
+def named_event(event: DeviceEvent, person_of: Callable[[str], str | None]) -> DeviceEvent:
+    """``event`` naming the registry's person behind the terminal user id it names (that id
+    kept as ``terminal_user_id``); unchanged when the id is nobody's."""
+    if not event.person_id:
+        return event
+    person = person_of(event.person_id)
+    if person is None:
+        return event
+    return replace(
+        event,
+        person_id=person,
+        attributes={**event.attributes, "terminal_user_id": event.person_id},
+    )
+
+
 class Vendor(StrEnum):
     """How the engine talks to a terminal."""
 
@@ -255,8 +270,11 @@ class TerminalSyncEngine:
                 await self._run(functools.partial(self.store.release, terminal.spec.device_code))
         self._planner = None
         if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
+            executor, self._executor = self._executor, None
+            # Joining the worker thread may wait for a plan in flight: not on the event loop.
+            await asyncio.get_running_loop().run_in_executor(
+                None, functools.partial(executor.shutdown, wait=True)
+            )
 
     # -- API for the HA feature --------------------------------------------------------
 
@@ -324,16 +342,7 @@ class TerminalSyncEngine:
 
     def name_event(self, event: DeviceEvent) -> DeviceEvent:
         """The event with the registry's person id (the terminal's id kept as an attribute)."""
-        if not event.person_id:
-            return event
-        person = self.store.person_of(event.person_id)
-        if person is None:
-            return event
-        return replace(
-            event,
-            person_id=person,
-            attributes={**event.attributes, "terminal_user_id": event.person_id},
-        )
+        return named_event(event, self.store.person_of)
 
     def mqtt_result(self, device_code: str, fields: Mapping[str, Any]) -> bool:
         """Hand over a ``command_result`` event (its attributes) of an MQTT terminal."""

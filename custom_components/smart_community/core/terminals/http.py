@@ -2,8 +2,9 @@
 
 Hikvision and Dahua terminals answer the first request with ``401`` and a Digest challenge;
 the challenge (``core/digest.py``) is reused with a growing ``nc`` until the terminal
-sends a new one (``stale=true`` or a restart). Answers are read up to ``max_answer_bytes`` so
-a hostile device cannot fill our memory; network trouble is :class:`DeviceUnavailable`.
+sends a new one (``stale=true``, a restart, or a count that arrived out of order). Answers
+are read up to ``max_answer_bytes`` so a hostile device cannot fill our memory; network
+trouble is :class:`DeviceUnavailable`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from ..digest import DigestError, DigestSession
 from .errors import AuthenticationFailed, BadDeviceAnswer, DeviceUnavailable, Unreachable
 
 DEFAULT_MAX_ANSWER = 4 * 1024 * 1024
+# Requests sharing a challenge count ``nc`` up in the order they are signed, but concurrent
+# requests may reach the terminal in another order; a terminal that refuses a lower count
+# answers 401 with a fresh challenge, which is worth a few more tries. Wrong credentials
+# are refused every time.
+CHALLENGE_ATTEMPTS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +68,13 @@ class DigestHttp:
     ) -> Answer:
         """One request (``path`` with its query); answers the Digest challenge once."""
         headers = {"Content-Type": content_type} if content_type else {}
-        for attempt in range(2):
+        for attempt in range(CHALLENGE_ATTEMPTS):
             async with self._open(method, path, body, headers) as resp:
-                if resp.status == 401 and attempt == 0 and self._take_challenge(resp):
+                if (
+                    resp.status == 401
+                    and attempt < CHALLENGE_ATTEMPTS - 1
+                    and self._take_challenge(resp)
+                ):
                     continue
                 if resp.status == 401:
                     raise AuthenticationFailed(f"{method} {path}: credentials refused (401)")
@@ -75,9 +85,13 @@ class DigestHttp:
     @contextlib.asynccontextmanager
     async def stream(self, method: str, path: str) -> AsyncIterator[aiohttp.ClientResponse]:
         """A long-lived answer (event streams): the response, already authorised and 200."""
-        for attempt in range(2):
+        for attempt in range(CHALLENGE_ATTEMPTS):
             async with self._open(method, path, None, {}, timeout=None) as resp:
-                if resp.status == 401 and attempt == 0 and self._take_challenge(resp):
+                if (
+                    resp.status == 401
+                    and attempt < CHALLENGE_ATTEMPTS - 1
+                    and self._take_challenge(resp)
+                ):
                     continue
                 if resp.status == 401:
                     raise AuthenticationFailed(f"{method} {path}: credentials refused (401)")

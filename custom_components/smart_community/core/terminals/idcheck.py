@@ -314,6 +314,19 @@ class PendingRegistrations:
     def list(self) -> list[PendingRegistration]:
         return [self._entry(key, value) for key, value in self._load().items()]
 
+    def get(self, pending_id: str) -> tuple[PendingRegistration, bytes, bytes]:
+        """A registration and its live and chip photos, left in place (a confirmation that
+        the registry refuses must not lose it); :class:`KeyError` when there is none."""
+        entries = self._load()
+        if pending_id not in entries:
+            raise KeyError(pending_id)
+        photos = self.folder / pending_id
+        return (
+            self._entry(pending_id, entries[pending_id]),
+            (photos / "live.jpg").read_bytes(),
+            (photos / "chip.jpg").read_bytes(),
+        )
+
     def take(self, pending_id: str) -> tuple[PendingRegistration, bytes, bytes]:
         """Confirmed or rejected: the registration and its live and chip photos, removed."""
         entries = self._load()

@@ -1,9 +1,16 @@
 """Terminal specs from the register and the config entry's connection settings.
 
 The register (which goes to the police) says where a terminal stands and how it is reached
-(接入方式: ``isapi`` → Hikvision, ``mqtt`` → the MQTT schema; a Dahua terminal is a row whose
-manufacturer is 大华). Addresses and credentials of HTTP terminals live in the config entry
-(:class:`TerminalConnection`), never in the register file.
+(接入方式: ``isapi`` → Hikvision, ``dahua`` → Dahua, ``mqtt`` → the MQTT schema; otherwise the
+manufacturer decides: 大华 → Dahua, 海康威视 → Hikvision). Addresses and credentials of HTTP
+terminals live in the config entry (:class:`TerminalConnection`), never in the register file.
+
+A terminal's event stream (Hikvision ``alertStream``, Dahua ``eventManager`` attach) is that
+vendor's protocol, so its events belong to the register's 接入方式 of the same name
+(:func:`stream_transport`): the stream is opened only for a row whose 接入方式 is ``isapi``
+(Hikvision) or ``dahua`` (Dahua); a terminal the register connects another way (``mqtt``
+through a gateway, ``none``) is still synchronised, and its events come the way the register
+says.
 """
 
 from __future__ import annotations
@@ -38,12 +45,24 @@ def vendor_of(row: RegisterRow, connection: TerminalConnection | None = None) ->
     """The vendor protocol for a terminal row, ``None`` when nothing says how to reach it."""
     if connection is not None and connection.vendor is not None:
         return connection.vendor
+    if row.transport is Transport.DAHUA:
+        return Vendor.DAHUA
     if row.transport is Transport.MQTT:
         return Vendor.MQTT
     if row.manufacturer == DAHUA_MANUFACTURER:
         return Vendor.DAHUA
     if row.transport is Transport.ISAPI or row.manufacturer == HIKVISION_MANUFACTURER:
         return Vendor.HIKVISION
+    return None
+
+
+def stream_transport(vendor: Vendor) -> Transport | None:
+    """The register's 接入方式 whose events a vendor's event stream carries (``None``: MQTT
+    terminals have no stream of their own, their events come through the MQTT transport)."""
+    if vendor is Vendor.HIKVISION:
+        return Transport.ISAPI
+    if vendor is Vendor.DAHUA:
+        return Transport.DAHUA
     return None
 
 
@@ -85,7 +104,7 @@ def terminal_specs(
                     username=connection.username,
                     password=connection.password,
                     doors=connection.doors,
-                    events=connection.events,
+                    events=connection.events and stream_transport(vendor) is row.transport,
                 )
             )
     return specs, skipped
