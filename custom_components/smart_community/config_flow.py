@@ -17,6 +17,7 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -41,6 +42,7 @@ from .const import (
     CONF_DOCKING_USERNAME,
     CONF_FREE_MINUTES,
     CONF_HOURLY_RATE,
+    CONF_MANAGERS,
     CONF_MODELS_DIR,
     CONF_MQTT_PREFIX,
     CONF_NIGHT_END,
@@ -390,6 +392,15 @@ class SmartCommunityOptionsFlow(OptionsFlow):
                         mode=SelectSelectorMode.DROPDOWN,
                     )
                 ),
+                vol.Optional(
+                    CONF_MANAGERS, default=options.get(CONF_MANAGERS, [])
+                ): SelectSelector(
+                    SelectSelectorConfig(
+                        options=await self._manager_choices(),
+                        multiple=True,
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
                 **_parking_fields(options),
             }
         )
@@ -416,6 +427,17 @@ class SmartCommunityOptionsFlow(OptionsFlow):
         return self.async_show_form(
             step_id="docking", data_schema=_docking_schema(options), errors=errors
         )
+
+    async def _manager_choices(self) -> list[SelectOptionDict]:
+        """People who can be property managers: active users who are not administrators
+        (administrators hold every permission already)."""
+        return [
+            SelectOptionDict(value=user.id, label=user.name or user.id)
+            for user in sorted(
+                await self.hass.auth.async_get_users(), key=lambda user: user.name or ""
+            )
+            if user.is_active and not user.system_generated and not user.is_admin
+        ]
 
     def _notify_services(self) -> list[str]:
         """Mobile-app and other notify services known to HA, as choices."""

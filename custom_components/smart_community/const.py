@@ -20,6 +20,7 @@ CONF_NOTIFY_TARGETS: Final = "notify_targets"
 CONF_MODELS_DIR: Final = "models_dir"  # recognition weights (scripts/models)
 CONF_PUSH_USERNAME: Final = "push_username"  # GA/T 1400 digest user devices register with
 CONF_PUSH_PASSWORD: Final = "push_password"
+CONF_MANAGERS: Final = "managers"  # HA user ids of the property managers (console role)
 
 # Police data docking (GA/T 1400 client towards the public-security view library)
 CONF_DOCKING_URL: Final = "docking_url"

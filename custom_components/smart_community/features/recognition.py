@@ -23,9 +23,12 @@ from homeassistant.core import HomeAssistant, callback
 
 from ..const import CONF_MODELS_DIR, DOMAIN
 from ..core.events import DeviceEvent, EventKind, ImageType
-from ..core.recognition.faces.engine import FaceEngine, FaceResult
+from ..core.recognition.faces.engine import EnrolResult, FaceEngine, FaceProbe, FaceResult
+from ..core.recognition.faces.hygiene import Finding
 from ..core.recognition.faces.liveness import decide_liveness
+from ..core.recognition.faces.photos import EnrolledPhotos, face_crop
 from ..core.recognition.frame_queue import FrameQueue
+from ..core.recognition.imaging import decode_image
 from ..core.recognition.model_files import REQUIRED
 from ..core.recognition.plates.engine import PlateEngine
 from ..core.site import RegisteredDevice
@@ -50,6 +53,53 @@ def models_present(models_dir: Path) -> list[str]:
     return [name for name in REQUIRED if not (models_dir / name).is_file()]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhotoOutcome:
+    """One enrolment photo's verdict, for the action and the console."""
+
+    filename: str
+    accepted: bool
+    reason: str  # the engine's words ("enrolled", "no face found", "poor quality: blurred" ...)
+    code: str  # enrolled / no_face / several_faces / poor_quality / near_duplicate / unreadable
+    issues: tuple[str, ...] = ()  # the quality issues (too_small, blurred, turned ...)
+    faces: int | None = None  # faces found (None: the picture could not be read)
+    similar: tuple[str, float] | None = None  # another enrolled person this face resembles
+    photo_id: str | None = None  # the kept face crop of an accepted photo
+
+
+def _outcome(filename: str, result: EnrolResult, photo_id: str | None) -> PhotoOutcome:
+    """The engine's verdict in the console's terms (reason code, issues, faces)."""
+    reason = result.reason
+    issues = tuple(str(issue) for issue in result.quality.issues) if result.quality else ()
+    faces: int | None = 1
+    if result.accepted:
+        code = "enrolled"
+    elif reason.startswith("no face"):
+        code, faces = "no_face", 0
+    elif reason.endswith("faces in the photo"):
+        code, faces = "several_faces", int(reason.split()[0])
+    elif reason.startswith("poor quality"):
+        code = "poor_quality"
+        if "too_small" in reason and "too_small" not in issues:
+            issues = (*issues, "too_small")
+    elif reason.startswith("near-duplicate"):
+        code = "near_duplicate"
+    else:
+        code, faces = "unreadable", None
+    close = [f for f in result.hygiene if f.finding is Finding.CLOSE_TO_OTHER and f.other_person_id]
+    similar = (str(close[0].other_person_id), round(close[0].similarity, 3)) if close else None
+    return PhotoOutcome(
+        filename=filename,
+        accepted=result.accepted,
+        reason=reason,
+        code=code,
+        issues=issues,
+        faces=faces,
+        similar=similar,
+        photo_id=photo_id,
+    )
+
+
 @dataclass(slots=True)
 class RecognitionStats:
     """Counters for diagnostics."""
@@ -71,6 +121,7 @@ class RecognitionFeature:
         self.hub = hub
         self.models_dir = models_dir
         self.gallery_dir = hub.data_dir / "gallery"
+        self.photos = EnrolledPhotos(self.gallery_dir / "photos")
         self.queue: FrameQueue[tuple[RegisteredDevice, DeviceEvent]] = FrameQueue(MAX_QUEUED_FRAMES)
         self.stats = RecognitionStats()
         self._faces: FaceEngine | None = None
@@ -210,27 +261,106 @@ class RecognitionFeature:
 
     # --- the gallery (actions and the console) -----------------------------------------
 
+    def _enroll_one(self, person_id: str, name: str, data: bytes | None) -> PhotoOutcome:
+        """Enrol one photo and keep its face crop when accepted (blocking)."""
+        if data is None:
+            return PhotoOutcome(
+                filename=name, accepted=False, reason="unreadable", code="unreadable"
+            )
+        engine = self.faces()
+        result = engine.enroll(person_id, data)
+        photo_id = None
+        if result.accepted:
+            # The row just appended is this photo's embedding; its crop is what the console shows.
+            embedding = engine.gallery.embeddings_of(person_id)[-1]
+            rgb = decode_image(data)
+            faces = engine.detect(rgb)
+            if faces:
+                face = max(faces, key=lambda f: f.width * f.height)
+                photo_id = self.photos.add(person_id, face_crop(rgb, face.box), embedding)
+        return _outcome(name, result, photo_id)
+
+    async def async_enroll_photos(
+        self, person_id: str, photos: list[tuple[str, bytes | None]]
+    ) -> list[PhotoOutcome]:
+        """Enrol photos (name, bytes; ``None``: unreadable) for a person; a verdict each."""
+        return await self.hass.async_add_executor_job(
+            lambda: [self._enroll_one(person_id, name, data) for name, data in photos]
+        )
+
     async def async_enroll(
         self, person_id: str, photos: list[tuple[str, bytes | None]]
     ) -> list[dict[str, Any]]:
-        """Enrol photos (name, bytes; ``None``: unreadable) for a person; a verdict each."""
-
-        def _enroll() -> list[dict[str, Any]]:
-            out = []
-            engine = self.faces()
-            for name, data in photos:
-                if data is None:
-                    out.append({"file": name, "accepted": False, "reason": "unreadable"})
-                    continue
-                result = engine.enroll(person_id, data)
-                out.append({"file": name, "accepted": result.accepted, "reason": result.reason})
-            return out
-
-        return await self.hass.async_add_executor_job(_enroll)
+        """The action's form of :meth:`async_enroll_photos`."""
+        return [
+            {"file": outcome.filename, "accepted": outcome.accepted, "reason": outcome.reason}
+            for outcome in await self.async_enroll_photos(person_id, photos)
+        ]
 
     async def async_remove(self, person_id: str) -> int:
-        """Forget a person's face; how many embeddings went."""
-        return await self.hass.async_add_executor_job(self.faces().remove, person_id)
+        """Forget a person's face (embeddings, negatives, kept crops); how many embeddings."""
+
+        def _remove() -> int:
+            self.photos.remove_all(person_id)
+            return self.faces().remove(person_id)
+
+        return await self.hass.async_add_executor_job(_remove)
+
+    async def async_remove_photo(self, person_id: str, photo_id: str) -> int:
+        """Forget one enrolled photo (its embedding and crop); how many embeddings went."""
+
+        def _remove() -> int:
+            embedding = self.photos.embedding(person_id, photo_id)
+            if embedding is None:
+                return 0
+            removed = self.faces().gallery.remove_closest(person_id, embedding)
+            self.photos.remove(person_id, photo_id)
+            return int(removed)
+
+        return await self.hass.async_add_executor_job(_remove)
+
+    def embeddings_count(self, person_id: str) -> int:
+        """Enrolled embeddings of a person (0 before the engine loaded: it loads on use)."""
+        if self._faces is None:
+            return len(self.photos.photo_ids(person_id))
+        return len(self._faces.gallery.embeddings_of(person_id))
+
+    async def async_probe(self, data: bytes) -> tuple[FaceProbe, bytes | None]:
+        """A photo's largest face against the gallery and clusters, and its crop (read-only)."""
+
+        def _probe() -> tuple[FaceProbe, bytes | None]:
+            rgb = decode_image(data)
+            probe = self.faces().probe_rgb(rgb)
+            crop = face_crop(rgb, probe.box) if probe.box is not None else None
+            return probe, crop
+
+        return await self.hass.async_add_executor_job(_probe)
+
+    async def async_correct(
+        self, image: bytes, *, person_id: str | None, cluster_id: str | None
+    ) -> str | None:
+        """ "Not this person": the face of ``image`` is kept as a negative example of
+        ``person_id`` (or leaves ``cluster_id``) and starts a cluster of its own; the new
+        cluster's id, None when no face is found in the picture."""
+
+        def _correct() -> str | None:
+            engine = self.faces()
+            probe = engine.probe_rgb(decode_image(image))
+            if probe.embedding is None:
+                return None
+            if person_id is not None and person_id in engine.gallery.people:
+                engine.not_this_person(person_id, probe.embedding)
+            return engine.clusters.split_off(cluster_id, probe.embedding)
+
+        return await self.hass.async_add_executor_job(_correct)
+
+    def cluster_ids(self) -> list[str]:
+        """The anonymous clusters (blocking: the engine loads on first use)."""
+        return self.faces().clusters.ids
+
+    async def async_merge_clusters(self, cluster_id: str, into: str) -> int:
+        """Two clusters are one stranger; the merged cluster's sightings."""
+        return await self.hass.async_add_executor_job(self.faces().clusters.merge, cluster_id, into)
 
     async def async_name_cluster(self, cluster_id: str, person_id: str) -> int:
         """An anonymous cluster is this person; how many embeddings moved."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -39,6 +39,7 @@ from ..const import (
 from ..core.devices import DeviceKind
 from ..core.events import DeviceEvent, EventImage, EventKind
 from ..core.records import (
+    ClusterStats,
     DiskUsage,
     NewRecord,
     PurgeResult,
@@ -59,6 +60,7 @@ from ..core.standard import MIN_RETENTION_DAYS
 _LOGGER = logging.getLogger(__name__)
 
 MAX_BATCH = 500  # records per executor job
+type StoredListener = Callable[[list[Record]], None]
 MEASURE_EVERY = timedelta(minutes=10)  # disk usage and record count (a COUNT on big tables)
 PURGE_AT = (3, 17)  # local time of the daily purge (quiet hours)
 _OPENED = frozenset({"verified", "passage", "opened", "open", "granted"})
@@ -165,6 +167,7 @@ class RecordsFeature:
         self._worker: asyncio.Task[None] | None = None
         # The worker may be cancelled while its executor job runs; close waits for it.
         self._write_lock = threading.Lock()
+        self._stored_listeners: list[StoredListener] = []
 
     @classmethod
     async def async_open(
@@ -241,7 +244,12 @@ class RecordsFeature:
         record = replace(
             record,
             device=device.code,
-            attributes={**record.attributes, "device_name": device.name},
+            attributes={
+                **record.attributes,
+                "device_name": device.name,
+                # The store keeps pictures by hash; their kinds (face, scene ...) ride along.
+                "image_types": [image.type.value for image in event.images],
+            },
         )
         self._pending.append((record, event.images))
         self._idle.clear()
@@ -258,11 +266,20 @@ class RecordsFeature:
         while self._pending:
             batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
             try:
-                await self.hass.async_add_executor_job(self._write, batch)
+                stored = await self.hass.async_add_executor_job(self._write, batch)
             except Exception:  # a broken store must not stop the hub; count and log
                 self.failed += len(batch)
                 _LOGGER.exception("Could not store %d records of %s", len(batch), self.entry_id)
+                continue
+            for listener in list(self._stored_listeners):
+                listener(stored)
         self._idle.set()
+
+    @callback
+    def async_add_stored_listener(self, listener: StoredListener) -> Callable[[], None]:
+        """Call ``listener`` with every batch of records once they are stored (ids set)."""
+        self._stored_listeners.append(listener)
+        return lambda: self._stored_listeners.remove(listener)
 
     async def async_flush(self) -> None:
         """Wait until everything queued so far is written (tests, services, unload)."""
@@ -272,17 +289,24 @@ class RecordsFeature:
 
     # --- executor -----------------------------------------------------------------------
 
-    def _write(self, batch: list[tuple[NewRecord, tuple[EventImage, ...]]]) -> None:
+    def _write(self, batch: list[tuple[NewRecord, tuple[EventImage, ...]]]) -> list[Record]:
+        """Store a batch; the stored records when somebody listens for them (ids cost a
+        round trip per record on PostgreSQL, so nobody listening keeps the bulk insert)."""
         with self._write_lock:
+            stored: list[Record] = []
             plain = [record for record, images in batch if not images]
-            if plain:
+            if plain and self._stored_listeners:
+                stored += self.store.add_many_returning(plain)
+            elif plain:
                 self.store.add_many(plain)
             for record, images in batch:
                 if images:
-                    self.store.add(record, images)
+                    stored.append(self.store.add(record, images))
             self.written += len(batch)
+            return sorted(stored, key=lambda record: (record.time, record.id))
 
     def _close_store(self, pending: list[tuple[NewRecord, tuple[EventImage, ...]]]) -> None:
+        self._stored_listeners.clear()
         try:
             if pending:
                 self._write(pending)
@@ -396,6 +420,57 @@ class RecordsFeature:
             return await self.hass.async_add_executor_job(_export)
         except RecordsError as err:
             raise records_error(err) from err
+
+    # --- the console ----------------------------------------------------------------------
+
+    async def async_get(self, record_id: int) -> Record | None:
+        """One record (masked as for non-admins: the console never shows ID numbers)."""
+        await self.async_flush()
+        try:
+            return await self.hass.async_add_executor_job(self.store.get, record_id)
+        except RecordsError as err:
+            raise records_error(err) from err
+
+    def image_file(self, sha256: str, *, thumbnail: bool = False) -> Path | None:
+        """A stored picture of this community by its hash (or its thumbnail); blocking.
+
+        ``None`` when the store has no such picture or its file is gone or unreadable.
+        """
+        relative = self.store.image_path(sha256)
+        if relative is None:
+            return None
+        files = self.store.images
+        try:
+            path = files.thumbnail(relative) if thumbnail else files.base_dir / relative
+        except (OSError, ValueError):
+            return None
+        return path if path.is_file() else None
+
+    async def async_cluster_stats(self, cluster_ids: Sequence[str]) -> dict[str, ClusterStats]:
+        """Visits, first / last sighting and devices of face clusters."""
+        await self.async_flush()
+        return await self.hass.async_add_executor_job(self.store.cluster_stats, list(cluster_ids))
+
+    async def async_relabel_cluster(self, cluster_id: str, into: str) -> int:
+        """A merged cluster's records follow it."""
+        await self.async_flush()
+        return await self.hass.async_add_executor_job(self.store.relabel_cluster, cluster_id, into)
+
+    async def async_name_cluster(self, cluster_id: str, person_id: str) -> int:
+        """A named cluster's unidentified records get the person."""
+        await self.async_flush()
+        return await self.hass.async_add_executor_job(
+            self.store.name_cluster, cluster_id, person_id
+        )
+
+    async def async_set_identity(
+        self, record_id: int, *, person_id: str | None, cluster_id: str | None
+    ) -> bool:
+        """Correct who a record shows."""
+        await self.async_flush()
+        return await self.hass.async_add_executor_job(
+            lambda: self.store.set_identity(record_id, person_id=person_id, cluster_id=cluster_id)
+        )
 
     def counts(self) -> dict[str, Any]:
         """Counts for diagnostics (the URL is in the redacted options)."""

@@ -1,7 +1,8 @@
 """Every action of the integration, registered from one table.
 
 Each row names the action, its handler (``runtime → feature → response``), its schema and
-who may call it (``Permission``; README "Security model"). To add an action: a handler in
+who may call it (a ``Permission`` of the role model in ``action.py``, shared with the
+console's websocket commands; README "Roles"). To add an action: a handler in
 the area's module here, a row in :data:`ACTIONS`, its fields in ``services.yaml`` and
 ``strings.json`` (see CONTRIBUTING.md).
 """
@@ -14,47 +15,52 @@ from ..const import DOMAIN
 from . import compliance, parking, people, recognition, records, register, staff
 from .action import Action, Handler, Permission, async_check_permission
 
-ADMIN, STAFF = Permission.ADMIN, Permission.STAFF
+P = Permission
 
 ACTIONS: tuple[Action, ...] = (
-    Action("import_register", register.import_register, register.IMPORT_REGISTER_SCHEMA, ADMIN),
-    Action("export_register", register.export_register, register.EXPORT_REGISTER_SCHEMA, ADMIN),
-    Action("add_person", people.add_person, people.ADD_PERSON_SCHEMA, ADMIN),
-    Action("update_person", people.update_person, people.UPDATE_PERSON_SCHEMA, ADMIN),
-    Action("remove_person", people.remove_person, people.REMOVE_PERSON_SCHEMA, ADMIN),
-    Action("issue_visitor_pass", people.issue_visitor_pass, people.VISITOR_PASS_SCHEMA, STAFF),
-    Action("add_vehicle", people.add_vehicle, people.ADD_VEHICLE_SCHEMA, ADMIN),
+    Action(
+        "import_register",
+        register.import_register,
+        register.IMPORT_REGISTER_SCHEMA,
+        P.DEVICES_IMPORT,
+    ),
+    Action("export_register", register.export_register, register.EXPORT_REGISTER_SCHEMA, P.DEVICES),
+    Action("add_person", people.add_person, people.ADD_PERSON_SCHEMA, P.PEOPLE),
+    Action("update_person", people.update_person, people.UPDATE_PERSON_SCHEMA, P.PEOPLE),
+    Action("remove_person", people.remove_person, people.REMOVE_PERSON_SCHEMA, P.PEOPLE),
+    Action("issue_visitor_pass", people.issue_visitor_pass, people.VISITOR_PASS_SCHEMA, P.VISITORS),
+    Action("add_vehicle", people.add_vehicle, people.ADD_VEHICLE_SCHEMA, P.PEOPLE),
     Action(
         "open_parking_session",
         parking.open_parking_session,
         parking.PARKING_SESSION_SCHEMA,
-        STAFF,
+        P.PARKING_GATE,
     ),
     Action(
         "close_parking_session",
         parking.close_parking_session,
         parking.PARKING_SESSION_SCHEMA,
-        STAFF,
+        P.PARKING_GATE,
     ),
-    Action("search_records", records.search_records, records.SEARCH_SCHEMA, ADMIN),
-    Action("record_trajectory", records.record_trajectory, records.TRAJECTORY_SCHEMA, ADMIN),
-    Action("export_records", records.export_records, records.EXPORT_SCHEMA, ADMIN),
-    Action("purge_records", records.purge_records, records.PURGE_SCHEMA, ADMIN),
-    Action("enroll_face", recognition.enroll_face, recognition.ENROLL_SCHEMA, ADMIN),
-    Action("remove_face", recognition.remove_face, recognition.REMOVE_SCHEMA, ADMIN),
+    Action("search_records", records.search_records, records.SEARCH_SCHEMA, P.RECORDS),
+    Action("record_trajectory", records.record_trajectory, records.TRAJECTORY_SCHEMA, P.TRAJECTORY),
+    Action("export_records", records.export_records, records.EXPORT_SCHEMA, P.RECORDS),
+    Action("purge_records", records.purge_records, records.PURGE_SCHEMA, P.RECORDS),
+    Action("enroll_face", recognition.enroll_face, recognition.ENROLL_SCHEMA, P.PEOPLE),
+    Action("remove_face", recognition.remove_face, recognition.REMOVE_SCHEMA, P.PEOPLE),
     Action(
         "name_face_cluster",
         recognition.name_face_cluster,
         recognition.NAME_CLUSTER_SCHEMA,
-        ADMIN,
+        P.STRANGERS,
     ),
     Action(
         "acceptance_report",
         compliance.acceptance_report,
         compliance.ACCEPTANCE_REPORT_SCHEMA,
-        ADMIN,
+        P.DEVICES,
     ),
-    Action("notify_staff", staff.notify_staff, staff.NOTIFY_STAFF_SCHEMA, STAFF),
+    Action("notify_staff", staff.notify_staff, staff.NOTIFY_STAFF_SCHEMA, P.ALARMS_ACKNOWLEDGE),
 )
 
 

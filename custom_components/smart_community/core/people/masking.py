@@ -102,4 +102,3 @@ def mask_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         key: _masked(value, _MASKS.get(_key(key)) if isinstance(key, str) else None)
         for key, value in values.items()
     }
-
