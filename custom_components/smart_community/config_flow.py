@@ -392,9 +392,7 @@ class SmartCommunityOptionsFlow(OptionsFlow):
                         mode=SelectSelectorMode.DROPDOWN,
                     )
                 ),
-                vol.Optional(
-                    CONF_MANAGERS, default=options.get(CONF_MANAGERS, [])
-                ): SelectSelector(
+                vol.Optional(CONF_MANAGERS, default=options.get(CONF_MANAGERS, [])): SelectSelector(
                     SelectSelectorConfig(
                         options=await self._manager_choices(),
                         multiple=True,

@@ -27,6 +27,7 @@ from .const import (
 from .core.devices import Transport
 from .core.site import RegisteredDevice, Site
 from .features.access import AccessFeature
+from .features.alarms import AlarmsFeature
 from .features.compliance import ComplianceFeature
 from .features.docking import DockingFeature, async_start_docking
 from .features.parking import ParkingFeature
@@ -34,6 +35,7 @@ from .features.people import PeopleFeature
 from .features.recognition import RecognitionFeature, async_start_recognition
 from .features.records import RecordsFeature
 from .features.register import RegisterFeature
+from .features.strangers import StrangersFeature
 from .hub import CommunityHub
 from .transports import TRANSPORTS
 from .transports.gat1400 import Gat1400Transport
@@ -52,6 +54,8 @@ class CommunityRuntime:
     compliance: ComplianceFeature
     recognition: RecognitionFeature | None  # None until the models are installed
     docking: DockingFeature | None  # None unless the options name a view library
+    strangers: StrangersFeature  # face clusters as people: name, merge, correct, watch
+    alarms: AlarmsFeature  # who acknowledged which alarm
 
     @property
     def entry_id(self) -> str:
@@ -78,11 +82,23 @@ async def async_setup_runtime(
     register = await RegisterFeature.async_load(hass, entry.entry_id, code, name)
     site = Site.from_rows(register.rows)
     people = await PeopleFeature.async_load(hass, entry.entry_id, code, site, folder)
-    parking = await ParkingFeature.async_load(hass, entry.entry_id, code, site, options)
+    parking = await ParkingFeature.async_load(
+        hass, entry.entry_id, code, site, options, data_dir=folder
+    )
+    parking.registry = lambda: people.snapshot
+
+    async def _close_parking_history() -> None:
+        await parking.async_flush_history()
+        await hass.async_add_executor_job(parking.close_history)
+
+    entry.async_on_unload(_close_parking_history)
     access = await AccessFeature.async_load(
         hass, entry.entry_id, code, options=options, people=people, parking=parking
     )
-    hub = CommunityHub(hass, entry, site, decide=access.async_decide)
+    strangers = await StrangersFeature.async_load(hass, entry.entry_id, code, people)
+    strangers.community_name = name
+    alarms = await AlarmsFeature.async_load(hass, entry.entry_id, code)
+    hub = CommunityHub(hass, entry, site, decide=strangers.decider(access.async_decide))
     hub.async_sync_device_registry()
 
     records = await RecordsFeature.async_open(hass, entry.entry_id, site, options, folder)
@@ -90,12 +106,13 @@ async def async_setup_runtime(
     entry.async_on_unload(hub.async_add_event_listener(records.async_event))
     entry.async_on_unload(hub.async_add_event_listener(people.async_event))
     entry.async_on_unload(people.async_add_change_listener(access.async_registry_changed))
-    for feature in (people, parking, access):
+    for feature in (people, parking, access, strangers, alarms):
         entry.async_on_unload(feature.async_save)
     for midnight in (access.async_midnight, parking.async_midnight):
         entry.async_on_unload(async_track_time_change(hass, midnight, hour=0, minute=0, second=0))
 
     recognition = await async_start_recognition(hass, entry, hub)
+    strangers.records, strangers.recognition = records, recognition
     docking = await async_start_docking(hass, entry, hub)
     compliance = ComplianceFeature.start(
         hass,
@@ -116,6 +133,8 @@ async def async_setup_runtime(
         compliance=compliance,
         recognition=recognition,
         docking=docking,
+        strangers=strangers,
+        alarms=alarms,
     )
 
 

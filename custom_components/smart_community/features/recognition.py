@@ -100,6 +100,17 @@ def _outcome(filename: str, result: EnrolResult, photo_id: str | None) -> PhotoO
     )
 
 
+@dataclass(frozen=True, slots=True)
+class FaceSearch:
+    """What a photo searched by (以图搜图) found: its largest face, the person it is (if
+    the gallery is sure enough) and the stranger clusters it resembles."""
+
+    faces: int
+    crop: bytes | None
+    person: tuple[str, float] | None
+    clusters: list[tuple[str, float]]
+
+
 @dataclass(slots=True)
 class RecognitionStats:
     """Counters for diagnostics."""
@@ -325,16 +336,37 @@ class RecognitionFeature:
             return len(self.photos.photo_ids(person_id))
         return len(self._faces.gallery.embeddings_of(person_id))
 
-    async def async_probe(self, data: bytes) -> tuple[FaceProbe, bytes | None]:
-        """A photo's largest face against the gallery and clusters, and its crop (read-only)."""
+    async def async_search_face(self, data: bytes) -> FaceSearch:
+        """Search by a photo: never enrols it or starts a cluster (``ValueError``: unreadable).
 
-        def _probe() -> tuple[FaceProbe, bytes | None]:
+        The person is the best template when it reaches the decision threshold of the face's
+        quality band (a search may be a little more generous than a door: the poor band's
+        threshold at most); clusters are those at the clustering threshold or closer.
+        """
+
+        def _search() -> FaceSearch:
             rgb = decode_image(data)
-            probe = self.faces().probe_rgb(rgb)
-            crop = face_crop(rgb, probe.box) if probe.box is not None else None
-            return probe, crop
+            engine = self.faces()
+            probe: FaceProbe = engine.probe_rgb(rgb)
+            if probe.box is None or probe.quality is None:
+                return FaceSearch(probe.faces, None, None, [])
+            thresholds = engine.options.policy.thresholds
+            threshold = thresholds.get(probe.quality.band, max(thresholds.values()))
+            person = probe.people[0] if probe.people else None
+            matched = person if person is not None and person[1] >= threshold else None
+            clusters = [
+                (cluster_id, round(similarity, 4))
+                for cluster_id, similarity in probe.clusters
+                if similarity >= engine.options.cluster_threshold
+            ]
+            return FaceSearch(
+                probe.faces,
+                face_crop(rgb, probe.box),
+                (matched[0], round(matched[1], 4)) if matched else None,
+                clusters,
+            )
 
-        return await self.hass.async_add_executor_job(_probe)
+        return await self.hass.async_add_executor_job(_search)
 
     async def async_correct(
         self, image: bytes, *, person_id: str | None, cluster_id: str | None

@@ -60,6 +60,7 @@ from ..core.standard import MIN_RETENTION_DAYS
 _LOGGER = logging.getLogger(__name__)
 
 MAX_BATCH = 500  # records per executor job
+TRAJECTORY_RECORDS = 500  # points of one trajectory on the console's timeline
 type StoredListener = Callable[[list[Record]], None]
 MEASURE_EVERY = timedelta(minutes=10)  # disk usage and record count (a COUNT on big tables)
 PURGE_AT = (3, 17)  # local time of the daily purge (quiet hours)
@@ -374,6 +375,28 @@ class RecordsFeature:
         except RecordsError as err:
             raise records_error(err) from err
 
+    @staticmethod
+    def _trajectory_window(
+        person_id: str | None,
+        cluster_id: str | None,
+        start: datetime | None,
+        end: datetime | None,
+    ) -> tuple[datetime, datetime]:
+        """Exactly one subject; the window defaults to the last day before ``end`` / now."""
+        if (person_id is None) == (cluster_id is None):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="person_or_cluster"
+            )
+        until = _aware(end) or dt_util.now()
+        since = _aware(start) or until - timedelta(days=1)
+        if until < since:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_query",
+                translation_placeholders={"field": "end"},
+            )
+        return since, until
+
     async def async_trajectory(
         self,
         *,
@@ -383,12 +406,7 @@ class RecordsFeature:
         end: datetime | None,
     ) -> list[dict[str, Any]]:
         """Where one person or stranger was seen, in time order (default: the last day)."""
-        if (person_id is None) == (cluster_id is None):
-            raise ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="person_or_cluster"
-            )
-        until = _aware(end) or dt_util.now()
-        since = _aware(start) or until - timedelta(days=1)
+        since, until = self._trajectory_window(person_id, cluster_id, start, end)
         await self.async_flush()
         try:
             points = await self.hass.async_add_executor_job(
@@ -407,6 +425,24 @@ class RecordsFeature:
             }
             for point in points
         ]
+
+    async def async_trajectory_records(
+        self,
+        *,
+        person_id: str | None,
+        cluster_id: str | None,
+        start: datetime | None,
+        end: datetime | None,
+        limit: int = TRAJECTORY_RECORDS,
+    ) -> list[Record]:
+        """The records of :meth:`async_trajectory` with their ids and pictures (the console's
+        timeline), the latest ``limit`` of the window, in time order."""
+        since, until = self._trajectory_window(person_id, cluster_id, start, end)
+        query = RecordQuery(
+            person_id=person_id, cluster_id=cluster_id, start=since, end=until, limit=limit
+        )
+        page = await self.async_search(query)
+        return list(reversed(page.records))
 
     async def async_export(self, query: RecordQuery, target: Path, *, admin: bool) -> int:
         """Write the matching records to ``target`` (CSV / XLSX); masked unless ``admin``."""

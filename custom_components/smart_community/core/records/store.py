@@ -15,6 +15,7 @@ from typing import Protocol
 
 from ..events import EventImage
 from .errors import RecordsError
+from .image_files import ImageFiles
 from .models import (
     ClusterStats,
     DiskUsage,
@@ -30,6 +31,8 @@ from .retention import Retention
 
 class RecordStore(Protocol):
     """What Home Assistant (and the benchmark) use; both backends pass the same contract."""
+
+    images: ImageFiles  # the pictures' folder (served by HA's authenticated views)
 
     def add(self, record: NewRecord, images: Sequence[EventImage] = ()) -> Record:
         """Store one record with its pictures, atomically."""

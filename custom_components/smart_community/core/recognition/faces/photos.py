@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from ..imaging import RGB, encode_jpeg, resize_to_fit
 
 PHOTO_ID = re.compile(r"[0-9a-f]{16}")
+PERSON_KEY = re.compile(r"[0-9a-f]{24}")
 CROP_MARGIN = 0.35  # of the face box, on each side: hair and chin in the picture
 CROP_MAX_SIDE = 320
 
@@ -44,11 +45,19 @@ class EnrolledPhotos:
         self.directory = directory
 
     @staticmethod
-    def _key(person_id: str) -> str:
+    def key(person_id: str) -> str:
+        """The folder name of a person's photos (a hash: the id is untrusted text)."""
         return hashlib.sha256(person_id.encode("utf-8")).hexdigest()[:24]
 
     def _folder(self, person_id: str) -> Path:
-        return self.directory / self._key(person_id)
+        return self.directory / self.key(person_id)
+
+    def path_by_key(self, key: str, photo_id: str) -> Path | None:
+        """A crop by the person's key (what a picture URL carries), None when there is none."""
+        if not PERSON_KEY.fullmatch(key) or not PHOTO_ID.fullmatch(photo_id):
+            return None
+        path = self.directory / key / f"{photo_id}.jpg"
+        return path if path.is_file() else None
 
     def add(self, person_id: str, crop: bytes, embedding: NDArray[np.float32]) -> str:
         """Keep one photo's crop and embedding; its photo id."""
