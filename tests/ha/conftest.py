@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Generator
+from unittest.mock import patch
 
 import pytest
 
@@ -21,6 +22,14 @@ _DEPRECATION_MARKERS = (
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let HA load custom_components/smart_community in every HA test."""
+
+
+@pytest.fixture(autouse=True)
+def no_listening_http_server() -> Generator[None]:
+    """The console's panel loads HA's frontend, which starts the web server; tests reach the
+    app through aiohttp's test client instead of a listening socket."""
+    with patch("homeassistant.components.http.start_http_server_and_save_config"):
+        yield
 
 
 @pytest.fixture(autouse=True)
