@@ -218,9 +218,7 @@ async def test_options_flow(hass: HomeAssistant) -> None:
     assert result["type"] is FlowResultType.FORM
     # Property managers are chosen among the users who are not administrators already.
     managers = next(
-        selector
-        for key, selector in result["data_schema"].schema.items()
-        if key == CONF_MANAGERS
+        selector for key, selector in result["data_schema"].schema.items() if key == CONF_MANAGERS
     )
     assert managers.config["options"] == [{"value": manager.id, "label": "物业经理"}]
     result = await hass.config_entries.options.async_configure(

@@ -49,13 +49,17 @@ async def _console(
 
 
 def test_the_backend_table_is_the_contract_table() -> None:
-    block = CONTRACT_TYPES.split("export const ROLE_PERMISSIONS = {", 1)[1].split("} as const", 1)[0]
+    block = CONTRACT_TYPES.split("export const ROLE_PERMISSIONS = {", 1)[1].split("} as const", 1)[
+        0
+    ]
     for role in (Role.GUARD, Role.MANAGER):
         listed = block.split(f"{role.value}: [", 1)[1].split("]", 1)[0]
         contract = {item.strip().strip('"') for item in listed.split(",") if item.strip()}
         assert contract == {p.value for p in ROLE_PERMISSIONS[role]}, role
     assert ROLE_PERMISSIONS[Role.ADMIN] == frozenset(Permission)
-    table = CONTRACT_TYPES.split("export const COMMAND_PERMISSIONS = {", 1)[1].split("} as const")[0]
+    table = CONTRACT_TYPES.split("export const COMMAND_PERMISSIONS = {", 1)[1].split("} as const")[
+        0
+    ]
     for command in COMMANDS:
         line = next(row for row in table.splitlines() if f'"{command.type}"' in row)
         wanted = line.split(":", 2)[-1].strip().rstrip(",")
@@ -178,4 +182,3 @@ async def test_the_bundle_is_served_from_the_integration_folder(
     response = await client.get(f"/smart_community_static/{BUNDLE.name}?v={bundle_version()}")
     assert response.status == 200
     assert await response.read() == BUNDLE.read_bytes()
-
