@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import voluptuous as vol
@@ -101,9 +102,9 @@ async def settle(request: Request) -> dict[str, Any]:
         "plate": plate,
         "entered_at": iso(datetime.fromisoformat(closed["entered_at"])),
         "parked_minutes": closed["parked_minutes"],
-        "fee": closed["fee"],
-        "paid": closed["paid"],
-        "unpaid": closed["unpaid"],
+        "fee": money(Decimal(closed["fee"])),
+        "paid": money(Decimal(closed["paid"])),
+        "unpaid": money(Decimal(closed["unpaid"])),
         "free_spaces": parking.lot.free_spaces,
     }
 
