@@ -45,6 +45,7 @@ from .const import (
     CONF_FALLING_FACADES,
     CONF_FREE_MINUTES,
     CONF_HOURLY_RATE,
+    CONF_MANAGERS,
     CONF_MODELS_DIR,
     CONF_MQTT_PREFIX,
     CONF_NIGHT_END,
@@ -476,6 +477,13 @@ class SmartCommunityOptionsFlow(TerminalOptionsSteps):
                 ): NumberSelector(
                     NumberSelectorConfig(min=0.5, max=1.0, step=0.01, mode=NumberSelectorMode.BOX)
                 ),
+                vol.Optional(CONF_MANAGERS, default=options.get(CONF_MANAGERS, [])): SelectSelector(
+                    SelectSelectorConfig(
+                        options=await self._manager_choices(),
+                        multiple=True,
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
                 **_parking_fields(options),
             }
         )
@@ -503,6 +511,17 @@ class SmartCommunityOptionsFlow(TerminalOptionsSteps):
         return self.async_show_form(
             step_id="docking", data_schema=_docking_schema(options), errors=errors
         )
+
+    async def _manager_choices(self) -> list[SelectOptionDict]:
+        """People who can be property managers: active users who are not administrators
+        (administrators hold every permission already)."""
+        return [
+            SelectOptionDict(value=user.id, label=user.name or user.id)
+            for user in sorted(
+                await self.hass.auth.async_get_users(), key=lambda user: user.name or ""
+            )
+            if user.is_active and not user.system_generated and not user.is_admin
+        ]
 
     # --- falling-object cameras: a facade calibration each --------------------------------
 

@@ -24,6 +24,7 @@ CONF_PUSH_SECRET: Final = "push_secret"
 # An optional shared digest credential for a lower platform that pushes for every device.
 CONF_PUSH_USERNAME: Final = "push_username"
 CONF_PUSH_PASSWORD: Final = "push_password"
+CONF_MANAGERS: Final = "managers"  # HA user ids of the property managers (console role)
 
 # Police data docking (GA/T 1400 client towards the public-security view library)
 CONF_DOCKING_URL: Final = "docking_url"

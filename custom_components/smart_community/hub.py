@@ -250,8 +250,10 @@ def event_attributes(
             gate=device.gate,
             lane=device.lane,
         )
-    data["community_code"] = hub.community_code
     # Bus events and entity attributes are readable by every HA user and kept by the
     # recorder beyond the records' retention: names, ID numbers, mobiles and card numbers
     # go out masked, watch-list reasons not at all (the records store keeps the originals).
-    return mask_fields(data)
+    masked = mask_fields(data)
+    # The community's 15-digit code is shaped like an old ID number but is not personal.
+    masked["community_code"] = hub.community_code
+    return masked

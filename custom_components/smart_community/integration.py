@@ -20,6 +20,7 @@ from .features.registration_view import async_register_registration_view
 from .features.staff_alerts import EVENT_MOBILE_ACTION, async_answer
 from .issues import async_remove_community_issues
 from .media import async_register_media_view
+from .panel import async_register_panel, async_remove_panel
 from .runtime import (
     SmartCommunityConfigEntry,
     async_setup_runtime,
@@ -28,6 +29,8 @@ from .runtime import (
 )
 from .services import async_setup_services
 from .transports import async_register_views
+from .views import async_register_console_views
+from .websocket import async_setup_websocket
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -47,11 +50,15 @@ division.preload()
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Actions, push receivers and the answers from the guards' phones, once per HA run."""
+    """Actions, push receivers, the answers from the guards' phones and the console (its
+    websocket commands, picture views and sidebar panel), once per HA run."""
     async_setup_services(hass)
     async_register_views(hass)
     async_register_media_view(hass)
     async_register_registration_view(hass)
+    async_setup_websocket(hass)
+    async_register_console_views(hass)
+    await async_register_panel(hass)
 
     async def answered(event: Event) -> None:
         await async_answer(hass, event, lambda code: find_device(hass, code))
@@ -74,6 +81,7 @@ async def async_migrate_entry(hass: HomeAssistant, entry: SmartCommunityConfigEn
 async def async_setup_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> bool:
     """Build the community, add its entities, start its transports."""
     entry.runtime_data = await async_setup_runtime(hass, entry)
+    await async_register_panel(hass)  # again after the last community unloaded
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_start_transports(entry.runtime_data)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
@@ -86,8 +94,13 @@ async def _async_options_updated(hass: HomeAssistant, entry: SmartCommunityConfi
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> bool:
-    """Unload the platforms; what the runtime started stops through ``async_on_unload``."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Unload the platforms; what the runtime started stops through ``async_on_unload``.
+    The console leaves the sidebar with the last community."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    others = [e for e in hass.config_entries.async_loaded_entries(DOMAIN) if e is not entry]
+    if unloaded and not others:
+        async_remove_panel(hass)
+    return unloaded
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SmartCommunityConfigEntry) -> None:

@@ -37,7 +37,7 @@ def _runtime(hass: HomeAssistant, entry_id: str) -> CommunityRuntime | None:
 def _allowed(request: web.Request) -> bool:
     hass: HomeAssistant = request.app[KEY_HASS]
     user: User | None = request.get(KEY_HASS_USER)
-    if user is not None and user_may(user, Permission.STAFF):
+    if user is not None and user_may(hass, user, Permission.LIVE, None):
         return True
     # A link this integration signed (HA checked the signature and its expiry already).
     return SIGN_QUERY_PARAM in request.query and request.get(

@@ -28,6 +28,7 @@ from .const import (
 from .core.devices import Transport
 from .core.site import RegisteredDevice, Site
 from .features.access import AccessFeature
+from .features.alarms import AlarmsFeature
 from .features.audit import AuditLog
 from .features.compliance import ComplianceFeature
 from .features.docking import DockingFeature, async_start_docking
@@ -42,6 +43,7 @@ from .features.recognition import (
 )
 from .features.records import RecordsFeature
 from .features.register import RegisterFeature
+from .features.strangers import StrangersFeature
 from .features.terminals import TerminalsFeature
 from .hub import CommunityHub
 from .transports import TRANSPORTS
@@ -65,6 +67,8 @@ class CommunityRuntime:
     audit: AuditLog
     falling: FallingObjectsFeature  # the falling-object cameras' own video analysis
     terminals: TerminalsFeature  # 门禁授权: the access terminals' libraries, 人证核验
+    strangers: StrangersFeature  # face clusters as people: name, merge, correct, watch
+    alarms: AlarmsFeature  # who acknowledged which alarm
 
     @property
     def entry_id(self) -> str:
@@ -91,15 +95,33 @@ async def async_setup_runtime(
     register = await RegisterFeature.async_load(hass, entry.entry_id, code, name)
     site = Site.from_rows(register.rows)
     people = await PeopleFeature.async_load(hass, entry.entry_id, code, site, folder)
-    parking = await ParkingFeature.async_load(hass, entry.entry_id, code, site, options)
+    parking = await ParkingFeature.async_load(
+        hass, entry.entry_id, code, site, options, data_dir=folder
+    )
+    parking.registry = lambda: people.snapshot
+
+    async def _close_parking_history() -> None:
+        await parking.async_flush_history()
+        await hass.async_add_executor_job(parking.close_history)
+
+    entry.async_on_unload(_close_parking_history)
     access = await AccessFeature.async_load(
         hass, entry.entry_id, code, options=options, people=people, parking=parking
     )
     terminals = await TerminalsFeature.async_load(
         hass, entry, site=site, people=people, access=access, folder=folder
     )
-    # Terminals name their users by their own ids: the registry's person comes first.
-    hub = CommunityHub(hass, entry, site, decide=terminals.naming(access.async_decide))
+    strangers = await StrangersFeature.async_load(hass, entry.entry_id, code, people)
+    strangers.community_name = name
+    alarms = await AlarmsFeature.async_load(hass, entry.entry_id, code)
+    # Terminals name their users by their own ids: the registry's person comes first; the
+    # watch list of face clusters follows the access decision.
+    hub = CommunityHub(
+        hass,
+        entry,
+        site,
+        decide=terminals.naming(strangers.decider(access.async_decide)),
+    )
     hub.async_sync_device_registry()
 
     records = await RecordsFeature.async_open(hass, entry.entry_id, site, options, folder)
@@ -107,11 +129,12 @@ async def async_setup_runtime(
     entry.async_on_unload(hub.async_add_event_listener(records.async_event))
     entry.async_on_unload(hub.async_add_event_listener(people.async_event))
     entry.async_on_unload(people.async_add_change_listener(access.async_registry_changed))
-    for feature in (people, parking, access):
+    for feature in (people, parking, access, strangers, alarms):
         entry.async_on_unload(feature.async_save)
     for midnight in (access.async_midnight, parking.async_midnight):
         entry.async_on_unload(async_track_time_change(hass, midnight, hour=0, minute=0, second=0))
 
+    strangers.records = records
     docking = await async_start_docking(hass, entry, hub)
     compliance = ComplianceFeature.start(
         hass,
@@ -136,12 +159,16 @@ async def async_setup_runtime(
         audit=AuditLog(hass, folder),
         falling=FallingObjectsFeature.create(hass, entry, hub),
         terminals=terminals,
+        strangers=strangers,
+        alarms=alarms,
     )
 
     def _attach(feature: RecognitionFeature) -> None:
-        runtime.recognition = feature  # the models arrived: recognition runs from now on
+        # the models arrived: recognition (and naming strangers) runs from now on
+        runtime.recognition = strangers.recognition = feature
 
     runtime.recognition = await async_start_recognition(hass, entry, hub, runtime.models, _attach)
+    strangers.recognition = runtime.recognition
     return runtime
 
 

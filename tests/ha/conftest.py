@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Generator
+from unittest.mock import patch
 
 import pytest
 
@@ -29,6 +30,14 @@ def no_model_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
     there (offline at once, no socket); tests of the download serve their own index."""
     monkeypatch.setenv("SC_MODELS_INDEX", "file:///nonexistent-smart-community-index/simple")
     monkeypatch.delenv("SC_MODELS_DIR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def no_listening_http_server() -> Generator[None]:
+    """The console's panel loads HA's frontend, which starts the web server; tests reach the
+    app through aiohttp's test client instead of a listening socket."""
+    with patch("homeassistant.components.http.start_http_server_and_save_config"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.smart_community.const import (
     CONF_COMMUNITY_CODE,
     CONF_COMMUNITY_NAME,
+    CONF_MANAGERS,
     CONF_MQTT_PREFIX,
     CONF_NOTIFY_TARGETS,
     CONF_OPTIONAL_SYSTEMS,
@@ -216,8 +217,15 @@ async def test_zeroconf_known_community_aborts(hass: HomeAssistant) -> None:
 async def test_options_flow(hass: HomeAssistant) -> None:
     entry = _entry(hass)
     hass.services.async_register("notify", "mobile_app_guard_phone", AsyncMock())
+    await hass.auth.async_create_user("管理员", group_ids=["system-admin"])  # the owner
+    manager = await hass.auth.async_create_user("物业经理", group_ids=["system-users"])
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
+    # Property managers are chosen among the users who are not administrators already.
+    managers = next(
+        selector for key, selector in result["data_schema"].schema.items() if key == CONF_MANAGERS
+    )
+    assert managers.config["options"] == [{"value": manager.id, "label": "物业经理"}]
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {
@@ -236,6 +244,7 @@ async def test_options_flow(hass: HomeAssistant) -> None:
             CONF_RECORDS_URL: " postgresql://sc@127.0.0.1/sc ",
             CONF_MQTT_PREFIX: "/community/",
             CONF_NOTIFY_TARGETS: ["notify.mobile_app_guard_phone"],
+            CONF_MANAGERS: [manager.id],
         },
     )
     # Second step: police data docking; an empty upstream URL leaves it off.
@@ -248,6 +257,7 @@ async def test_options_flow(hass: HomeAssistant) -> None:
         CONF_RECORDS_URL: "postgresql://sc@127.0.0.1/sc",
         CONF_MQTT_PREFIX: "community",
         CONF_NOTIFY_TARGETS: ["notify.mobile_app_guard_phone"],
+        CONF_MANAGERS: [manager.id],
         "models_dir": "",
         "push_username": "",
         "push_password": "",

@@ -10,9 +10,11 @@ every change; care residents' last sighting is kept here too.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections import Counter
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,11 @@ from ..core.people import (
     validate_id_number,
 )
 from ..core.people.plate import compact_plate
+from ..core.people.visitor_token import (
+    VisitorTokenError,
+    sign_visitor_token,
+    verify_visitor_token,
+)
 from ..core.site import RegisteredDevice, Site, building_name, unit_name
 from .persisted import PersistedFeature, community_store
 
@@ -200,10 +207,14 @@ def _overlaps(a: VisitorPass, start: datetime, end: datetime) -> bool:
 
 
 def _visitor_id(people: Mapping[str, Person]) -> str:
+    return _free_id(people, "V")
+
+
+def _free_id(people: Mapping[str, Person], prefix: str) -> str:
     number = len(people) + 1
-    while f"V{number:05d}" in people:
+    while f"{prefix}{number:05d}" in people:
         number += 1
-    return f"V{number:05d}"
+    return f"{prefix}{number:05d}"
 
 
 class PeopleFeature(PersistedFeature):
@@ -221,10 +232,15 @@ class PeopleFeature(PersistedFeature):
         super().__init__(hass, store, signal_people_update(entry_id))
         self.entry_id = entry_id
         self.site = site
+        self.site_code = entry_id  # the community code (async_load): binds visitor tokens
         self.registry = registry
         self.last_seen: dict[str, datetime] = {}
         self.care_ids = self._care_ids()
         self._listeners: list[ChangeListener] = []
+        # Visitor passes revoked before their end: who did it and when (the window is cut).
+        self.revoked: dict[str, dict[str, str]] = {}
+        # Signs the visitor passes' QR tokens; made once per community, kept in its store.
+        self.qr_secret = secrets.token_bytes(32)
 
     @classmethod
     async def async_load(
@@ -239,11 +255,20 @@ class PeopleFeature(PersistedFeature):
             raise registry_error(err) from err
         store = community_store(hass, community_code, "care")
         feature = cls(hass, entry_id, site, registry, store)
+        feature.site_code = community_code
         saved = await store.async_load() or {}
         feature.last_seen = {
             pid: datetime.fromisoformat(moment)
             for pid, moment in saved.get("last_seen", {}).items()
         }
+        feature.revoked = {
+            str(pid): {str(k): str(v) for k, v in entry.items()}
+            for pid, entry in saved.get("revoked", {}).items()
+        }
+        if secret := saved.get("qr_secret"):
+            feature.qr_secret = bytes.fromhex(secret)
+        else:
+            feature.changed()  # the new secret is saved before a pass can carry it
         return feature
 
     # --- reading ------------------------------------------------------------------------
@@ -285,7 +310,11 @@ class PeopleFeature(PersistedFeature):
 
     def state_json(self) -> dict[str, Any]:
         """What a restart must not lose (the registry has its own file)."""
-        return {"last_seen": {pid: moment.isoformat() for pid, moment in self.last_seen.items()}}
+        return {
+            "last_seen": {pid: moment.isoformat() for pid, moment in self.last_seen.items()},
+            "revoked": self.revoked,
+            "qr_secret": self.qr_secret.hex(),
+        }
 
     @callback
     def async_event(self, device: RegisteredDevice, event: DeviceEvent) -> None:
@@ -317,8 +346,15 @@ class PeopleFeature(PersistedFeature):
             self.hass.config_entries.async_schedule_reload(self.entry_id)
         return result
 
+    def new_person_id(self) -> str:
+        """A free ``P#####`` id (the console leaves the id to the registry)."""
+        return _free_id(self.snapshot.people, "P")
+
     async def async_add_person(self, fields: Mapping[str, Any]) -> Person:
-        """A new resident, family member, tenant, staff member or guard."""
+        """A new resident, family member, tenant, staff member or guard (id allocated when
+        none is given)."""
+        if not str(fields.get("person_id") or "").strip():
+            fields = {**fields, "person_id": self.new_person_id()}
         person = person_from_fields(fields, None)
         return await self._commit(lambda: self.registry.add_person(person))
 
@@ -398,3 +434,106 @@ class PeopleFeature(PersistedFeature):
             monthly_pass=monthly,
         )
         return await self._commit(lambda: self.registry.add_vehicle(vehicle))
+
+    async def async_update_vehicle(self, data: Mapping[str, Any]) -> Vehicle:
+        """Change a vehicle's colour, space or monthly pass (``None`` clears space / pass)."""
+        current = self.snapshot.vehicle(data["plate"])
+        if current is None:
+            raise invalid("unknown_vehicle", plate=str(data["plate"]))
+        monthly = current.monthly_pass
+        if "monthly_pass_until" in data or "monthly_pass_from" in data:
+            until = data.get("monthly_pass_until", monthly.valid_until if monthly else None)
+            start = data.get("monthly_pass_from") or (
+                monthly.valid_from if monthly else self.today()
+            )
+            monthly = MonthlyPass(valid_from=start, valid_until=until) if until else None
+        vehicle = Vehicle(
+            plate=current.plate,
+            owner_id=current.owner_id,
+            color=data.get("color") or current.color,
+            parking_space=(
+                data["parking_space"] or None if "parking_space" in data else current.parking_space
+            ),
+            monthly_pass=monthly,
+        )
+        return await self._commit(lambda: self.registry.update_vehicle(vehicle))
+
+    async def async_remove_vehicle(self, plate: str) -> None:
+        """A vehicle leaves the registry."""
+        if self.snapshot.vehicle(plate) is None:
+            raise invalid("unknown_vehicle", plate=plate)
+        await self._commit(lambda: self.registry.remove_vehicle(plate))
+
+    # --- visitor passes: revoke, QR tokens ----------------------------------------------
+
+    def pass_status(self, person: Person, now: datetime | None = None) -> str:
+        """active / upcoming / expired / revoked."""
+        visit = person.visit
+        if visit is None:
+            return "expired"
+        if person.id in self.revoked and self.revoked[person.id].get("until") == (
+            visit.valid_until.isoformat()
+        ):
+            return "revoked"
+        moment = now or dt_util.now()
+        if moment >= visit.valid_until:
+            return "expired"
+        return "upcoming" if moment < visit.valid_from else "active"
+
+    async def async_revoke_visitor_pass(self, person_id: str, revoked_by: str) -> Person:
+        """The pass ends now (its window is cut, so the records keep it); who revoked it."""
+        person = self.snapshot.person(person_id)
+        if person is None or person.visit is None or person.role is not PersonRole.VISITOR:
+            raise invalid("not_a_visitor", person_id=person_id)
+        status = self.pass_status(person)
+        if status == "revoked":
+            raise invalid("pass_already_revoked", person_id=person_id)
+        now = dt_util.now()
+        visit = person.visit
+        # The registry needs a non-empty window: an upcoming pass becomes one second that has
+        # already passed; an active one ends now. The planned window stays in ``revoked``.
+        start = visit.valid_from if status == "active" else now - timedelta(seconds=1)
+        end = max(now, start + timedelta(seconds=1))
+        cut = replace(person, visit=replace(visit, valid_from=start, valid_until=end))
+        updated = await self._commit(lambda: self.registry.update_person(cut))
+        assert updated.visit is not None
+        self.revoked[person_id] = {
+            "by": revoked_by,
+            "at": now.isoformat(),
+            "until": updated.visit.valid_until.isoformat(),
+            "planned_from": visit.valid_from.isoformat(),
+            "planned_until": visit.valid_until.isoformat(),
+        }
+        self.changed()
+        return updated
+
+    def visitor_token(self, person: Person) -> str:
+        """The QR token of a visitor's pass (signed; terminals send it back)."""
+        if person.visit is None:
+            raise invalid("not_a_visitor", person_id=person.id)
+        return sign_visitor_token(
+            self.qr_secret,
+            self.site_code,
+            person.id,
+            int(person.visit.valid_from.timestamp()),
+            int(person.visit.valid_until.timestamp()),
+        )
+
+    def visitor_for_token(self, token: str, now: datetime | None = None) -> Person | None:
+        """The visitor whose current, unrevoked pass the token is; None otherwise."""
+        moment = int((now or dt_util.now()).timestamp())
+        try:
+            claims = verify_visitor_token(self.qr_secret, self.site_code, token, now=moment)
+        except VisitorTokenError as err:
+            _LOGGER.debug("Visitor token refused: %s", err.reason)
+            return None
+        person = self.snapshot.person(claims.person_id)
+        visit = person.visit if person else None
+        if (
+            person is None
+            or visit is None
+            or int(visit.valid_from.timestamp()) != claims.valid_from
+            or int(visit.valid_until.timestamp()) != claims.valid_until
+        ):
+            return None  # revoked (window cut), re-issued or removed since
+        return person

@@ -43,9 +43,12 @@ from ..core.devices import DeviceKind
 from ..core.events import RECOGNISED_BY_ENGINE, DeviceEvent, EventKind, ImageType
 from ..core.recognition.faces.captures import CaptureDecider
 from ..core.recognition.faces.decision import Verdict
-from ..core.recognition.faces.engine import EnrolResult, FaceEngine, FaceResult
+from ..core.recognition.faces.engine import EnrolResult, FaceEngine, FaceProbe, FaceResult
+from ..core.recognition.faces.hygiene import Finding
 from ..core.recognition.faces.liveness import decide_liveness
+from ..core.recognition.faces.photos import EnrolledPhotos, face_crop
 from ..core.recognition.frame_queue import FrameQueue
+from ..core.recognition.imaging import decode_image
 from ..core.recognition.plates.engine import PlateEngine
 from ..core.recognition.voice.audio import AudioError, decode_wav
 from ..core.recognition.voice.engine import VoiceEngine
@@ -106,6 +109,64 @@ class VoiceEnrolRecording(TypedDict):
     similarity_to_others: float | None  # the closest other enrolled voice
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhotoOutcome:
+    """One enrolment photo's verdict, for the action and the console."""
+
+    filename: str
+    accepted: bool
+    reason: str  # the engine's words ("enrolled", "no face found", "poor quality: blurred" ...)
+    code: str  # enrolled / no_face / several_faces / poor_quality / near_duplicate / unreadable
+    issues: tuple[str, ...] = ()  # the quality issues (too_small, blurred, turned ...)
+    faces: int | None = None  # faces found (None: the picture could not be read)
+    similar: tuple[str, float] | None = None  # another enrolled person this face resembles
+    photo_id: str | None = None  # the kept face crop of an accepted photo
+
+
+def _outcome(filename: str, result: EnrolResult, photo_id: str | None) -> PhotoOutcome:
+    """The engine's verdict in the console's terms (reason code, issues, faces)."""
+    reason = result.reason
+    issues = tuple(str(issue) for issue in result.quality.issues) if result.quality else ()
+    faces: int | None = 1
+    if result.accepted:
+        code = "enrolled"
+    elif reason.startswith("no face"):
+        code, faces = "no_face", 0
+    elif reason.endswith("faces in the photo"):
+        code, faces = "several_faces", int(reason.split()[0])
+    elif reason.startswith("poor quality"):
+        code = "poor_quality"
+        if "too_small" in reason and "too_small" not in issues:
+            issues = (*issues, "too_small")
+    elif reason.startswith("near-duplicate"):
+        code = "near_duplicate"
+    else:
+        code, faces = "unreadable", None
+    close = [f for f in result.hygiene if f.finding is Finding.CLOSE_TO_OTHER and f.other_person_id]
+    similar = (str(close[0].other_person_id), round(close[0].similarity, 3)) if close else None
+    return PhotoOutcome(
+        filename=filename,
+        accepted=result.accepted,
+        reason=reason,
+        code=code,
+        issues=issues,
+        faces=faces,
+        similar=similar,
+        photo_id=photo_id,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FaceSearch:
+    """What a photo searched by (以图搜图) found: its largest face, the person it is (if
+    the gallery is sure enough) and the stranger clusters it resembles."""
+
+    faces: int
+    crop: bytes | None
+    person: tuple[str, float] | None
+    clusters: list[tuple[str, float]]
+
+
 @dataclass(slots=True)
 class RecognitionStats:
     """Counters for diagnostics."""
@@ -139,6 +200,7 @@ class RecognitionFeature:
         self.models_dir = models_dir
         self.gallery_dir = hub.data_dir / "gallery"
         self.voice_gallery_dir = hub.data_dir / "voice_gallery"
+        self.photos = EnrolledPhotos(self.gallery_dir / "photos")
         self.queue: FrameQueue[tuple[RegisteredDevice, DeviceEvent]] = FrameQueue(MAX_QUEUED_FRAMES)
         self.stats = RecognitionStats()
         self._faces: FaceEngine | None = None
@@ -316,6 +378,42 @@ class RecognitionFeature:
 
     # --- the face gallery (actions and the console) -------------------------------------
 
+    def _enroll_one(
+        self, person_id: str, data: bytes | None
+    ) -> tuple[EnrolResult | None, str | None]:
+        """Enrol one photo and keep its face crop when accepted (blocking): the engine's
+        verdict (None: unreadable) and the kept crop's id."""
+        if data is None:
+            return None, None
+        engine = self.faces()
+        result = engine.enroll(person_id, data)
+        photo_id = None
+        if result.accepted:
+            # The row just appended is this photo's embedding; its crop is what the console shows.
+            embedding = engine.gallery.embeddings_of(person_id)[-1]
+            rgb = decode_image(data)
+            faces = engine.detect(rgb)
+            if faces:
+                face = max(faces, key=lambda f: f.width * f.height)
+                photo_id = self.photos.add(person_id, face_crop(rgb, face.box), embedding)
+        return result, photo_id
+
+    def _enroll_outcome(self, person_id: str, name: str, data: bytes | None) -> PhotoOutcome:
+        result, photo_id = self._enroll_one(person_id, data)
+        if result is None:
+            return PhotoOutcome(
+                filename=name, accepted=False, reason="unreadable", code="unreadable"
+            )
+        return _outcome(name, result, photo_id)
+
+    async def async_enroll_photos(
+        self, person_id: str, photos: list[tuple[str, bytes | None]]
+    ) -> list[PhotoOutcome]:
+        """Enrol photos (name, bytes; ``None``: unreadable) for a person; a verdict each."""
+        return await self.hass.async_add_executor_job(
+            lambda: [self._enroll_outcome(person_id, name, data) for name, data in photos]
+        )
+
     async def async_enroll(
         self, person_id: str, photos: Sequence[tuple[str, bytes | None]]
     ) -> list[EnrolPhoto]:
@@ -328,21 +426,103 @@ class RecognitionFeature:
 
         def _enroll() -> list[EnrolPhoto]:
             out: list[EnrolPhoto] = []
-            engine = self.faces()
             for name, data in photos:
-                if data is None:
+                result, _photo_id = self._enroll_one(person_id, data)
+                if result is None:
                     out.append(
                         {"file": name, "accepted": False, "reason": "unreadable", "hygiene": []}
                     )
                     continue
-                out.append(_enrol_photo(name, engine.enroll(person_id, data)))
+                out.append(_enrol_photo(name, result))
             return out
 
         return await self.hass.async_add_executor_job(_enroll)
 
     async def async_remove(self, person_id: str) -> int:
-        """Forget a person's face (photos, negatives, recent matches); how many photos went."""
-        return await self.hass.async_add_executor_job(self.faces().remove, person_id)
+        """Forget a person's face (embeddings, negatives, kept crops); how many embeddings."""
+
+        def _remove() -> int:
+            self.photos.remove_all(person_id)
+            return self.faces().remove(person_id)
+
+        return await self.hass.async_add_executor_job(_remove)
+
+    async def async_remove_photo(self, person_id: str, photo_id: str) -> int:
+        """Forget one enrolled photo (its embedding and crop); how many embeddings went."""
+
+        def _remove() -> int:
+            embedding = self.photos.embedding(person_id, photo_id)
+            if embedding is None:
+                return 0
+            removed = self.faces().gallery.remove_closest(person_id, embedding)
+            self.photos.remove(person_id, photo_id)
+            return int(removed)
+
+        return await self.hass.async_add_executor_job(_remove)
+
+    def embeddings_count(self, person_id: str) -> int:
+        """Enrolled embeddings of a person (0 before the engine loaded: it loads on use)."""
+        if self._faces is None:
+            return len(self.photos.photo_ids(person_id))
+        return len(self._faces.gallery.embeddings_of(person_id))
+
+    async def async_search_face(self, data: bytes) -> FaceSearch:
+        """Search by a photo: never enrols it or starts a cluster (``ValueError``: unreadable).
+
+        The person is the best template when it reaches the decision threshold of the face's
+        quality band (a search may be a little more generous than a door: the poor band's
+        threshold at most); clusters are those at the clustering threshold or closer.
+        """
+
+        def _search() -> FaceSearch:
+            rgb = decode_image(data)
+            engine = self.faces()
+            probe: FaceProbe = engine.probe_rgb(rgb)
+            if probe.box is None or probe.quality is None:
+                return FaceSearch(probe.faces, None, None, [])
+            thresholds = engine.options.policy.thresholds
+            threshold = thresholds.get(probe.quality.band, max(thresholds.values()))
+            person = probe.people[0] if probe.people else None
+            matched = person if person is not None and person[1] >= threshold else None
+            clusters = [
+                (cluster_id, round(similarity, 4))
+                for cluster_id, similarity in probe.clusters
+                if similarity >= engine.options.cluster_threshold
+            ]
+            return FaceSearch(
+                probe.faces,
+                face_crop(rgb, probe.box),
+                (matched[0], round(matched[1], 4)) if matched else None,
+                clusters,
+            )
+
+        return await self.hass.async_add_executor_job(_search)
+
+    async def async_correct(
+        self, image: bytes, *, person_id: str | None, cluster_id: str | None
+    ) -> str | None:
+        """ "Not this person": the face of ``image`` is kept as a negative example of
+        ``person_id`` (or leaves ``cluster_id``) and starts a cluster of its own; the new
+        cluster's id, None when no face is found in the picture."""
+
+        def _correct() -> str | None:
+            engine = self.faces()
+            probe = engine.probe_rgb(decode_image(image))
+            if probe.embedding is None:
+                return None
+            if person_id is not None and person_id in engine.gallery.people:
+                engine.not_this_person(person_id, probe.embedding)
+            return engine.clusters.split_off(cluster_id, probe.embedding)
+
+        return await self.hass.async_add_executor_job(_correct)
+
+    def cluster_ids(self) -> list[str]:
+        """The anonymous clusters (blocking: the engine loads on first use)."""
+        return self.faces().clusters.ids
+
+    async def async_merge_clusters(self, cluster_id: str, into: str) -> int:
+        """Two clusters are one stranger; the merged cluster's sightings."""
+        return await self.hass.async_add_executor_job(self.faces().clusters.merge, cluster_id, into)
 
     async def async_name_cluster(self, cluster_id: str, person_id: str) -> int:
         """An anonymous cluster is this person; how many embeddings moved."""

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -40,6 +40,7 @@ from ..const import (
 from ..core.devices import DeviceKind
 from ..core.events import DeviceEvent, EventImage, EventKind
 from ..core.records import (
+    ClusterStats,
     DiskUsage,
     NewRecord,
     PurgeResult,
@@ -66,6 +67,8 @@ MEDIA_PREFIX = MEDIA_PATH.split("{", 1)[0]
 _MEDIA = re.compile(
     re.escape(MEDIA_PREFIX) + r"(?P<entry>[0-9A-Za-z_]{1,64})/(?P<name>[0-9a-f]{64}\.(?:jpg|mp4))"
 )
+TRAJECTORY_RECORDS = 500  # points of one trajectory on the console's timeline
+type StoredListener = Callable[[list[Record]], None]
 MEASURE_EVERY = timedelta(minutes=10)  # disk usage and record count (a COUNT on big tables)
 PURGE_AT = (3, 17)  # local time of the daily purge (quiet hours)
 _OPENED = frozenset({"verified", "passage", "opened", "open", "granted"})
@@ -184,6 +187,7 @@ class RecordsFeature:
         self._worker: asyncio.Task[None] | None = None
         # The worker may be cancelled while its executor job runs; close waits for it.
         self._write_lock = threading.Lock()
+        self._stored_listeners: list[StoredListener] = []
 
     @classmethod
     async def async_open(
@@ -260,7 +264,12 @@ class RecordsFeature:
         record = replace(
             record,
             device=device.code,
-            attributes={**record.attributes, "device_name": device.name},
+            attributes={
+                **record.attributes,
+                "device_name": device.name,
+                # The store keeps pictures by hash; their kinds (face, scene ...) ride along.
+                "image_types": [image.type.value for image in event.images],
+            },
         )
         self._pending.append((record, event.images))
         self._idle.clear()
@@ -277,11 +286,20 @@ class RecordsFeature:
         while self._pending:
             batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
             try:
-                await self.hass.async_add_executor_job(self._write, batch)
+                stored = await self.hass.async_add_executor_job(self._write, batch)
             except Exception:  # a broken store must not stop the hub; count and log
                 self.failed += len(batch)
                 _LOGGER.exception("Could not store %d records of %s", len(batch), self.entry_id)
+                continue
+            for listener in list(self._stored_listeners):
+                listener(stored)
         self._idle.set()
+
+    @callback
+    def async_add_stored_listener(self, listener: StoredListener) -> Callable[[], None]:
+        """Call ``listener`` with every batch of records once they are stored (ids set)."""
+        self._stored_listeners.append(listener)
+        return lambda: self._stored_listeners.remove(listener)
 
     async def async_flush(self) -> None:
         """Wait until everything queued so far is written (tests, services, unload)."""
@@ -291,17 +309,24 @@ class RecordsFeature:
 
     # --- executor -----------------------------------------------------------------------
 
-    def _write(self, batch: list[tuple[NewRecord, tuple[EventImage, ...]]]) -> None:
+    def _write(self, batch: list[tuple[NewRecord, tuple[EventImage, ...]]]) -> list[Record]:
+        """Store a batch; the stored records when somebody listens for them (ids cost a
+        round trip per record on PostgreSQL, so nobody listening keeps the bulk insert)."""
         with self._write_lock:
+            stored: list[Record] = []
             plain = [record for record, images in batch if not images]
-            if plain:
+            if plain and self._stored_listeners:
+                stored += self.store.add_many_returning(plain)
+            elif plain:
                 self.store.add_many(plain)
             for record, images in batch:
                 if images:
-                    self.store.add(record, images)
+                    stored.append(self.store.add(record, images))
             self.written += len(batch)
+            return sorted(stored, key=lambda record: (record.time, record.id))
 
     def _close_store(self, pending: list[tuple[NewRecord, tuple[EventImage, ...]]]) -> None:
+        self._stored_listeners.clear()
         try:
             if pending:
                 self._write(pending)
@@ -369,6 +394,28 @@ class RecordsFeature:
         except RecordsError as err:
             raise records_error(err) from err
 
+    @staticmethod
+    def _trajectory_window(
+        person_id: str | None,
+        cluster_id: str | None,
+        start: datetime | None,
+        end: datetime | None,
+    ) -> tuple[datetime, datetime]:
+        """Exactly one subject; the window defaults to the last day before ``end`` / now."""
+        if (person_id is None) == (cluster_id is None):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="person_or_cluster"
+            )
+        until = _aware(end) or dt_util.now()
+        since = _aware(start) or until - timedelta(days=1)
+        if until < since:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_query",
+                translation_placeholders={"field": "end"},
+            )
+        return since, until
+
     async def async_trajectory(
         self,
         *,
@@ -378,12 +425,7 @@ class RecordsFeature:
         end: datetime | None,
     ) -> list[dict[str, Any]]:
         """Where one person or stranger was seen, in time order (default: the last day)."""
-        if (person_id is None) == (cluster_id is None):
-            raise ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="person_or_cluster"
-            )
-        until = _aware(end) or dt_util.now()
-        since = _aware(start) or until - timedelta(days=1)
+        since, until = self._trajectory_window(person_id, cluster_id, start, end)
         await self.async_flush()
         try:
             points = await self.hass.async_add_executor_job(
@@ -402,6 +444,24 @@ class RecordsFeature:
             }
             for point in points
         ]
+
+    async def async_trajectory_records(
+        self,
+        *,
+        person_id: str | None,
+        cluster_id: str | None,
+        start: datetime | None,
+        end: datetime | None,
+        limit: int = TRAJECTORY_RECORDS,
+    ) -> list[Record]:
+        """The records of :meth:`async_trajectory` with their ids and pictures (the console's
+        timeline), the latest ``limit`` of the window, in time order."""
+        since, until = self._trajectory_window(person_id, cluster_id, start, end)
+        query = RecordQuery(
+            person_id=person_id, cluster_id=cluster_id, start=since, end=until, limit=limit
+        )
+        page = await self.async_search(query)
+        return list(reversed(page.records))
 
     async def async_export(self, query: RecordQuery, target: Path, *, admin: bool) -> int:
         """Write the matching records to ``target`` (CSV / XLSX); masked unless ``admin``."""
@@ -430,6 +490,57 @@ class RecordsFeature:
         if content_type is None or not path.is_file():
             return None
         return path, content_type
+
+    # --- the console ----------------------------------------------------------------------
+
+    async def async_get(self, record_id: int) -> Record | None:
+        """One record (masked as for non-admins: the console never shows ID numbers)."""
+        await self.async_flush()
+        try:
+            return await self.hass.async_add_executor_job(self.store.get, record_id)
+        except RecordsError as err:
+            raise records_error(err) from err
+
+    def image_file(self, sha256: str, *, thumbnail: bool = False) -> Path | None:
+        """A stored picture of this community by its hash (or its thumbnail); blocking.
+
+        ``None`` when the store has no such picture or its file is gone or unreadable.
+        """
+        relative = self.store.image_path(sha256)
+        if relative is None:
+            return None
+        files = self.store.images
+        try:
+            path = files.thumbnail(relative) if thumbnail else files.base_dir / relative
+        except (OSError, ValueError):
+            return None
+        return path if path.is_file() else None
+
+    async def async_cluster_stats(self, cluster_ids: Sequence[str]) -> dict[str, ClusterStats]:
+        """Visits, first / last sighting and devices of face clusters."""
+        await self.async_flush()
+        return await self.hass.async_add_executor_job(self.store.cluster_stats, list(cluster_ids))
+
+    async def async_relabel_cluster(self, cluster_id: str, into: str) -> int:
+        """A merged cluster's records follow it."""
+        await self.async_flush()
+        return await self.hass.async_add_executor_job(self.store.relabel_cluster, cluster_id, into)
+
+    async def async_name_cluster(self, cluster_id: str, person_id: str) -> int:
+        """A named cluster's unidentified records get the person."""
+        await self.async_flush()
+        return await self.hass.async_add_executor_job(
+            self.store.name_cluster, cluster_id, person_id
+        )
+
+    async def async_set_identity(
+        self, record_id: int, *, person_id: str | None, cluster_id: str | None
+    ) -> bool:
+        """Correct who a record shows."""
+        await self.async_flush()
+        return await self.hass.async_add_executor_job(
+            lambda: self.store.set_identity(record_id, person_id=person_id, cluster_id=cluster_id)
+        )
 
     def counts(self) -> dict[str, Any]:
         """Counts for diagnostics (the URL is in the redacted options)."""

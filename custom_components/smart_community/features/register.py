@@ -23,9 +23,10 @@ from ..core.register.importer import (
     ImportResult,
     RegisterCheck,
     check_register_file,
+    check_register_table,
     import_register,
 )
-from ..core.register.reader import RegisterFileError
+from ..core.register.reader import RegisterFileError, RegisterTable, read_register_table
 from ..core.register.row import RegisterProblem, RegisterRow
 from ..issues import IssueFamily, async_clear_issue, async_raise_issue
 
@@ -126,6 +127,23 @@ class RegisterFeature:
             )
         except (RegisterFileError, OSError) as err:
             raise _unreadable(source, err) from err
+
+    async def async_inspect(
+        self, source: Path | None = None
+    ) -> tuple[RegisterTable, RegisterCheck]:
+        """A register file's cells and its check, every row including the bad ones (the
+        console's table); the community's own register when no file is given."""
+        path = source or self.path
+        community = parse_community_code(self.community_code)
+
+        def _inspect() -> tuple[RegisterTable, RegisterCheck]:
+            table = read_register_table(path)
+            return table, check_register_table(table, community=community)
+
+        try:
+            return await self.hass.async_add_executor_job(_inspect)
+        except (RegisterFileError, OSError) as err:
+            raise _unreadable(path, err) from err
 
     async def async_import(
         self, source: Path, *, accept_good_rows: bool, replace: bool

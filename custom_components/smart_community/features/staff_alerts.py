@@ -258,7 +258,8 @@ async def async_answer(hass: HomeAssistant, event: Event, find_device: DeviceLoo
     verb, key = match.groups()
     user_id = event.context.user_id
     user = await hass.auth.async_get_user(user_id) if user_id else None
-    if user is None or not user_may(user, Permission.STAFF):
+    needed = Permission.ALARMS_ACKNOWLEDGE if verb == "ACK" else Permission.GATES_OPEN
+    if user is None or not user_may(hass, user, needed, None):
         # Only a guard or a manager answers: not a read-only user, not a forged event.
         _LOGGER.warning("Ignored notification answer %s: not from a guard or manager", match[0])
         return

@@ -1,9 +1,10 @@
 """What an action is: name, handler, schema, response and who may call it.
 
 HA checks permissions for entity services only; every action of this integration checks
-who calls it here (``permissions.py``), before its handler runs. Calls without a user
-(automations, scripts, blueprints) run with the integration's trust, like HA's own admin
-services.
+who calls it here (the role model of ``permissions.py``: admin, manager, guard), before its
+handler runs. Calls without a user (automations, scripts, blueprints) run with the
+integration's trust, like HA's own admin services; unmasked record exports still need an
+administrator in person.
 """
 
 from __future__ import annotations
@@ -49,16 +50,18 @@ async def async_check_permission(
     user = await hass.auth.async_get_user(user_id)
     if user is None:
         raise UnknownUser(context=call.context)
-    if not user_may(user, permission):
+    if not user_may(hass, user, permission, call.data.get(ATTR_CONFIG_ENTRY_ID)):
         raise Unauthorized(context=call.context, permission=POLICY_CONTROL)
 
 
-async def async_is_admin(hass: HomeAssistant, user_id: str | None) -> bool:
-    """Whether a person who is an active administrator made the call."""
+async def async_user_may(
+    hass: HomeAssistant, user_id: str | None, permission: Permission, entry_id: str | None
+) -> bool:
+    """Whether a person (not an automation) holding ``permission`` made the call."""
     if user_id is None:
         return False
     user = await hass.auth.async_get_user(user_id)
-    return user is not None and user.is_active and user.is_admin
+    return user is not None and user_may(hass, user, permission, entry_id)
 
 
 def runtime_of(call: ServiceCall) -> CommunityRuntime:

@@ -41,7 +41,13 @@ async def close_parking_session(call: ServiceCall) -> ServiceResponse:
     """A car let out by hand, paid or owing."""
     parking = runtime_of(call).parking
     plate = compact_plate(call.data["plate"])
+    user_id = call.context.user_id
+    user = await call.hass.auth.async_get_user(user_id) if user_id else None
     closed = parking.close_session(
-        plate, as_local(call.data.get("time")), call.data.get("gate"), paid=call.data["paid"]
+        plate,
+        as_local(call.data.get("time")),
+        call.data.get("gate"),
+        paid=call.data["paid"],
+        settled_by=user.name if user else None,
     )
     return {"plate": plate, **closed, "free_spaces": parking.lot.free_spaces}

@@ -98,8 +98,8 @@ async def remove_face(call: ServiceCall) -> ServiceResponse:
 
 
 async def name_face_cluster(call: ServiceCall) -> ServiceResponse:
-    """An anonymous cluster is this person."""
-    moved = await _recognition(call).async_name_cluster(
+    """An anonymous cluster is this person (its records too)."""
+    moved = await runtime_of(call).strangers.async_name(
         call.data["cluster_id"], call.data["person_id"]
     )
     return {

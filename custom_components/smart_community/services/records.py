@@ -13,7 +13,8 @@ from ..const import DOMAIN
 from ..core.records import RecordKind
 from ..features.files import export_target
 from ..features.records import record_query
-from .action import ENTRY_FIELD, async_is_admin, runtime_of
+from ..permissions import Permission
+from .action import ATTR_CONFIG_ENTRY_ID, ENTRY_FIELD, async_user_may, runtime_of
 
 EXPORT_FORMATS = (".csv", ".xlsx")
 _FILTERS: dict[Any, Any] = {
@@ -85,7 +86,12 @@ async def export_records(call: ServiceCall) -> ServiceResponse:
     records = runtime.records
     target = export_target(call.hass, call.data["file"], EXPORT_FORMATS)
     admin = call.data["admin"]
-    if admin and not await async_is_admin(call.hass, call.context.user_id):
+    if admin and not await async_user_may(
+        call.hass,
+        call.context.user_id,
+        Permission.RECORDS_EXPORT_FULL,
+        call.data[ATTR_CONFIG_ENTRY_ID],
+    ):
         # Unmasked ID numbers need a person who is an administrator, not an automation.
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="admin_required")
     await runtime.audit.async_record(call.context.user_id, "export_records", _asked(call))

@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   "gates.open",
   "alarms.acknowledge",
   "visitors",
+  "parking.gate",
   "people",
   "records",
   "records.export_full",
@@ -161,6 +162,7 @@ export const PHOTO_REASONS = [
   "poor_quality",
   "unreadable",
   "too_large",
+  "near_duplicate",
 ] as const;
 export type PhotoReason = (typeof PHOTO_REASONS)[number];
 
@@ -297,6 +299,8 @@ export const ERROR_KEYS = [
   "not_a_visitor",
   "pass_already_revoked",
   "nothing_to_collect",
+  "unknown_photo",
+  "gate_not_openable",
 ] as const;
 export type ErrorKey = (typeof ERROR_KEYS)[number];
 
@@ -963,7 +967,10 @@ export interface Subscriptions {
 
 export type SubscriptionType = keyof Subscriptions;
 
-/** Which permission each view needs; guards have live, gates, alarms and visitors. */
+/**
+ * Which permission each view needs; guards have live, gates, alarms and visitors (and
+ * `parking.gate`: letting a car in or out by hand, without the Parking view).
+ */
 export const VIEWS = [
   { id: "live", permission: "live" },
   { id: "people", permission: "people" },
@@ -1012,8 +1019,8 @@ export const COMMAND_PERMISSIONS = {
   "smart_community/visitors/revoke": "visitors",
   "smart_community/parking/status": "parking",
   "smart_community/parking/sessions": "parking",
-  "smart_community/parking/enter": "parking",
-  "smart_community/parking/settle": "parking",
+  "smart_community/parking/enter": "parking.gate",
+  "smart_community/parking/settle": "parking.gate",
   "smart_community/parking/collect": "parking",
   "smart_community/devices/register": "devices",
   "smart_community/devices/check_file": "devices.import",
@@ -1024,12 +1031,13 @@ export const COMMAND_PERMISSIONS = {
 
 /** The permissions of each console role (the backend's table; the session reports them). */
 export const ROLE_PERMISSIONS = {
-  guard: ["live", "gates.open", "alarms.acknowledge", "visitors"],
+  guard: ["live", "gates.open", "alarms.acknowledge", "visitors", "parking.gate"],
   manager: [
     "live",
     "gates.open",
     "alarms.acknowledge",
     "visitors",
+    "parking.gate",
     "people",
     "records",
     "trajectory",

@@ -5,6 +5,7 @@ from .errors import RecordsError
 from .export import export_records
 from .from_event import record_from_event
 from .models import (
+    ClusterStats,
     DiskUsage,
     ImageRef,
     NewRecord,
@@ -20,6 +21,7 @@ from .store import RecordStore, open_store
 
 __all__ = [
     "MIN_RETENTION_DAYS",
+    "ClusterStats",
     "DiskUsage",
     "ImageRef",
     "NewRecord",

@@ -106,6 +106,17 @@ class TrajectoryPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class ClusterStats:
+    """What the records say about one face cluster: how often, when, where."""
+
+    cluster_id: str
+    visits: int
+    first_seen: datetime
+    last_seen: datetime
+    devices: tuple[str, ...]  # every device that saw it, most recent first
+
+
+@dataclass(frozen=True, slots=True)
 class PurgeResult:
     """What a purge removed."""
 

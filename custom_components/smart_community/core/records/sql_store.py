@@ -23,6 +23,7 @@ from .errors import RecordsError
 from .image_files import ImageFiles, image_path, sha256_hex
 from .masking import mask_record
 from .models import (
+    ClusterStats,
     DiskUsage,
     ImageRef,
     NewRecord,
@@ -159,6 +160,15 @@ class SqlRecordStore(ABC):
                 raise
         return self._stored(record, record_id, tuple(refs))
 
+    def add_many_returning(self, records: Sequence[NewRecord]) -> list[Record]:
+        """Store image-less records in one transaction and return them with their ids
+        (the console's live feed shows a record only once it has an id)."""
+        if not records:
+            return []
+        with self._write() as cursor:
+            ids = [self._insert_record(cursor, self.row_of(record)) for record in records]
+        return [self._stored(record, rid, ()) for record, rid in zip(records, ids, strict=True)]
+
     @staticmethod
     def _stored(record: NewRecord, record_id: int, images: tuple[ImageRef, ...]) -> Record:
         fields = _fields(record)
@@ -256,6 +266,80 @@ class SqlRecordStore(ABC):
             for t, device, kind in rows
         ]
 
+    def image_path(self, sha256: str) -> str | None:
+        """The stored picture with this hash (relative to the image folder), if any."""
+        with self._read() as cursor:
+            cursor.execute(self._sql("SELECT path FROM images WHERE sha256 = ?"), (sha256,))
+            row = cursor.fetchone()
+        return str(row[0]) if row else None
+
+    def cluster_stats(self, cluster_ids: Sequence[str]) -> dict[str, ClusterStats]:
+        """Visits, first and last sighting and the devices of each face cluster."""
+        if not cluster_ids:
+            return {}
+        marks = ", ".join("?" * len(cluster_ids))
+        with self._read() as cursor:
+            cursor.execute(
+                self._sql(
+                    "SELECT cluster_id, count(*), min(time), max(time) FROM records "
+                    f"WHERE cluster_id IN ({marks}) GROUP BY cluster_id"
+                ),
+                list(cluster_ids),
+            )
+            totals = cursor.fetchall()
+            cursor.execute(
+                self._sql(
+                    "SELECT cluster_id, device, max(time) AS seen FROM records "
+                    f"WHERE cluster_id IN ({marks}) GROUP BY cluster_id, device "
+                    "ORDER BY seen DESC"
+                ),
+                list(cluster_ids),
+            )
+            devices: dict[str, list[str]] = {}
+            for cluster_id, device, _seen in cursor.fetchall():
+                devices.setdefault(cluster_id, []).append(device)
+        return {
+            cluster_id: ClusterStats(
+                cluster_id=cluster_id,
+                visits=int(visits),
+                first_seen=self._time_value(first),
+                last_seen=self._time_value(last),
+                devices=tuple(devices.get(cluster_id, ())),
+            )
+            for cluster_id, visits, first, last in totals
+        }
+
+    def relabel_cluster(self, cluster_id: str, into: str) -> int:
+        """Records of one face cluster become records of another (two clusters merged)."""
+        with self._write() as cursor:
+            cursor.execute(
+                self._sql("UPDATE records SET cluster_id = ? WHERE cluster_id = ?"),
+                (into, cluster_id),
+            )
+            return int(cursor.rowcount)
+
+    def name_cluster(self, cluster_id: str, person_id: str) -> int:
+        """The unidentified records of a face cluster were this person."""
+        with self._write() as cursor:
+            cursor.execute(
+                self._sql(
+                    "UPDATE records SET person_id = ? WHERE cluster_id = ? AND person_id IS NULL"
+                ),
+                (person_id, cluster_id),
+            )
+            return int(cursor.rowcount)
+
+    def set_identity(
+        self, record_id: int, *, person_id: str | None, cluster_id: str | None
+    ) -> bool:
+        """Correct who a record shows ("not this person"); False when there is no such record."""
+        with self._write() as cursor:
+            cursor.execute(
+                self._sql("UPDATE records SET person_id = ?, cluster_id = ? WHERE id = ?"),
+                (person_id, cluster_id, record_id),
+            )
+            return int(cursor.rowcount) > 0
+
     def _where(self, query: RecordQuery) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
@@ -342,13 +426,6 @@ class SqlRecordStore(ABC):
                 if row is not None:
                     paths.append(row[0])
         return len(ids), paths
-
-    def image_path(self, sha256: str) -> str | None:
-        """The stored picture with this hash (relative to the image folder), if any."""
-        with self._read() as cursor:
-            cursor.execute(self._sql("SELECT path FROM images WHERE sha256 = ?"), (sha256,))
-            row = cursor.fetchone()
-        return str(row[0]) if row else None
 
     def count(self) -> int:
         """Number of records."""

@@ -17,6 +17,7 @@ from ..events import EventImage
 from .errors import RecordsError
 from .image_files import ImageFiles
 from .models import (
+    ClusterStats,
     DiskUsage,
     NewRecord,
     PurgeResult,
@@ -42,8 +43,25 @@ class RecordStore(Protocol):
     def bulk_load(self, records: Iterable[NewRecord]) -> int:
         """``add_many`` with index rebuild, for imports."""
 
+    def add_many_returning(self, records: Sequence[NewRecord]) -> list[Record]:
+        """Store image-less records in one transaction; them with their ids."""
+
     def image_path(self, sha256: str) -> str | None:
         """Where a stored picture is (relative to the image folder)."""
+
+    def cluster_stats(self, cluster_ids: Sequence[str]) -> dict[str, ClusterStats]:
+        """Visits, first / last sighting and devices per face cluster."""
+
+    def relabel_cluster(self, cluster_id: str, into: str) -> int:
+        """Move a cluster's records to another cluster."""
+
+    def name_cluster(self, cluster_id: str, person_id: str) -> int:
+        """Give a cluster's unidentified records a person."""
+
+    def set_identity(
+        self, record_id: int, *, person_id: str | None, cluster_id: str | None
+    ) -> bool:
+        """Correct a record's person and cluster."""
 
     def get(self, record_id: int, *, admin: bool = False) -> Record | None:
         """One record."""

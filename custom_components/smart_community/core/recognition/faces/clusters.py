@@ -84,6 +84,61 @@ class ClusterStore:
             self._rebuild()
             return cluster_id
 
+    @property
+    def ids(self) -> list[str]:
+        """Every cluster, in id order."""
+        return list(self._ids)
+
+    def members(self, cluster_id: str) -> NDArray[np.float32]:
+        """A cluster's member embeddings (KeyError when unknown)."""
+        return self._members[cluster_id]
+
+    def merge(self, cluster_id: str, into: str) -> int:
+        """Two clusters are the same stranger: ``cluster_id`` joins ``into``; its sightings."""
+        if cluster_id == into:
+            raise ValueError("a cluster cannot be merged into itself")
+        with self._lock:
+            members = np.vstack([self._members[into], self._members[cluster_id]])[-MAX_MEMBERS:]
+            self._members[into] = members.astype(np.float32)
+            self._seen[into] = self._seen.get(into, 0) + self._seen.get(cluster_id, 0)
+            del self._members[cluster_id]
+            self._seen.pop(cluster_id, None)
+            np.save(self.directory / f"{into}.npy", self._members[into])
+            (self.directory / f"{cluster_id}.npy").unlink(missing_ok=True)
+            self._save()
+            self._rebuild()
+            return self._seen[into]
+
+    def split_off(self, cluster_id: str | None, embedding: NDArray[np.float32]) -> str:
+        """A face that is not who it was matched to starts a cluster of its own.
+
+        When it was put into ``cluster_id`` by mistake, its member (the one closest to it) leaves
+        that cluster, so the cluster's centroid no longer pulls the same face back in: the face
+        is nearer its own new cluster from now on. Returns the new cluster's id.
+        """
+        vector = np.asarray(embedding, dtype=np.float32).reshape(-1)
+        with self._lock:
+            if cluster_id is not None and cluster_id in self._members:
+                members = self._members[cluster_id]
+                closest = int(np.argmax(members @ vector))
+                remaining = np.delete(members, closest, axis=0)
+                self._seen[cluster_id] = max(0, self._seen.get(cluster_id, 1) - 1)
+                if len(remaining):
+                    self._members[cluster_id] = remaining
+                    np.save(self.directory / f"{cluster_id}.npy", remaining)
+                else:
+                    del self._members[cluster_id]
+                    self._seen.pop(cluster_id, None)
+                    (self.directory / f"{cluster_id}.npy").unlink(missing_ok=True)
+            new_id = f"anon-{self._next}"
+            self._next += 1
+            self._members[new_id] = vector[None].copy()
+            self._seen[new_id] = 1
+            np.save(self.directory / f"{new_id}.npy", self._members[new_id])
+            self._save()
+            self._rebuild()
+            return new_id
+
     def pop(self, cluster_id: str) -> NDArray[np.float32]:
         """Remove a cluster and return its member embeddings (KeyError when unknown)."""
         with self._lock:

@@ -106,6 +106,19 @@ class EnrolResult:
     hygiene: tuple[HygieneFinding, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
+class FaceProbe:
+    """A photo's largest face compared with the gallery and the clusters, changing neither
+    (searching by a photo must not enrol it or start a stranger cluster)."""
+
+    faces: int  # faces found in the photo
+    box: tuple[float, float, float, float] | None
+    quality: QualityReport | None
+    embedding: NDArray[np.float32] | None
+    people: list[tuple[str, float]]  # best person templates, most similar first
+    clusters: list[tuple[str, float]]  # best anonymous clusters, most similar first
+
+
 class FaceEngine:
     def __init__(
         self, models_dir: Path, gallery_dir: Path, options: FaceEngineOptions | None = None
@@ -362,6 +375,30 @@ class FaceEngine:
             cluster_id=cluster_id,
             embedding=embedding,
             decision=decision,
+        )
+
+    def probe_rgb(self, rgb: RGB, *, k: int = 5) -> FaceProbe:
+        """The largest face of a picture against the gallery and the clusters (read-only)."""
+        faces = sorted(self._detector.detect(rgb), key=lambda f: -f.width * f.height)
+        if not faces:
+            return FaceProbe(
+                faces=0, box=None, quality=None, embedding=None, people=[], clusters=[]
+            )
+        embedding, quality = self._embed_face(rgb, faces[0])
+        clusters = self.clusters
+        ranked: list[tuple[str, float]] = []
+        if len(clusters):
+            ids = clusters.ids
+            means = [clusters.members(i).mean(0) for i in ids]
+            scores = [float(m @ embedding / (np.linalg.norm(m) or 1.0)) for m in means]
+            ranked = sorted(zip(ids, scores, strict=True), key=lambda item: -item[1])[:k]
+        return FaceProbe(
+            faces=len(faces),
+            box=faces[0].box,
+            quality=quality,
+            embedding=embedding,
+            people=self.gallery.templates.ranked(embedding, k=k),
+            clusters=ranked,
         )
 
     def remove(self, person_id: str) -> int:

@@ -29,6 +29,7 @@ MATRIX = "embeddings.f32"
 PEOPLE = "people.txt"
 META = "gallery.json"
 CANDIDATES = 64  # rows examined for the best and second-best person
+SAME_PHOTO = 0.999  # cosine of a row to the embedding it was stored from (float32 rounding)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,16 +150,33 @@ class Gallery:
             keep = [i for i, pid in enumerate(old_ids) if pid != person_id]
             removed = len(old_ids) - len(keep)
             if removed:
-                matrix = np.asarray(old_matrix[keep], dtype="<f4")
-                ids = [old_ids[i] for i in keep]
-                tmp_matrix = self.directory / (MATRIX + ".tmp")
-                tmp_matrix.write_bytes(matrix.tobytes())
-                tmp_people = self.directory / (PEOPLE + ".tmp")
-                tmp_people.write_text("".join(f"{p}\n" for p in ids), encoding="utf-8")
-                tmp_matrix.replace(self.directory / MATRIX)
-                tmp_people.replace(self.directory / PEOPLE)
-                self._reload()
+                self._rewrite(np.asarray(old_matrix[keep], dtype="<f4"), [old_ids[i] for i in keep])
             return removed
+
+    def remove_closest(self, person_id: str, embedding: NDArray[np.float32]) -> bool:
+        """Drop the one row of ``person_id`` that is ``embedding`` (one enrolled photo)."""
+        with self._lock:
+            old_matrix, old_ids = self._state
+            rows = [i for i, pid in enumerate(old_ids) if pid == person_id]
+            if not rows:
+                return False
+            probe = np.asarray(embedding, dtype=np.float32).reshape(-1)
+            scores = np.asarray(old_matrix[rows], dtype=np.float32) @ probe
+            best = int(np.argmax(scores))
+            if float(scores[best]) < SAME_PHOTO:
+                return False
+            keep = [i for i in range(len(old_ids)) if i != rows[best]]
+            self._rewrite(np.asarray(old_matrix[keep], dtype="<f4"), [old_ids[i] for i in keep])
+            return True
+
+    def _rewrite(self, matrix: NDArray[np.float32], ids: list[str]) -> None:
+        tmp_matrix = self.directory / (MATRIX + ".tmp")
+        tmp_matrix.write_bytes(matrix.tobytes())
+        tmp_people = self.directory / (PEOPLE + ".tmp")
+        tmp_people.write_text("".join(f"{p}\n" for p in ids), encoding="utf-8")
+        tmp_matrix.replace(self.directory / MATRIX)
+        tmp_people.replace(self.directory / PEOPLE)
+        self._reload()
 
     def embeddings_of(self, person_id: str) -> NDArray[np.float32]:
         matrix, ids = self._state
