@@ -136,6 +136,7 @@ async def test_reconfigure_changes_name_and_tier_not_code(hass: HomeAssistant) -
     assert entry.title == "华府骏苑二期"
     assert entry.data[CONF_TIER] == "high"
     assert entry.data[CONF_COMMUNITY_CODE] == CODE
+    await hass.async_block_till_done()  # the reload the reconfiguration started ends here
 
 
 async def test_reconfigure_blank_name_is_an_error(hass: HomeAssistant) -> None:
