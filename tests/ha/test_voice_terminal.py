@@ -257,3 +257,25 @@ async def test_requests_from_devices_that_are_no_voice_terminal(
     await asyncio.sleep(0.5)
     assert terminal.replies.empty()
     assert hub.events_rejected == rejected + 1
+
+
+async def test_a_failing_engine_answers_the_terminal_with_an_error(
+    hass: HomeAssistant, voice_community: MockConfigEntry, terminal: Terminal
+) -> None:
+    """Someone waits at the door: an engine failure is an answer, not silence."""
+    hub = runtime_of(voice_community).hub
+
+    async def broken(device: object, payload: bytes) -> dict[str, object] | None:
+        raise RuntimeError("onnxruntime: out of memory")
+
+    hub.voice_handler = broken
+    terminal.ask({"id": "f1", "type": "challenge"})
+    reply = await terminal.reply()
+    assert reply == {
+        "id": "f1",
+        "type": "error",
+        "reason": "voice recognition failed: try again or use a card",
+    }
+    hub.voice_handler = None  # recognition stopped: the terminal is told so
+    terminal.ask({"id": "f2", "type": "challenge"})
+    assert (await terminal.reply())["reason"] == "voice recognition is not running"

@@ -194,19 +194,17 @@ class MqttTransport:
     async def _answer_voice(self, device: RegisteredDevice, base: str, payload: bytes) -> None:
         try:
             handler = self.community.voice_handler
-            if handler is not None:
-                reply = await handler(device, payload)
-            else:
+            reply: dict[str, Any] | None
+            try:
+                reply = None if handler is None else await handler(device, payload)
+                failure = "voice recognition is not running" if handler is None else None
+            except Exception:  # the terminal must hear something: a user waits at the door
+                _LOGGER.exception("Voice request of %s failed", device.name)
+                reply, failure = None, "voice recognition failed: try again or use a card"
+            if failure is not None:
                 answer_to = await self.hass.async_add_executor_job(request_id, payload)
-                reply = (
-                    None
-                    if answer_to is None
-                    else {
-                        "id": answer_to,
-                        "type": "error",
-                        "reason": "voice recognition is not running",
-                    }
-                )
+                if answer_to is not None:
+                    reply = {"id": answer_to, "type": "error", "reason": failure}
             if reply is None:
                 _LOGGER.warning("Voice request of %s refused: not a request", device.name)
                 return
