@@ -244,6 +244,39 @@ async def test_a_photo_of_a_resident_does_not_open(
     assert runtime_of(people_entry).access.inside == {"P-0001": "owner"}  # only the last
 
 
+async def test_a_face_just_under_the_threshold_is_asked_again_not_called_a_stranger(
+    hass: HomeAssistant, call: Call, people_entry: MockConfigEntry
+) -> None:
+    hub = hub_of(people_entry)
+    events = async_capture_events(hass, EVENT_DEVICE_EVENT)
+    for verdict in ("retry", "unknown"):
+        derive(
+            hub,
+            _event(
+                kind=EventKind.FACE_MATCH,
+                device_id=EAST_IN_FACE,
+                liveness=True,
+                attributes={"recognised_by": "engine", "face_verdict": verdict},
+            ),
+        )
+    # a device cannot claim the engine's retry: its own face events name nobody
+    deliver(
+        hub,
+        _event(
+            kind=EventKind.FACE_MATCH,
+            device_id=EAST_TERMINAL,
+            liveness=True,
+            attributes={"recognised_by": "engine", "face_verdict": "retry"},
+        ),
+    )
+    await hass.async_block_till_done()
+    assert [(e.data["decision"], e.data["decision_reason"]) for e in events] == [
+        ("deny", "look_again"),
+        ("deny", "unknown_person"),
+        ("deny", "unknown_person"),
+    ]
+
+
 async def test_an_uncertain_plate_does_not_raise_the_barrier(
     hass: HomeAssistant, call: Call, people_entry: MockConfigEntry
 ) -> None:

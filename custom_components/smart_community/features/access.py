@@ -39,6 +39,7 @@ from ..core.access import (
 from ..core.devices import DeviceKind
 from ..core.events import RECOGNISED_BY_ENGINE, DeviceEvent, EventKind
 from ..core.people import Person, RegistrySnapshot
+from ..core.recognition.faces.decision import Verdict
 from ..core.people.plate import compact_plate
 from ..core.site import Direction, RegisteredDevice
 from .daily import DailyCounts
@@ -47,6 +48,7 @@ from .people import PeopleFeature
 from .persisted import PersistedFeature, community_store
 
 ENGINE = RECOGNISED_BY_ENGINE
+VERDICT_RETRY = Verdict.RETRY.value  # the engine's face just under its band's threshold
 # Terminals that recognise faces themselves: their match counts (with its similarity).
 DECIDING_TERMINALS = frozenset({DeviceKind.ACCESS_TERMINAL, DeviceKind.TURNSTILE})
 
@@ -172,6 +174,13 @@ class AccessFeature(PersistedFeature):
         if refusal is not None and decision.outcome is Outcome.ALLOW:
             # Who it would be stays on the event for the guard; the door stays shut.
             decision = AccessDecision(Outcome.DENY, refusal, {})
+        elif (
+            decision.reason == "unknown_person"
+            and event.attributes.get("face_verdict") == VERDICT_RETRY
+            and event.attributes.get("recognised_by") == ENGINE
+        ):
+            # Just under the threshold: not a stranger yet, the next frame decides again.
+            decision = AccessDecision(Outcome.DENY, "look_again", {})
         attributes: dict[str, Any] = {
             **event.attributes,
             "decision": decision.outcome.value,
