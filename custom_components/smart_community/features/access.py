@@ -39,8 +39,8 @@ from ..core.access import (
 from ..core.devices import DeviceKind
 from ..core.events import RECOGNISED_BY_ENGINE, DeviceEvent, EventKind
 from ..core.people import Person, RegistrySnapshot
-from ..core.recognition.faces.decision import Verdict
 from ..core.people.plate import compact_plate
+from ..core.recognition.faces.decision import Verdict
 from ..core.site import Direction, RegisteredDevice
 from .daily import DailyCounts
 from .parking import ParkingFeature
