@@ -357,6 +357,8 @@ def main() -> int:
         config = work / "config"
         ha_port, args.mqtt_port = free_port(), free_port()
         write_config(config, ha_port)
+        # as scripts/develop does: recognition runs (and competes for the CPU) during the run
+        (config / "smart_community" / "models").symlink_to(default_models_dir())
         store = config / "smart_community" / DEMO_COMMUNITY["community_code"] / "records.db"
         stored = load(store, args.rows, args.load_seconds, datetime.now(UTC))
         print(f"BENCH console_records_stored {stored}", flush=True)
