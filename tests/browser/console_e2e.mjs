@@ -201,6 +201,14 @@ async function manager(browser) {
   await page.waitForSelector('sc-devices-view [data-form=import] [data-error-for="form"]');
   const after = await callWS(page, { type: "smart_community/devices/register", entry_id: ENTRY });
   findings.register_after = after.ok ? after.result.rows.length : after;
+
+  // The simulated face camera keeps showing the owner (another photo) and a stranger: the
+  // live feed names the owner once the enrolled face is recognised.
+  await navigate(page, "live");
+  await page.locator("sc-live-view .event[data-record]").filter({ hasText: "陈建华" }).first().waitFor({ timeout: 60_000 });
+  findings.live_named = await page.locator("sc-live-view .event[data-record]").filter({ hasText: "陈建华" }).first().innerText();
+  findings.live_rows = await page.locator("sc-live-view .event[data-record]").count();
+  await shot(page, "live");
   findings.manager_errors = errors;
   await context.close();
 }

@@ -11,16 +11,20 @@ panel with playwright-core and reports what it saw. Screenshots of every view go
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+import paho.mqtt.client as paho
 import pytest
 
 from custom_components.smart_community.core.recognition.model_files import default_models_dir
@@ -37,7 +41,9 @@ ROOT = Path(__file__).parents[2]
 ARTIFACTS = ROOT / "artifacts" / "console"
 DRIVER = Path(__file__).with_name("console_e2e.mjs")
 NODE = "/usr/bin/node"
-PHOTO = default_models_dir() / "datasets" / "celebrity5" / "train" / "madonna"
+CELEBRITIES = default_models_dir() / "datasets" / "celebrity5"
+PHOTO = CELEBRITIES / "train" / "madonna"
+CAMERA_TOPIC = "community/340104001001001/34010449971328001022"  # 1栋1单元 face camera (mqtt)
 GUARD = ("guard", "guard-password-1")
 MANAGER_ONLY = (
     "people/get",
@@ -113,6 +119,38 @@ def tokens_of(base: str, username: str, password: str) -> dict[str, Any]:
     return api.tokens
 
 
+class FaceCamera(threading.Thread):
+    """The demo's MQTT face camera at a unit door, as the simulator plays it: every 1.5 s a
+    capture, the owner (photos other than the enrolled one) and a stranger in turn."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(daemon=True)
+        self.port = port
+        self.halt = threading.Event()
+        self.sent = 0
+
+    def run(self) -> None:
+        owner = sorted((CELEBRITIES / "val" / "madonna").glob("*.jpg"))
+        stranger = default_models_dir() / "datasets" / "face_recognition" / "obama.jpg"
+        client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="console-e2e-camera")
+        client.connect("127.0.0.1", self.port)
+        client.loop_start()
+        try:
+            while not self.halt.wait(1.5):
+                picture = owner[self.sent % len(owner)] if self.sent % 2 == 0 else stranger
+                data = base64.b64encode(picture.read_bytes()).decode("ascii")
+                payload = {
+                    "type": "face_capture",
+                    "time": datetime.now(UTC).isoformat(),
+                    "face_image": data,
+                }
+                client.publish(f"{CAMERA_TOPIC}/event", json.dumps(payload), qos=1)
+                self.sent += 1
+        finally:
+            client.loop_stop()
+            client.disconnect()
+
+
 def photo() -> Path:
     """A real, frontal photo of one person (the celebrity set the models step extracts)."""
     found = sorted(PHOTO.glob("*.jpg"))
@@ -148,6 +186,8 @@ def test_console_end_to_end(mosquitto_port: int, socket_enabled: None) -> None:
             entry_id = api.wait_loaded("smart_community", 120)
             add_guard(api)
             guard = tokens_of(base, *GUARD)
+            camera = FaceCamera(mosquitto_port)
+            camera.start()
             result = subprocess.run(
                 [NODE, str(DRIVER)],
                 capture_output=True,
@@ -166,6 +206,8 @@ def test_console_end_to_end(mosquitto_port: int, socket_enabled: None) -> None:
                     "SC_ARTIFACTS": str(ARTIFACTS),
                 },
             )
+            camera.halt.set()
+            camera.join(10)
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     assert lines, result.stdout[-3000:] + result.stderr[-3000:]
     seen = json.loads(lines[-1])
@@ -174,6 +216,8 @@ def test_console_end_to_end(mosquitto_port: int, socket_enabled: None) -> None:
     # the family, with the owner's face enrolled
     assert seen["photo"] == "accepted" and seen["owner_faces"] >= 1
     assert seen["household"] == ["陈小雨"]
+    # the simulated camera showed the new owner: the live feed named her
+    assert "陈建华" in seen["live_named"]
     # the pass was revoked (the status line names the visitor)
     assert "周杰" in seen["revoked"]
     # the uploaded register: its problems on their cells, nothing imported
