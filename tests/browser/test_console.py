@@ -218,6 +218,8 @@ def test_console_end_to_end(mosquitto_port: int, socket_enabled: None) -> None:
     assert seen["household"] == ["陈小雨"]
     # the simulated camera showed the new owner: the live feed named her
     assert "陈建华" in seen["live_named"]
+    # ... with the reason the door stayed shut: one still picture is no liveness evidence
+    assert "未通过活体检测" in seen["live_named"]
     # the pass was revoked (the status line names the visitor)
     assert "周杰" in seen["revoked"]
     # the uploaded register: its problems on their cells, nothing imported
