@@ -187,11 +187,8 @@ async function manager(browser) {
   findings.register_rows = await page.locator("sc-devices-view tr[data-code]").count();
   await shot(page, "devices");
   await page.locator('sc-devices-view [data-tab="import"]').click();
-  await page.locator("sc-devices-view [data-section=import] input[type=file]").setInputFiles({
-    name: "register.csv",
-    mimeType: "text/csv",
-    buffer: Buffer.from(`\uFEFF${BAD_REGISTER}`, "utf8"),
-  });
+  const file = { name: "register.csv", mimeType: "text/csv", buffer: Buffer.from(`\uFEFF${BAD_REGISTER}`, "utf8") };
+  await page.locator("sc-devices-view [data-section=import] input[type=file]").setInputFiles(file);
   await page.waitForSelector("sc-devices-view [data-preview]");
   const bad = page.locator('sc-devices-view [data-preview] tr[data-row="3"]');
   findings.bad_cells = await bad.locator("td.problem").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-cell")));

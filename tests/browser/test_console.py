@@ -28,14 +28,7 @@ import paho.mqtt.client as paho
 import pytest
 
 from custom_components.smart_community.core.recognition.model_files import default_models_dir
-from tools.dashboards.check import (
-    CHROMIUM,
-    TokenApi,
-    free_port,
-    prepare_ha,
-    running,
-    write_config,
-)
+from tools.dashboards import check
 
 ROOT = Path(__file__).parents[2]
 ARTIFACTS = ROOT / "artifacts" / "console"
@@ -45,6 +38,7 @@ CELEBRITIES = default_models_dir() / "datasets" / "celebrity5"
 PHOTO = CELEBRITIES / "train" / "madonna"
 CAMERA_TOPIC = "community/340104001001001/34010449971328001022"  # 1栋1单元 face camera (mqtt)
 GUARD = ("guard", "guard-password-1")
+VIEWS = "live people visitors records trajectory strangers parking devices"  # a screenshot each
 MANAGER_ONLY = (
     "people/get",
     "people/add",
@@ -72,7 +66,7 @@ async def _ws(base: str, token: str, *messages: dict[str, Any]) -> list[dict[str
         return answers
 
 
-def add_guard(api: TokenApi) -> None:
+def add_guard(api: check.TokenApi) -> None:
     """A non-admin HA user with a password (HA's own user and auth-provider commands)."""
     assert api.token is not None
     [created] = asyncio.run(
@@ -99,23 +93,9 @@ def add_guard(api: TokenApi) -> None:
 
 
 def tokens_of(base: str, username: str, password: str) -> dict[str, Any]:
-    """Log in through HA's login flow (as the browser's login page does)."""
-    api = TokenApi(base)
-    flow = api.request(
-        "POST",
-        "/auth/login_flow",
-        {
-            "client_id": api.client_id,
-            "handler": ["homeassistant", None],
-            "redirect_uri": api.client_id,
-        },
-    )
-    result = api.request(
-        "POST",
-        f"/auth/login_flow/{flow['flow_id']}",
-        {"client_id": api.client_id, "username": username, "password": password},
-    )
-    api.token_from_code(result["result"])
+    """HA's token answer for a user, through its login flow (as the browser's login page)."""
+    api = check.TokenApi(base)
+    api.login(username, password)
     return api.tokens
 
 
@@ -163,7 +143,7 @@ def photo() -> Path:
 def test_console_end_to_end(mosquitto_port: int, socket_enabled: None) -> None:
     """Manager: family with a photo, visitor pass issued and revoked, a bad register shown per
     cell; guard: manager views absent, their commands refused."""
-    if not Path(CHROMIUM).exists():
+    if not Path(check.CHROMIUM).exists():
         pytest.fail("chromium is not installed: run scripts/bootstrap (Debian package chromium)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob("*.png"):
@@ -171,17 +151,17 @@ def test_console_end_to_end(mosquitto_port: int, socket_enabled: None) -> None:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="sc-console-", ignore_cleanup_errors=True) as folder:
         config = Path(folder)
-        port = free_port()
-        write_config(config, port)
+        port = check.free_port()
+        check.write_config(config, port)
         # as scripts/develop does: the models the repository prepared (faces are enrolled)
         (config / "smart_community" / "models").symlink_to(default_models_dir())
         base = f"http://127.0.0.1:{port}"
-        with running(
+        with check.running(
             [sys.executable, "-m", "homeassistant", "-c", str(config), "--skip-pip"],
             ARTIFACTS / "home-assistant.out",
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         ):
-            api = prepare_ha(base, mosquitto_port)
+            api = check.prepare_ha(base, mosquitto_port)
             time.sleep(3)  # the register import reloads the community
             entry_id = api.wait_loaded("smart_community", 120)
             add_guard(api)
@@ -231,20 +211,8 @@ def test_console_end_to_end(mosquitto_port: int, socket_enabled: None) -> None:
     assert seen["refused"] == dict.fromkeys(MANAGER_ONLY, "unauthorized")
     assert seen["allowed"] == {"visitors/list": "answered", "people/list": "answered"}
     assert seen["manager_errors"] == [] and seen["guard_errors"] == []
-    views = {Path(path).stem for path in seen["views"].values()}
-    assert views >= {
-        "live",
-        "people",
-        "visitors",
-        "records",
-        "trajectory",
-        "strangers",
-        "parking",
-        "devices",
-        "devices-import",
-        "guard-live",
-        "guard-visitors",
-    }
+    shots = {Path(path).stem for path in seen["views"].values()}
+    assert shots >= {*VIEWS.split(), "devices-import", "guard-live", "guard-visitors"}
     for path in seen["views"].values():
         assert Path(path).stat().st_size > 10_000, path
     assert time.monotonic() - started < 150
