@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from custom_components.smart_community.websocket.rows import DECISION_REASONS
+
 from .conftest import FRONTEND
 
 TYPES = (FRONTEND / "src" / "api" / "types.ts").read_text(encoding="utf-8")
@@ -36,3 +38,15 @@ def test_api_md_lists_every_error_key() -> None:
     keys = set(re.findall(r'^\s*"([a-z_]+)",', block, re.MULTILINE))
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", API.split("## Errors", 1)[1], re.MULTILINE))
     assert sorted(keys - documented) == []
+
+
+def test_every_refusal_the_access_decision_gives_has_a_reason_in_the_contract() -> None:
+    """A door kept shut for want of evidence shows why, in the panel's words too."""
+    block = TYPES.split("export const DECISION_REASONS = [", 1)[1].split("] as const", 1)[0]
+    assert set(re.findall(r'"([a-z_]+)"', block)) == set(DECISION_REASONS)
+    access = (
+        FRONTEND.parent / "custom_components" / "smart_community" / "features" / "access.py"
+    ).read_text(encoding="utf-8")
+    refusals = set(re.findall(r'return "([a-z_]+)"', access))
+    assert refusals >= {"match_not_verified", "low_similarity", "not_live", "plate_uncertain"}
+    assert refusals <= set(DECISION_REASONS)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smart_community.core.devices import Transport
@@ -34,3 +37,19 @@ def derive(hub: CommunityHub, event: DeviceEvent) -> bool:
     device = hub.resolve(event.device_id)
     assert device is not None
     return hub.async_process_derived(device, event)
+
+
+async def drain_recognition(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Wait (at most 30 s) until recognition has worked off every queued capture.
+
+    The pause between looks is a real one in the executor: under a frozen clock HA's loop
+    time stands still too, so ``asyncio.sleep`` would never wake.
+    """
+    recognition = runtime_of(entry).recognition
+    assert recognition is not None, "recognition is not running (models missing?)"
+    for _ in range(600):
+        await hass.async_block_till_done()
+        if recognition.idle:
+            return
+        await hass.async_add_executor_job(time.sleep, 0.05)
+    raise AssertionError("recognition did not finish within 30 s")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from ipaddress import ip_address
+from pathlib import Path
 from unittest.mock import AsyncMock, patch
 
 import pytest
-from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF
+from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
@@ -118,7 +119,9 @@ async def test_user_same_code_twice_aborts(hass: HomeAssistant) -> None:
     assert result["reason"] == "already_configured"
 
 
-async def test_reconfigure_changes_name_and_tier_not_code(hass: HomeAssistant) -> None:
+async def test_reconfigure_changes_name_and_tier_not_code(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
     entry = _entry(hass)
     result = await entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
@@ -136,7 +139,11 @@ async def test_reconfigure_changes_name_and_tier_not_code(hass: HomeAssistant) -
     assert entry.title == "华府骏苑二期"
     assert entry.data[CONF_TIER] == "high"
     assert entry.data[CONF_COMMUNITY_CODE] == CODE
-    await hass.async_block_till_done()  # the reload the reconfiguration started ends here
+    # The flow reloads the community with its new name: let that finish before the test ends
+    # (it left HA's storage writer scheduled otherwise).
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert await hass.config_entries.async_unload(entry.entry_id)
 
 
 async def test_reconfigure_blank_name_is_an_error(hass: HomeAssistant) -> None:

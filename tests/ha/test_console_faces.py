@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import io
 from collections.abc import AsyncIterator
@@ -25,7 +24,7 @@ from custom_components.smart_community.core.events import (
 from custom_components.smart_community.core.recognition.model_files import default_models_dir
 
 from .console import Console, console_of, user_in_role
-from .helpers import deliver, runtime_of
+from .helpers import deliver, drain_recognition, runtime_of
 
 pytestmark = pytest.mark.models
 
@@ -81,13 +80,7 @@ async def _capture(hass: HomeAssistant, entry: MockConfigEntry, photo: Path, at:
             images=(EventImage(ImageType.FACE, photo.read_bytes()),),
         ),
     )
-    recognition = runtime_of(entry).recognition
-    assert recognition is not None
-    for _ in range(600):
-        await hass.async_block_till_done()
-        if recognition.idle:
-            break
-        await asyncio.sleep(0.05)
+    await drain_recognition(hass, entry)
     await runtime_of(entry).records.async_flush()
 
 

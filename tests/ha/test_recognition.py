@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +26,7 @@ from custom_components.smart_community.core.events import (
 from custom_components.smart_community.core.recognition.model_files import default_models_dir
 from custom_components.smart_community.hub import CommunityHub
 
-from .helpers import deliver, hub_of, runtime_of
+from .helpers import deliver, drain_recognition, hub_of
 
 ROOT = Path(__file__).parents[2]
 FACES = default_models_dir() / "datasets" / "face_recognition"
@@ -53,17 +52,6 @@ async def recognising_entry(
     assert await hass.config_entries.async_setup(community_entry.entry_id)
     await hass.async_block_till_done()
     return community_entry
-
-
-async def _drain(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    recognition = runtime_of(entry).recognition
-    assert recognition is not None
-    for _ in range(600):
-        await hass.async_block_till_done()
-        if recognition.idle:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("recognition did not finish")
 
 
 def _code(hub: CommunityHub, kind: str) -> str:
@@ -119,7 +107,7 @@ async def test_enrol_then_identify_at_a_face_camera(
             images=(EventImage(ImageType.SCENE, photo),),
         ),
     )
-    await _drain(hass, recognising_entry)
+    await drain_recognition(hass, recognising_entry)
     matches = [event.data for event in bus if event.data["kind"] == "face_match"]
     assert len(matches) == 1
     assert matches[0]["person_id"] == "P-obama"
@@ -142,7 +130,7 @@ async def test_enrol_then_identify_at_a_face_camera(
             images=(EventImage(ImageType.SCENE, (FACES / "biden.jpg").read_bytes()),),
         ),
     )
-    await _drain(hass, recognising_entry)
+    await drain_recognition(hass, recognising_entry)
     unknown = [event.data for event in bus if event.data["kind"] == "face_match"][-1]
     assert "person_id" not in unknown, unknown
     assert unknown["face_verdict"] == "unknown"
@@ -175,7 +163,7 @@ async def test_not_this_person_keeps_the_face_from_matching_them_again(
         images=(EventImage(ImageType.SCENE, (FACES / "obama2.jpg").read_bytes()),),
     )
     deliver(hub, capture)
-    await _drain(hass, recognising_entry)
+    await drain_recognition(hass, recognising_entry)
     match = [event.data for event in bus if event.data["kind"] == "face_match"][-1]
     assert match["person_id"] == "P-obama"
 
@@ -208,7 +196,7 @@ async def test_not_this_person_keeps_the_face_from_matching_them_again(
     assert response == {"match_id": match["match_id"], "person_id": "P-obama", "negatives": 1}
 
     deliver(hub, capture)  # the same face comes back: not matched to them any more
-    await _drain(hass, recognising_entry)
+    await drain_recognition(hass, recognising_entry)
     again = [event.data for event in bus if event.data["kind"] == "face_match"][-1]
     assert "person_id" not in again
     assert again["face_verdict"] == "unknown"
@@ -230,7 +218,7 @@ async def test_plate_read_when_the_camera_sent_only_a_picture(
             images=(EventImage(ImageType.SCENE, (PLATES / "plate_yellow_720p.jpg").read_bytes()),),
         ),
     )
-    await _drain(hass, recognising_entry)
+    await drain_recognition(hass, recognising_entry)
     reads = [event.data for event in bus if event.data.get("plate")]
     assert reads[-1]["plate"] == "苏E1234学"
     assert reads[-1]["plate_color"] == "yellow"

@@ -87,6 +87,24 @@ class Api:
         )
         self.token = tokens["access_token"]
 
+    def login(self, username: str, password: str) -> None:
+        """Log in through HA's login flow (as its login page does) and keep the token."""
+        flow = self.request(
+            "POST",
+            "/auth/login_flow",
+            {
+                "client_id": self.client_id,
+                "handler": ["homeassistant", None],
+                "redirect_uri": self.client_id,
+            },
+        )
+        result = self.request(
+            "POST",
+            f"/auth/login_flow/{flow['flow_id']}",
+            {"client_id": self.client_id, "username": username, "password": password},
+        )
+        self.token_from_code(result["result"])
+
     def onboard_or_login(self) -> None:
         try:
             status = self.request("GET", "/api/onboarding")
@@ -111,21 +129,7 @@ class Api:
             )
             self.token_from_code(result["auth_code"])
         else:
-            flow = self.request(
-                "POST",
-                "/auth/login_flow",
-                {
-                    "client_id": self.client_id,
-                    "handler": ["homeassistant", None],
-                    "redirect_uri": self.client_id,
-                },
-            )
-            result = self.request(
-                "POST",
-                f"/auth/login_flow/{flow['flow_id']}",
-                {"client_id": self.client_id, "username": DEMO_USER, "password": DEMO_PASSWORD},
-            )
-            self.token_from_code(result["result"])
+            self.login(DEMO_USER, DEMO_PASSWORD)
         for step, body in (
             ("core_config", {}),
             ("analytics", {}),

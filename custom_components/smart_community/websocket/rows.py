@@ -60,6 +60,11 @@ DECISION_REASONS = frozenset(
         "no_entry_record",
         "black_list",
         "watch_list",
+        # the evidence a face or plate needs before anything opens (features/access.py)
+        "match_not_verified",
+        "low_similarity",
+        "not_live",
+        "plate_uncertain",
     }
 )
 ACCESS_METHODS = {

@@ -89,6 +89,10 @@ export const DECISION_REASONS = [
   "no_entry_record",
   "black_list",
   "watch_list",
+  "match_not_verified",
+  "low_similarity",
+  "not_live",
+  "plate_uncertain",
 ] as const;
 export type DecisionReason = (typeof DECISION_REASONS)[number];
 
