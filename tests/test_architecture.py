@@ -1,7 +1,7 @@
 """The integration's imports point one way and never in a circle.
 
 const ← core ← issues ← transports/base ← hub ← transports ← features ← runtime ←
-entity / services / platforms / diagnostics / console / media ← integration (``__init__``).
+entity / services / platforms / diagnostics / console ← integration (``__init__``).
 A module may import its own layer or a lower one; the whole graph has no cycle, so no
 function-level import is needed to hide one (ruff's PLC0415 is on).
 """
@@ -34,7 +34,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "websocket",
         "panel",
         "views",
-        "media",
         "logbook",
         "binary_sensor",
         "camera",

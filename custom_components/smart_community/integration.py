@@ -19,7 +19,6 @@ from .core.credentials import new_secret
 from .features.registration_view import async_register_registration_view
 from .features.staff_alerts import EVENT_MOBILE_ACTION, async_answer
 from .issues import async_remove_community_issues
-from .media import async_register_media_view
 from .panel import async_register_panel, async_remove_panel
 from .runtime import (
     SmartCommunityConfigEntry,
@@ -54,7 +53,6 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     websocket commands, picture views and sidebar panel), once per HA run."""
     async_setup_services(hass)
     async_register_views(hass)
-    async_register_media_view(hass)
     async_register_registration_view(hass)
     async_setup_websocket(hass)
     async_register_console_views(hass)

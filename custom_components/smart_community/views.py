@@ -11,7 +11,11 @@ connection's own refresh token (valid :data:`SIGNED_FOR`); these views serve the
 * ``.../picture/<entry>/<token>``: a picture made for one answer (the face found in a photo
   searched by), kept in memory for the signed URL's lifetime;
 * ``.../download/<token>``: an export written for one user, served once as an attachment and
-  deleted.
+  deleted;
+* ``.../media/<entry>/<sha256>.<jpg|mp4>``: a picture or evidence clip of the records store for
+  staff, and for a link the integration signed for a staff notification
+  (``features/staff_alerts.py``: HA's signed path for its content user, valid a day, so that
+  the guard's phone opens the clip in a browser).
 
 Every view also checks that the user of the token may see that community's pictures: a
 signed URL leaked to another HA user is of no use to a user without the permission.
@@ -31,14 +35,15 @@ from urllib.parse import quote
 
 from aiohttp import web
 from homeassistant.auth.models import User
-from homeassistant.components.http.auth import async_sign_path
-from homeassistant.components.http.const import KEY_HASS_USER
+from homeassistant.components.http.auth import SIGN_QUERY_PARAM, STORAGE_KEY, async_sign_path
+from homeassistant.components.http.const import KEY_HASS_REFRESH_TOKEN_ID, KEY_HASS_USER
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
+from .features.records import MEDIA_PREFIX, is_media_path
 from .permissions import Permission, user_may
 from .runtime import CommunityRuntime
 
@@ -163,6 +168,14 @@ def _allowed(request: web.Request, entry_id: str, permission: Permission) -> boo
     return user is not None and user_may(hass, user, permission, entry_id)
 
 
+def _notification_link(request: web.Request) -> bool:
+    """A link this integration signed for a notification (HA checked signature and expiry)."""
+    hass: HomeAssistant = request.app[KEY_HASS]
+    return SIGN_QUERY_PARAM in request.query and request.get(
+        KEY_HASS_REFRESH_TOKEN_ID
+    ) == hass.data.get(STORAGE_KEY)
+
+
 def _file(path: Path | None, content_type: str = "image/jpeg") -> web.StreamResponse:
     if path is None:
         return web.Response(status=HTTPStatus.NOT_FOUND)
@@ -244,6 +257,28 @@ class TransientPictureView(HomeAssistantView):
         return web.Response(body=picture.data, content_type="image/jpeg", headers=CACHE_HEADERS)
 
 
+class MediaView(HomeAssistantView):
+    """A stored picture or clip, by its hash, for staff and notification links."""
+
+    url = MEDIA_PREFIX + "{entry_id}/{name}"
+    name = "api:smart_community:media"
+    requires_auth = True
+
+    async def get(self, request: web.Request, entry_id: str, name: str) -> web.StreamResponse:
+        """The file, 404 when the community does not keep it, 403 for other users."""
+        hass: HomeAssistant = request.app[KEY_HASS]
+        runtime = _runtime(hass, entry_id)
+        if runtime is None or not is_media_path(request.path):
+            return web.Response(status=HTTPStatus.NOT_FOUND)
+        if not (_allowed(request, entry_id, Permission.LIVE) or _notification_link(request)):
+            return web.Response(status=HTTPStatus.FORBIDDEN)
+        found = await hass.async_add_executor_job(runtime.records.media_file, name)
+        if found is None:
+            return web.Response(status=HTTPStatus.NOT_FOUND)
+        path, content_type = found
+        return _file(path, content_type)  # FileResponse answers Range: phones seek in the clip
+
+
 class DownloadView(HomeAssistantView):
     """An export, once, to the user it was made for."""
 
@@ -297,12 +332,13 @@ def _content_type(path: Path) -> str:
 
 @callback
 def async_register_console_views(hass: HomeAssistant) -> None:
-    """The console's picture and download views (once per HA run)."""
+    """The picture, media and download views (once per HA run)."""
     for view in (
         RecordImageView(),
         RecordThumbnailView(),
         PhotoView(),
         TransientPictureView(),
         DownloadView(),
+        MediaView(),
     ):
         hass.http.register_view(view)

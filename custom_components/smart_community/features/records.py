@@ -107,7 +107,7 @@ def record_kind(device: RegisteredDevice, event: DeviceEvent) -> RecordKind | No
 
 
 def media_path(entry_id: str, image: EventImage) -> str:
-    """The URL path a stored picture or clip is served at (``media.py``, HA's auth), known
+    """The URL path a stored picture or clip is served at (``views.MediaView``, HA's auth), known
     before the store has written it: the store keeps each file by its SHA-256."""
     extension = "mp4" if image.content_type == "video/mp4" else "jpg"
     return MEDIA_PATH.format(entry_id=entry_id, name=f"{sha256_hex(image.data)}.{extension}")
