@@ -206,6 +206,27 @@ async function manager(browser) {
   findings.live_named = await page.locator("sc-live-view .event[data-record]").filter({ hasText: "陈建华" }).first().innerText();
   findings.live_rows = await page.locator("sc-live-view .event[data-record]").count();
   await shot(page, "live");
+
+  // Records: 以图搜图 with the owner's enrolment photo finds her captures.
+  await navigate(page, "records");
+  await page.locator("sc-records-view [data-section=face-search] sc-photo-picker #file").setInputFiles([env("SC_PHOTO")]);
+  await page.waitForSelector("sc-records-view [data-face-result]", { timeout: 60_000 });
+  findings.face_search = await page.locator("sc-records-view [data-face-result]").innerText();
+  findings.face_search_rows = await page.locator("sc-records-view [data-section=face-search] tr[data-record]").count();
+  await shot(page, "records-face-search");
+
+  // Parking: a car let in by hand, then settled at the exit (paid).
+  await navigate(page, "parking");
+  await fill(page, "sc-parking-view [data-form=enter]", { plate: "皖A88888" });
+  await page.locator("sc-parking-view [data-form=enter] button[type=submit]").click();
+  const car = page.locator('sc-parking-view tr[data-car="皖A88888"]');
+  await car.waitFor({ timeout: 30_000 });
+  await car.locator("[data-action=settle]").click();
+  await page.locator("sc-parking-view [data-form=settle] [data-action=paid]").click();
+  await page.waitForSelector('sc-parking-view [data-settled="皖A88888"]', { timeout: 30_000 });
+  findings.settled = await page.locator("sc-parking-view [data-settled]").innerText();
+  findings.still_inside = await page.locator('sc-parking-view tr[data-car="皖A88888"]').count();
+  await shot(page, "parking-settled");
   findings.manager_errors = errors;
   await context.close();
 }

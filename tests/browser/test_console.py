@@ -172,7 +172,7 @@ def test_console_end_to_end(mosquitto_port: int, socket_enabled: None) -> None:
                 [NODE, str(DRIVER)],
                 capture_output=True,
                 text=True,
-                timeout=150,
+                timeout=200,
                 check=False,
                 env={
                     **os.environ,
@@ -200,6 +200,10 @@ def test_console_end_to_end(mosquitto_port: int, socket_enabled: None) -> None:
     assert "陈建华" in seen["live_named"]
     # ... with the reason the door stayed shut: one still picture is no liveness evidence
     assert "未通过活体检测" in seen["live_named"]
+    # 以图搜图: the enrolment photo finds the owner and her captures by the simulated camera
+    assert "陈建华" in seen["face_search"] and seen["face_search_rows"] >= 1
+    # the car let in by hand was settled and left
+    assert "皖A88888" in seen["settled"] and seen["still_inside"] == 0
     # the pass was revoked (the status line names the visitor)
     assert "周杰" in seen["revoked"]
     # the uploaded register: its problems on their cells, nothing imported
@@ -212,7 +216,14 @@ def test_console_end_to_end(mosquitto_port: int, socket_enabled: None) -> None:
     assert seen["allowed"] == {"visitors/list": "answered", "people/list": "answered"}
     assert seen["manager_errors"] == [] and seen["guard_errors"] == []
     shots = {Path(path).stem for path in seen["views"].values()}
-    assert shots >= {*VIEWS.split(), "devices-import", "guard-live", "guard-visitors"}
+    assert shots >= {
+        *VIEWS.split(),
+        "devices-import",
+        "guard-live",
+        "guard-visitors",
+        "records-face-search",
+        "parking-settled",
+    }
     for path in seen["views"].values():
         assert Path(path).stat().st_size > 10_000, path
-    assert time.monotonic() - started < 150
+    assert time.monotonic() - started < 240
