@@ -33,13 +33,26 @@ def _jpeg(image: Image.Image) -> bytes:
 class ImageSource:
     """Deterministic pictures for a seeded simulation."""
 
-    def __init__(self, rng: random.Random, directory: Path | None = None) -> None:
+    def __init__(
+        self, rng: random.Random, directory: Path | None = None, faces: Path | None = None
+    ) -> None:
         self._rng = rng
         self._files = (
             sorted(p for p in directory.iterdir() if p.suffix.lower() in (".jpg", ".jpeg"))
             if directory
             else []
         )
+        # Real face photos for the face captures only (below ``faces``, any depth): the
+        # community's recognition names the enrolled and clusters the others as strangers.
+        found = (
+            sorted(p for p in faces.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg"))
+            if faces
+            else []
+        )
+        # One folder per person: each person is as likely to walk by, however many photos.
+        self._faces: dict[Path, list[Path]] = {}
+        for photo in found:
+            self._faces.setdefault(photo.parent, []).append(photo)
 
     def _from_directory(self) -> bytes | None:
         if not self._files:
@@ -47,7 +60,10 @@ class ImageSource:
         return self._rng.choice(self._files).read_bytes()
 
     def face(self) -> bytes:
-        """A face-like drawing: skin oval, eyes, mouth."""
+        """A face-like drawing: skin oval, eyes, mouth (or a photo from ``faces``)."""
+        if self._faces:
+            person = self._rng.choice(sorted(self._faces))
+            return self._rng.choice(self._faces[person]).read_bytes()
         if (data := self._from_directory()) is not None:
             return data
         rng = self._rng

@@ -38,6 +38,44 @@ class SimEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Roster:
+    """The people the community's HA knows (``--people``): residents by home, known plates.
+
+    Without it the simulator invents 200 residents that HA does not know (its access
+    decisions then refuse them as unknown people)."""
+
+    residents: list[tuple[str, str]]
+    homes: dict[str, tuple[str, str]]  # person id -> (楼栋, 单元)
+    plates: list[str]  # residents' and visitors' cars
+
+    @classmethod
+    def from_json(cls, data: Any) -> Roster:
+        """``{"residents": [{id, name, building, unit, plate?}], "visitors": [{id, name,
+        plate?}]}``; a clear ``ValueError`` for anything else."""
+        if not isinstance(data, dict) or not isinstance(data.get("residents"), list):
+            raise ValueError("the people file is not {'residents': [...], 'visitors': [...]}")
+        residents: list[tuple[str, str]] = []
+        homes: dict[str, tuple[str, str]] = {}
+        plates: list[str] = []
+        visitors = data.get("visitors", [])
+        if not isinstance(visitors, list):
+            raise ValueError("the people file's visitors are not a list")
+        for resident, items in ((True, data["residents"]), (False, visitors)):
+            for item in items:
+                if not isinstance(item, dict) or not item.get("id") or not item.get("name"):
+                    raise ValueError(f"a person without id or name in the people file: {item!r}")
+                if resident:
+                    residents.append((str(item["id"]), str(item["name"])))
+                    place = (str(item.get("building", "")), str(item.get("unit", "")))
+                    homes[str(item["id"])] = place
+                if item.get("plate"):
+                    plates.append(str(item["plate"]))
+        if not residents:
+            raise ValueError("the people file has no residents")
+        return cls(residents, homes, plates)
+
+
+@dataclass(frozen=True, slots=True)
 class Outgoing:
     """One message: an event or a (partial) state update of a device, after ``delay`` s."""
 
@@ -55,14 +93,23 @@ def _direction(device: SimDevice) -> str:
 class Community:
     """The register's devices grouped the way scenarios need them."""
 
-    def __init__(self, devices: list[SimDevice], rng: random.Random, images: ImageSource) -> None:
+    def __init__(
+        self,
+        devices: list[SimDevice],
+        rng: random.Random,
+        images: ImageSource,
+        roster: Roster | None = None,
+    ) -> None:
         self.devices = devices
         self.rng = rng
         self.images = images
+        self.roster = roster
         self.residents = [
             (f"P-{i:04d}", rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN))
             for i in range(1, 201)
         ]
+        if roster is not None:
+            self.residents = roster.residents
         self.guards = [
             (f"G-{i:02d}", rng.choice(SURNAMES) + rng.choice(GIVEN)) for i in range(1, 5)
         ]
@@ -161,7 +208,7 @@ class Community:
         if not cameras:
             return []
         camera = self.rng.choice(cameras)
-        person_id, name = self.rng.choice(self.residents)
+        person_id, name = self._resident_at(camera)
         x, y = self.rng.randint(200, 1400), self.rng.randint(100, 600)
         capture = SimEvent(
             "face_capture",
@@ -238,7 +285,19 @@ class Community:
             )
         return out
 
+    def _resident_at(self, camera: SimDevice) -> tuple[str, str]:
+        """Who shows a face: with a roster, mostly someone who lives behind that unit door."""
+        if self.roster is not None and camera.building and self.rng.random() < 0.9:
+            home = (camera.building, camera.unit)
+            living = [r for r in self.residents if self.roster.homes.get(r[0]) == home]
+            if living:
+                return self.rng.choice(living)
+        return self.rng.choice(self.residents)
+
     def _plate(self) -> tuple[str, str]:
+        if self.roster is not None and self.roster.plates and self.rng.random() < 0.4:
+            plate = self.rng.choice(self.roster.plates)  # a resident's or a visitor's car
+            return plate, "green" if len(plate) == 8 else "blue"
         letter = self.rng.choice(PROVINCE_LETTERS)
         roll = self.rng.random()
         if roll < 0.15:  # new energy: 6 characters, D/F first
