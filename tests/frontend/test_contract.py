@@ -36,3 +36,20 @@ def test_api_md_lists_every_error_key() -> None:
     keys = set(re.findall(r'^\s*"([a-z_]+)",', block, re.MULTILINE))
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", API.split("## Errors", 1)[1], re.MULTILINE))
     assert sorted(keys - documented) == []
+
+
+def test_every_decision_reason_the_rules_give_reaches_the_console() -> None:
+    """The console shows a reason only when it is in the contract: a reason the rules or the
+    evidence checks give that the contract lacks reached the manager as a bare "Denied"."""
+    from custom_components.smart_community.websocket.rows import DECISION_REASONS
+
+    block = TYPES.split("export const DECISION_REASONS = [", 1)[1].split("] as const;", 1)[0]
+    in_types = set(re.findall(r'"([a-z_]+)"', block))
+    assert in_types == set(DECISION_REASONS)
+    package = FRONTEND.parent / "custom_components" / "smart_community"
+    rules = (package / "core" / "access" / "decide.py").read_text(encoding="utf-8")
+    evidence = (package / "features" / "access.py").read_text(encoding="utf-8")
+    given = set(re.findall(r'_(?:deny|allow)\("([a-z_]+)"', rules))
+    given |= set(re.findall(r'return "([a-z_]+)"', evidence))
+    assert {"wrong_unit", "not_live", "plate_uncertain", "match_not_verified"} <= given
+    assert given <= set(DECISION_REASONS), given - set(DECISION_REASONS)

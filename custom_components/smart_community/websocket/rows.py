@@ -56,10 +56,16 @@ DECISION_REASONS = frozenset(
         "gate_not_allowed",
         "outside_hours",
         "monthly_pass_expired",
+        "no_monthly_pass",
         "fee_unpaid",
         "no_entry_record",
         "black_list",
         "watch_list",
+        # the evidence did not allow opening (features/access.py), whoever it would be
+        "match_not_verified",
+        "low_similarity",
+        "not_live",
+        "plate_uncertain",
     }
 )
 ACCESS_METHODS = {

@@ -85,10 +85,15 @@ export const DECISION_REASONS = [
   "gate_not_allowed",
   "outside_hours",
   "monthly_pass_expired",
+  "no_monthly_pass",
   "fee_unpaid",
   "no_entry_record",
   "black_list",
   "watch_list",
+  "match_not_verified",
+  "low_similarity",
+  "not_live",
+  "plate_uncertain",
 ] as const;
 export type DecisionReason = (typeof DECISION_REASONS)[number];
 
