@@ -25,9 +25,11 @@ def test_every_unit_door_of_the_demo_register_has_residents() -> None:
     plates = [p["plate"] for p in roster["residents"] + roster["visitors"] if p.get("plate")]
     assert len(plates) == len(set(plates)) and all(validate_plate(p) == p for p in plates)
     assert [v["id"] for v in roster["visitors"]] == [v["id"] for v in DEMO_VISITORS]
-    # what the simulator reads back
+    # what the simulator reads back: the visitor who walks has a face folder, guards patrol
     parsed = Roster.from_json(roster)
     assert len(parsed.residents) == 24 and parsed.homes["P-0001"] == units[0]
+    assert parsed.faces == {"biden": ("V-0002", "黄丽")}
+    assert [guard[0] for guard in parsed.guards] == ["G-01", "G-02"]
 
 
 def test_a_register_without_unit_doors_has_no_units(tmp_path: Path) -> None:

@@ -65,6 +65,8 @@ DEMO_VISITORS = (
     {"id": "V-0001", "name": "李娜", "plate": "皖A9F123", "photo": None},
     {"id": "V-0002", "name": "黄丽", "plate": None, "photo": "biden"},
 )
+# The guards on patrol (the simulator's check-ins name them).
+DEMO_GUARDS = ({"id": "G-01", "name": "周保国"}, {"id": "G-02", "name": "吴守平"})
 ZONE = ZoneInfo("Asia/Shanghai")
 ENROLL_AT_MOST = 20  # photos per enroll_face call (the action's limit)
 DEMO_COMMUNITY = {
@@ -274,8 +276,10 @@ def configure(api: Api, entry_id: str, answers: list[dict[str, Any]]) -> str:
 
 def add_residents(
     api: Api, entry_id: str, terminals: dict[str, dict[str, str]], faces: Path, config: str
-) -> int:
-    """One resident per simulated unit door, with a photo from ``faces/<person>/``."""
+) -> tuple[int, list[dict[str, str]]]:
+    """One resident per simulated unit door, with a photo from ``faces/<person>/``: how many
+    were added, and all of them as the simulator's people file lists them (``face``: the
+    folder of their photos, which the face cameras capture)."""
     people = (
         sorted(folder for folder in faces.iterdir() if folder.is_dir()) if faces.is_dir() else []
     )
@@ -286,10 +290,20 @@ def add_residents(
     except (OSError, ValueError, AttributeError):
         known = set()
     added = 0
+    walkers: list[dict[str, str]] = []
     for number, ((code, terminal), folder) in enumerate(
         zip(sorted(terminals.items()), people, strict=False), start=1
     ):
         person_id = f"D-{number:04d}"
+        walkers.append(
+            {
+                "id": person_id,
+                "name": DEMO_RESIDENTS[(number - 1) % len(DEMO_RESIDENTS)],
+                "building": terminal["building"],
+                "unit": terminal["unit"],
+                "face": folder.name,
+            }
+        )
         if person_id in known:
             continue
         api.action(
@@ -321,7 +335,7 @@ def add_residents(
                 print(f"resident {person_id} at {code} with {photo.name}", file=sys.stderr)
                 break
         enroll(api, entry_id, person_id, sorted(folder.glob("*.jpg")), Path(config))
-    return added
+    return added, walkers
 
 
 def enroll(api: Api, entry_id: str, person_id: str, photos: list[Path], config: Path) -> None:
@@ -368,10 +382,16 @@ def demo_roster(units: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]
                 resident["plate"] = f"皖A{number:02d}8D{number % 10}"
             residents.append(resident)
     visitors = [
-        {"id": v["id"], "name": v["name"], **({"plate": v["plate"]} if v["plate"] else {})}
+        {
+            "id": v["id"],
+            "name": v["name"],
+            **({"plate": v["plate"]} if v["plate"] else {}),
+            **({"face": v["photo"]} if v["photo"] else {}),
+        }
         for v in DEMO_VISITORS
     ]
-    return {"residents": residents, "visitors": visitors}
+    guards = [dict(guard) for guard in DEMO_GUARDS]
+    return {"residents": residents, "visitors": visitors, "guards": guards}
 
 
 def add_people(
@@ -416,6 +436,10 @@ def add_people(
                     "owner_id": resident["id"],
                 },
             )
+    for guard in roster.get("guards", []):
+        if guard["id"] not in known:
+            person = {"config_entry_id": entry_id, "person_id": guard["id"], "name": guard["name"]}
+            added += api.action("add_person", {**person, "role": "guard"}) is not None
     host = roster["residents"][0]["id"]
     start = now.astimezone(ZONE) - timedelta(hours=1)
     issued = 0
@@ -529,14 +553,16 @@ def main() -> int:
             *(calibration_answers(args.falling_facade) if args.falling_facade else []),
         ],
     )
+    walkers: list[dict[str, str]] = []
     if terminals and args.faces and args.config:
-        added = add_residents(api, entry_id, terminals, args.faces, str(args.config))
+        added, walkers = add_residents(api, entry_id, terminals, args.faces, str(args.config))
         print(f"terminals: {len(terminals)} simulated, {added} residents", file=sys.stderr)
     if args.people and args.config:
         roster = demo_roster(register_units(args.config / args.register))
         added, issued = add_people(
             api, entry_id, roster, args.config, faces=args.captures, now=datetime.now(UTC)
         )
+        roster["residents"] += walkers  # added above, with their photos
         args.people.parent.mkdir(parents=True, exist_ok=True)
         args.people.write_text(json.dumps(roster, ensure_ascii=False, indent=1), encoding="utf-8")
         print(

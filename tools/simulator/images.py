@@ -59,11 +59,11 @@ class ImageSource:
             return None
         return self._rng.choice(self._files).read_bytes()
 
-    def face(self) -> bytes:
-        """A face-like drawing: skin oval, eyes, mouth (or a photo from ``faces``)."""
-        if self._faces:
-            person = self._rng.choice(sorted(self._faces))
-            return self._rng.choice(self._faces[person]).read_bytes()
+    def face(self, *, drawn: bool = False) -> bytes:
+        """A face-like drawing: skin oval, eyes, mouth (or a photo from ``faces``, unless
+        ``drawn``: nobody recognisable)."""
+        if self._faces and not drawn:
+            return self.face_of(self._rng.choice(self.face_folders()))
         if (data := self._from_directory()) is not None:
             return data
         rng = self._rng
@@ -76,6 +76,15 @@ class ImageSource:
         draw.arc((34, 70, 62, 92), 20, 160, fill=(120, 40, 40), width=3)
         draw.rectangle((14, 4, 82, 22), fill=(rng.randint(0, 60),) * 3)  # hair
         return _jpeg(image)
+
+    def face_folders(self) -> list[str]:
+        """The names of the face photo folders (one per person), sorted."""
+        return sorted(folder.name for folder in self._faces)
+
+    def face_of(self, folder: str) -> bytes:
+        """A photo from the person's folder."""
+        photos = next(photos for path, photos in self._faces.items() if path.name == folder)
+        return self._rng.choice(photos).read_bytes()
 
     def scene(self, caption: str) -> bytes:
         """A gate scene with a caption."""

@@ -537,3 +537,52 @@ def test_face_photos_one_folder_per_person(tmp_path: Path) -> None:
     assert 120 < shown.count(b"\xff\xd8one\xff\xd9") < 280
     assert source.scene("东门").startswith(b"\xff\xd8")  # scenes stay drawn
     assert source.scene("东门") != b"\xff\xd8one\xff\xd9"
+
+
+def test_face_photos_belong_to_the_people_they_show(register: Path, tmp_path: Path) -> None:
+    """A resident's photo is captured at their unit or a gate and their door verifies them;
+    a stranger's photo is refused at the door and not let through the turnstile."""
+    import random
+
+    from tools.simulator.images import ImageSource
+    from tools.simulator.scenarios import Community, Roster
+
+    for folder, data in (("star", b"\xff\xd8star\xff\xd9"), ("stranger", b"\xff\xd8who\xff\xd9")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "1.jpg").write_bytes(data)
+    people = {
+        **PEOPLE,
+        "residents": [{**PEOPLE["residents"][0], "face": "star"}, *PEOPLE["residents"][1:]],
+        "guards": [{"id": "G-01", "name": "保安甲"}],
+    }
+    rng = random.Random(3)
+    community = Community(
+        read_register(register), rng, ImageSource(rng, faces=tmp_path), Roster.from_json(people)
+    )
+    seen: dict[bytes, list[tuple[str, str | None, str | None]]] = {}
+    for _ in range(300):
+        out = community.person()
+        capture = out[0]
+        assert capture.event is not None
+        face = capture.event.images["face_image"]
+        verdicts = [
+            o for o in out if o.event is not None and o.device.kind is DeviceKind.ACCESS_TERMINAL
+        ]
+        passages = [o for o in out if o.event is not None and o.device.kind is DeviceKind.TURNSTILE]
+        verdict = verdicts[0].event if verdicts else None
+        seen.setdefault(face, []).append(
+            (
+                capture.device.building,
+                verdict.type if verdict else None,
+                verdict and verdict.fields.get("person_id"),
+            )
+        )
+        if face == b"\xff\xd8who\xff\xd9":
+            assert verdict is None or verdict.type == "denied"
+            assert passages == []
+    star = seen[b"\xff\xd8star\xff\xd9"]
+    assert {building for building, _, _ in star} <= {"1栋", ""}  # at home or at a gate
+    assert {person for _, kind, person in star if kind == "verified"} == {"P-0001"}
+    assert any(kind == "denied" for _, kind, _ in seen[b"\xff\xd8who\xff\xd9"])
+    assert len(seen) > 2  # the other residents still walk by (drawn faces)
+    assert community.guards == [("G-01", "保安甲")]
