@@ -566,8 +566,8 @@ def main() -> int:
         args.people.parent.mkdir(parents=True, exist_ok=True)
         args.people.write_text(json.dumps(roster, ensure_ascii=False, indent=1), encoding="utf-8")
         print(
-            f"people: {len(roster['residents'])} residents ({added} added), "
-            f"{issued} visitor passes",
+            f"people: {len(roster['residents'])} residents and {len(roster['guards'])} guards "
+            f"({added} new), {issued} visitor passes",
             file=sys.stderr,
         )
     credentials = api.request(

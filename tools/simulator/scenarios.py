@@ -47,9 +47,10 @@ class Roster:
 
     residents: list[tuple[str, str]]
     homes: dict[str, tuple[str, str]]  # person id -> (楼栋, 单元)
-    plates: list[str]  # residents' and visitors' cars
+    plates: list[str]  # residents' cars
     faces: dict[str, tuple[str, str]] = field(default_factory=dict)  # photo folder -> person
     guards: list[tuple[str, str]] = field(default_factory=list)
+    visitor_plates: list[str] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: Any) -> Roster:
@@ -74,7 +75,8 @@ class Roster:
                     place = (str(item.get("building", "")), str(item.get("unit", "")))
                     roster.homes[person[0]] = place
                 if item.get("plate"):
-                    roster.plates.append(str(item["plate"]))
+                    plates = roster.plates if group == "residents" else roster.visitor_plates
+                    plates.append(str(item["plate"]))
                 if item.get("face"):
                     roster.faces[str(item["face"])] = person
         if not roster.residents:
@@ -314,30 +316,51 @@ class Community:
         return self.rng.choice(self.residents)
 
     def _face_walker(self) -> tuple[str, tuple[str, str] | None] | None:
-        """Half the time, with a roster and face photos: whose photo the camera captures (the
-        folder, and the person it belongs to or ``None`` for a stranger)."""
+        """Most of the time, with a roster and face photos: whose photo the camera captures
+        (the folder, and the person it belongs to or ``None`` for a stranger). A folder that
+        is nobody's in the roster is a stranger's; a third of the photos shown are strangers',
+        a sixth visitors' (so that a minute of the demo shows each)."""
         folders = self.images.face_folders()
-        if self.roster is None or not folders or self.rng.random() < 0.5:
+        if self.roster is None or not folders or self.rng.random() < 0.25:
             return None
-        folder = self.rng.choice(folders)
-        return folder, self.roster.faces.get(folder)
+        faces = self.roster.faces
+        strangers = [f for f in folders if f not in faces]
+        visitors = [f for f in folders if f in faces and faces[f][0] not in self.roster.homes]
+        residents = [f for f in folders if f in faces and f not in visitors]
+        roll = self.rng.random()
+        if strangers and roll < 1 / 3:
+            pool = strangers
+        elif visitors and roll < 1 / 2:
+            pool = visitors
+        else:
+            pool = residents or folders
+        folder = self.rng.choice(pool)
+        return folder, faces.get(folder)
 
     def _camera_for(self, person_id: str | None, cameras: list[SimDevice]) -> SimDevice:
         """A known person at their own unit's camera or at a gate; a stranger anywhere."""
-        home = self.roster.homes.get(person_id) if self.roster and person_id else None
-        if home is not None:
-            at_home = [c for c in cameras if (c.building, c.unit) == home]
-            gates = [c for c in cameras if not c.building]
-            if at_home and self.rng.random() < 0.5:
-                return self.rng.choice(at_home)
-            if gates:
-                return self.rng.choice(gates)
-        return self.rng.choice(cameras)
+        if self.roster is None or person_id is None:
+            return self.rng.choice(cameras)
+        home = self.roster.homes.get(person_id)  # None: a visitor, at the gates
+        at_home = [c for c in cameras if home is not None and (c.building, c.unit) == home]
+        gates = [c for c in cameras if not c.building]
+        if at_home and (not gates or self.rng.random() < 0.5):
+            return self.rng.choice(at_home)
+        return self.rng.choice(gates or cameras)
 
     def _plate(self) -> tuple[str, str]:
-        if self.roster is not None and self.roster.plates and self.rng.random() < 0.4:
-            plate = self.rng.choice(self.roster.plates)  # a resident's or a visitor's car
-            return plate, "green" if len(plate) == 8 else "blue"
+        if self.roster is not None and (self.roster.plates or self.roster.visitor_plates):
+            roll = self.rng.random()
+            known = (
+                self.roster.visitor_plates
+                if roll < 0.15 and self.roster.visitor_plates
+                else self.roster.plates
+                if roll < 0.45
+                else []
+            )
+            if known:  # a visitor's or a resident's car
+                plate = self.rng.choice(known)
+                return plate, "green" if len(plate) == 8 else "blue"
         letter = self.rng.choice(PROVINCE_LETTERS)
         roll = self.rng.random()
         if roll < 0.15:  # new energy: 6 characters, D/F first

@@ -517,7 +517,8 @@ def test_people_file_that_is_not_one_is_a_clear_error(tmp_path: Path, register: 
         parse_args(["--register", str(register), "--dry-run", "--people", str(path)])
     path.write_text(json.dumps(PEOPLE, ensure_ascii=False), encoding="utf-8")
     options = parse_args(["--register", str(register), "--dry-run", "--people", str(path)])
-    assert options.roster is not None and options.roster.plates == ["皖A018D1", "皖A9F123"]
+    assert options.roster is not None and options.roster.plates == ["皖A018D1"]
+    assert options.roster.visitor_plates == ["皖A9F123"]
 
 
 def test_face_photos_one_folder_per_person(tmp_path: Path) -> None:
@@ -547,12 +548,17 @@ def test_face_photos_belong_to_the_people_they_show(register: Path, tmp_path: Pa
     from tools.simulator.images import ImageSource
     from tools.simulator.scenarios import Community, Roster
 
-    for folder, data in (("star", b"\xff\xd8star\xff\xd9"), ("stranger", b"\xff\xd8who\xff\xd9")):
+    for folder, data in (
+        ("star", b"\xff\xd8star\xff\xd9"),
+        ("stranger", b"\xff\xd8who\xff\xd9"),
+        ("guest", b"\xff\xd8guest\xff\xd9"),
+    ):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "1.jpg").write_bytes(data)
     people = {
         **PEOPLE,
         "residents": [{**PEOPLE["residents"][0], "face": "star"}, *PEOPLE["residents"][1:]],
+        "visitors": [{**PEOPLE["visitors"][0], "face": "guest"}],
         "guards": [{"id": "G-01", "name": "保安甲"}],
     }
     rng = random.Random(3)
@@ -584,5 +590,10 @@ def test_face_photos_belong_to_the_people_they_show(register: Path, tmp_path: Pa
     assert {building for building, _, _ in star} <= {"1栋", ""}  # at home or at a gate
     assert {person for _, kind, person in star if kind == "verified"} == {"P-0001"}
     assert any(kind == "denied" for _, kind, _ in seen[b"\xff\xd8who\xff\xd9"])
+    guest = seen[b"\xff\xd8guest\xff\xd9"]
+    assert {building for building, _, _ in guest} == {""}  # a visitor comes by the gates
+    assert {person for _, kind, person in guest if kind == "verified"} == {"V-0001"}
+    # strangers and visitors are not rare: a minute of the demo shows both
+    assert len(seen[b"\xff\xd8who\xff\xd9"]) > 300 / 6 and len(guest) > 300 / 12
     assert len(seen) > 2  # the other residents still walk by (drawn faces)
     assert community.guards == [("G-01", "保安甲")]
