@@ -3,11 +3,14 @@ simulator's people file that walks them through the doors."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from custom_components.smart_community.core.people.plate import validate_plate
-from tools.demo.setup_demo import DEMO_VISITORS, demo_roster, register_units
+from tools.demo.setup_demo import DEMO_VISITORS, Api, add_people, demo_roster, register_units
 from tools.simulator.scenarios import Roster
 
 REGISTER = Path(__file__).parents[2] / "tools" / "demo" / "register.csv"
@@ -41,3 +44,56 @@ def test_a_register_without_unit_doors_has_no_units(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert register_units(path) == []
+
+
+class RecordingApi(Api):
+    """setup_demo's client answering every action, keeping what was asked."""
+
+    def __init__(self) -> None:
+        super().__init__("http://127.0.0.1:9")
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def action(self, name: str, data: dict[str, Any]) -> dict[str, Any] | None:
+        self.calls.append((name, data))
+        return {"accepted": 1}
+
+
+def _stored(config: Path, people: list[dict[str, Any]]) -> None:
+    folder = config / "smart_community" / "340104001001001"
+    folder.mkdir(parents=True)
+    (folder / "people.json").write_text(json.dumps({"version": 1, "people": people}), "utf-8")
+
+
+NOW = datetime(2025, 5, 1, 1, 0, tzinfo=UTC)  # 09:00 in Hefei
+
+
+def test_first_run_adds_everybody_and_issues_the_passes(tmp_path: Path) -> None:
+    api = RecordingApi()
+    roster = demo_roster(register_units(REGISTER))
+    added, valid = add_people(api, "entry", roster, tmp_path, faces=None, now=NOW)
+    assert (added, valid) == (24 + 2, 2)
+    passes = [data for name, data in api.calls if name == "issue_visitor_pass"]
+    assert [p["person_id"] for p in passes] == ["V-0001", "V-0002"]
+    assert passes[0]["valid_from"] == "2025-05-01T08:00:00"  # Hefei time, an hour back
+    assert passes[0]["valid_until"] == "2025-05-02T08:00:00" and passes[0]["plate"] == "皖A9F123"
+    cars = [data["owner_id"] for name, data in api.calls if name == "add_vehicle"]
+    assert len(cars) == 12
+
+
+def test_second_run_keeps_a_valid_pass_and_renews_an_ending_one(tmp_path: Path) -> None:
+    """A pass that overlaps the one the visitor holds is refused by the integration."""
+    roster = demo_roster(register_units(REGISTER))
+    people = [{"id": r["id"], "name": r["name"]} for r in roster["residents"]]
+    people += [{"id": g["id"], "name": g["name"]} for g in roster["guards"]]
+    people += [
+        {"id": "V-0001", "visit": {"valid_until": "2025-05-01T20:00:00+08:00"}},  # 11 h left
+        {"id": "V-0002", "visit": {"valid_until": "2025-05-01T10:00:00+08:00"}},  # 1 h left
+    ]
+    _stored(tmp_path, people)
+    api = RecordingApi()
+    added, valid = add_people(api, "entry", roster, tmp_path, faces=tmp_path, now=NOW)
+    assert (added, valid) == (0, 2)
+    assert [name for name, _ in api.calls] == ["issue_visitor_pass"]  # no photo again either
+    (renewed,) = [data for _, data in api.calls]
+    assert renewed["person_id"] == "V-0002"
+    assert renewed["valid_from"] == "2025-05-01T10:00:01"  # right after the old one ends

@@ -283,12 +283,7 @@ def add_residents(
     people = (
         sorted(folder for folder in faces.iterdir() if folder.is_dir()) if faces.is_dir() else []
     )
-    registry = Path(config, "smart_community", str(DEMO_COMMUNITY["community_code"]), "people.json")
-    try:  # a second run: the residents are there already
-        stored = json.loads(registry.read_text(encoding="utf-8"))
-        known = {str(person.get("id")) for person in stored.get("people", [])}
-    except (OSError, ValueError, AttributeError):
-        known = set()
+    known = set(stored_people(Path(config)))  # a second run: the residents are there already
     added = 0
     walkers: list[dict[str, str]] = []
     for number, ((code, terminal), folder) in enumerate(
@@ -394,6 +389,24 @@ def demo_roster(units: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]
     return {"residents": residents, "visitors": visitors, "guards": guards}
 
 
+def stored_people(config: Path) -> dict[str, dict[str, Any]]:
+    """The community's stored registry by person id (a second run); empty on the first."""
+    registry = config / "smart_community" / str(DEMO_COMMUNITY["community_code"]) / "people.json"
+    try:
+        stored = json.loads(registry.read_text(encoding="utf-8"))
+        return {str(person["id"]): person for person in stored.get("people", [])}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return {}
+
+
+def visit_end(person: dict[str, Any] | None) -> datetime | None:
+    """When a stored visitor's pass ends (aware), or None."""
+    try:
+        return datetime.fromisoformat(str(person["visit"]["valid_until"])) if person else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def add_people(
     api: Api,
     entry_id: str,
@@ -403,14 +416,11 @@ def add_people(
     faces: Path | None,
     now: datetime,
 ) -> tuple[int, int]:
-    """Residents (with their cars) and today's visitor passes; residents already there are
-    left alone, the passes are issued again (a new day's window)."""
-    registry = config / "smart_community" / str(DEMO_COMMUNITY["community_code"]) / "people.json"
-    try:
-        stored = json.loads(registry.read_text(encoding="utf-8"))
-        known = {str(person.get("id")) for person in stored.get("people", [])}
-    except (OSError, ValueError, AttributeError):
-        known = set()
+    """Residents (with their cars) and the visitor passes (how many people were added, how
+    many passes are valid); people already there are left
+    alone, and a visitor gets a new day's pass once the last one is (nearly) over."""
+    stored = stored_people(config)
+    known = set(stored)
     added = 0
     for resident in roster["residents"]:
         if resident["id"] in known:
@@ -441,9 +451,14 @@ def add_people(
             person = {"config_entry_id": entry_id, "person_id": guard["id"], "name": guard["name"]}
             added += api.action("add_person", {**person, "role": "guard"}) is not None
     host = roster["residents"][0]["id"]
-    start = now.astimezone(ZONE) - timedelta(hours=1)
     issued = 0
     for visitor in DEMO_VISITORS:
+        start = now.astimezone(ZONE) - timedelta(hours=1)
+        if (until := visit_end(stored.get(visitor["id"]))) is not None:
+            if until - now > timedelta(hours=2):
+                issued += 1  # a second run the same day: the pass holds (a new one would overlap)
+                continue
+            start = max(start, until + timedelta(seconds=1))
         data: dict[str, Any] = {
             "config_entry_id": entry_id,
             "host_id": host,
@@ -459,6 +474,8 @@ def add_people(
         if api.action("issue_visitor_pass", data) is None:
             continue
         issued += 1
+        if visitor["id"] in known:
+            continue  # their photo is enrolled already
         folder = faces / str(visitor["photo"]) if faces and visitor["photo"] else None
         for photo in sorted(folder.glob("*.jpg")) if folder and folder.is_dir() else []:
             relative = photo.relative_to(config) if photo.is_relative_to(config) else photo
@@ -567,7 +584,7 @@ def main() -> int:
         args.people.write_text(json.dumps(roster, ensure_ascii=False, indent=1), encoding="utf-8")
         print(
             f"people: {len(roster['residents'])} residents and {len(roster['guards'])} guards "
-            f"({added} new), {issued} visitor passes",
+            f"({added} new), {issued} visitor passes valid",
             file=sys.stderr,
         )
     credentials = api.request(
