@@ -45,6 +45,7 @@ from custom_components.smart_community.core.records import RecordKind, RecordQue
 from custom_components.smart_community.diagnostics import async_get_config_entry_diagnostics
 from custom_components.smart_community.features.falling import ALARM_HOLD
 from custom_components.smart_community.issues import IssueFamily, issue_id
+from custom_components.smart_community.websocket.rows import Shaper
 
 from .conftest import COMMUNITY_CODE, DEMO_REGISTER
 from .helpers import runtime_of
@@ -228,6 +229,9 @@ async def test_a_throw_is_an_event_a_record_and_evidence(
     assert record.attributes["floor"] == 12 and record.attributes["column"] == 2
     assert record.attributes["event_type"] == "falling_object"
     assert len(record.images) == 2
+    # The console shows the keyframe; the clip is no picture (its thumbnail was a broken image)
+    row = Shaper(runtime, lambda path: path).record(record)
+    assert [image["type"] for image in row["images"]] == ["scene"]
 
     client = await hass_client()
     response = await client.get(attributes["clip_url"])

@@ -14,6 +14,7 @@ from typing import Any
 from homeassistant.util import dt as dt_util
 
 from ..core.devices import DeviceKind
+from ..core.events import ImageType
 from ..core.parking import ParkingSession
 from ..core.parking.history import ClosedSession
 from ..core.parking.tariff import CENT
@@ -157,10 +158,11 @@ class Shaper:
         out: list[dict[str, str]] = []
         seen: set[str] = set()
         for index, image in enumerate(record.images):
-            if image.sha256 in seen:
-                continue
+            stored_type = types[index] if index < len(types) else None
+            if image.sha256 in seen or stored_type == ImageType.CLIP:
+                continue  # a video clip (falling-object evidence) is no picture to show
             seen.add(image.sha256)
-            kind = types[index] if index < len(types) and types[index] in IMAGE_TYPES else None
+            kind = stored_type if stored_type in IMAGE_TYPES else None
             out.append(self.image_ref(image.sha256, kind or _guess_type(record)))
         return out
 
