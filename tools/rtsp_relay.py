@@ -281,13 +281,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.clip.is_file():
         parser.error(f"{args.clip}: no such file")
-    with RtspRelay(args.host, args.port) as relay, relay.publish(args.clip, args.path) as url:
-        print(url, flush=True)
-        stop = threading.Event()
-        # scripts/develop ends it with SIGTERM: stop FFmpeg too, not only this process
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        with contextlib.suppress(KeyboardInterrupt):
-            stop.wait()
+
+    # scripts/develop ends it with SIGTERM (often twice: its process group, then its clean-up):
+    # stop FFmpeg too, not only this process. The handler takes no lock (an Event.set() from a
+    # handler that interrupts Event.wait() can deadlock on the event's own lock: the relay
+    # once outlived the demo, holding the port without a publisher) and ignores the repeats.
+    def interrupted(_signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(KeyboardInterrupt):
+        signal.signal(signal.SIGTERM, interrupted)
+        with RtspRelay(args.host, args.port) as relay, relay.publish(args.clip, args.path) as url:
+            print(url, flush=True)
+            while True:  # short sleeps: the handler runs even if another thread got the signal
+                time.sleep(0.5)
     return 0
 
 

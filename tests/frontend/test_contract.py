@@ -40,13 +40,17 @@ def test_api_md_lists_every_error_key() -> None:
     assert sorted(keys - documented) == []
 
 
-def test_every_refusal_the_access_decision_gives_has_a_reason_in_the_contract() -> None:
-    """A door kept shut for want of evidence shows why, in the panel's words too."""
-    block = TYPES.split("export const DECISION_REASONS = [", 1)[1].split("] as const", 1)[0]
-    assert set(re.findall(r'"([a-z_]+)"', block)) == set(DECISION_REASONS)
-    access = (
-        FRONTEND.parent / "custom_components" / "smart_community" / "features" / "access.py"
-    ).read_text(encoding="utf-8")
-    refusals = set(re.findall(r'return "([a-z_]+)"', access))
-    assert refusals >= {"match_not_verified", "low_similarity", "not_live", "plate_uncertain"}
-    assert refusals <= set(DECISION_REASONS)
+def test_every_decision_reason_the_rules_give_reaches_the_console() -> None:
+    """The console shows a reason only when it is in the contract: a reason the rules or the
+    evidence checks give that the contract lacks reached the manager as a bare "Denied"."""
+
+    block = TYPES.split("export const DECISION_REASONS = [", 1)[1].split("] as const;", 1)[0]
+    in_types = set(re.findall(r'"([a-z_]+)"', block))
+    assert in_types == set(DECISION_REASONS)
+    package = FRONTEND.parent / "custom_components" / "smart_community"
+    rules = (package / "core" / "access" / "decide.py").read_text(encoding="utf-8")
+    evidence = (package / "features" / "access.py").read_text(encoding="utf-8")
+    given = set(re.findall(r'_(?:deny|allow)\("([a-z_]+)"', rules))
+    given |= set(re.findall(r'return "([a-z_]+)"', evidence))
+    assert {"wrong_unit", "not_live", "plate_uncertain", "match_not_verified"} <= given
+    assert given <= set(DECISION_REASONS), given - set(DECISION_REASONS)

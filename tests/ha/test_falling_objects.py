@@ -9,6 +9,7 @@ does the same with a real RTSP stream and the real analysis.
 from __future__ import annotations
 
 import csv
+import logging
 from collections.abc import AsyncGenerator
 from datetime import timedelta
 from pathlib import Path
@@ -44,6 +45,7 @@ from custom_components.smart_community.core.records import RecordKind, RecordQue
 from custom_components.smart_community.diagnostics import async_get_config_entry_diagnostics
 from custom_components.smart_community.features.falling import ALARM_HOLD
 from custom_components.smart_community.issues import IssueFamily, issue_id
+from custom_components.smart_community.websocket.rows import Shaper
 
 from .conftest import COMMUNITY_CODE, DEMO_REGISTER
 from .helpers import runtime_of
@@ -183,13 +185,20 @@ async def test_a_throw_is_an_event_a_record_and_evidence(
     config_dir: Path,
     hass_client: ClientSessionGenerator,
     hass_read_only_access_token: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     runtime = runtime_of(falling_entry)
     bus = async_capture_events(hass, EVENT_DEVICE_EVENT)
     evidence = _evidence(config_dir / "evidence")
+    caplog.set_level(logging.INFO, logger="custom_components.smart_community")
     # the monitor thread's callback: reads and removes the files, hands over to the loop
     await hass.async_add_executor_job(runtime.falling._throw_from_thread, CAMERA, evidence)
     await hass.async_block_till_done()
+    # A throw is the product working, not a fault of it: logged as information (the log's
+    # warnings are for what the installer must fix), the event and the record carry it.
+    ours = [r for r in caplog.records if r.name.startswith("custom_components.smart_community")]
+    assert [r.levelno for r in ours if "Falling object at" in r.getMessage()] == [logging.INFO]
+    assert [r.getMessage() for r in ours if r.levelno >= logging.WARNING] == []
     assert evidence.clip_path is not None and not evidence.clip_path.exists()
     assert evidence.keyframe_path is not None and not evidence.keyframe_path.exists()
 
@@ -220,6 +229,9 @@ async def test_a_throw_is_an_event_a_record_and_evidence(
     assert record.attributes["floor"] == 12 and record.attributes["column"] == 2
     assert record.attributes["event_type"] == "falling_object"
     assert len(record.images) == 2
+    # The console shows the keyframe; the clip is no picture (its thumbnail was a broken image)
+    row = Shaper(runtime, lambda path: path).record(record)
+    assert [image["type"] for image in row["images"]] == ["scene"]
 
     client = await hass_client()
     response = await client.get(attributes["clip_url"])

@@ -11,6 +11,7 @@ opens for them. Standard library only.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import secrets
 import sys
@@ -18,8 +19,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tools.demo.falling import calibration_answers
 
@@ -27,6 +30,45 @@ DEMO_USER = "demo"
 DEMO_PLATFORM_USER = "demo-platform"  # the simulator plays a lower platform for ISAPI
 DEMO_PASSWORD = "smart-community"
 DEMO_RESIDENTS = ("王建国", "李文博", "张志强", "刘美玲", "陈小燕", "赵海峰", "孙丽华", "周明")
+# The residents the community simulator walks through the doors and drives through the lanes
+# (``--people``): three per unit door of the register, every other one with a car.
+DEMO_NAMES = (
+    "杨建华",
+    "吴晓梅",
+    "徐国庆",
+    "马丽娟",
+    "朱永刚",
+    "胡静怡",
+    "郭振东",
+    "何秀英",
+    "林志明",
+    "罗春燕",
+    "高德胜",
+    "郑晓红",
+    "梁文涛",
+    "谢玉兰",
+    "宋立新",
+    "唐慧敏",
+    "许海涛",
+    "韩雪梅",
+    "冯建军",
+    "邓淑芬",
+    "曹伟东",
+    "彭丽萍",
+    "曾国平",
+    "萧红霞",
+)
+RESIDENTS_PER_UNIT = 3
+# Visitors with a pass for the day: one drives in (plate), one walks in (photo, as the face
+# captures show her).
+DEMO_VISITORS = (
+    {"id": "V-0001", "name": "李娜", "plate": "皖A9F123", "photo": None},
+    {"id": "V-0002", "name": "黄丽", "plate": None, "photo": "biden"},
+)
+# The guards on patrol (the simulator's check-ins name them).
+DEMO_GUARDS = ({"id": "G-01", "name": "周保国"}, {"id": "G-02", "name": "吴守平"})
+ZONE = ZoneInfo("Asia/Shanghai")
+ENROLL_AT_MOST = 20  # photos per enroll_face call (the action's limit)
 DEMO_COMMUNITY = {
     "community_name": "华府骏苑",
     "community_code": "340104001001001",
@@ -238,22 +280,29 @@ def configure(api: Api, entry_id: str, answers: list[dict[str, Any]]) -> str:
 
 def add_residents(
     api: Api, entry_id: str, terminals: dict[str, dict[str, str]], faces: Path, config: str
-) -> int:
-    """One resident per simulated unit door, with a photo from ``faces/<person>/``."""
+) -> tuple[int, list[dict[str, str]]]:
+    """One resident per simulated unit door, with a photo from ``faces/<person>/``: how many
+    were added, and all of them as the simulator's people file lists them (``face``: the
+    folder of their photos, which the face cameras capture)."""
     people = (
         sorted(folder for folder in faces.iterdir() if folder.is_dir()) if faces.is_dir() else []
     )
-    registry = Path(config, "smart_community", str(DEMO_COMMUNITY["community_code"]), "people.json")
-    try:  # a second run: the residents are there already
-        stored = json.loads(registry.read_text(encoding="utf-8"))
-        known = {str(person.get("id")) for person in stored.get("people", [])}
-    except (OSError, ValueError, AttributeError):
-        known = set()
+    known = set(stored_people(Path(config)))  # a second run: the residents are there already
     added = 0
+    walkers: list[dict[str, str]] = []
     for number, ((code, terminal), folder) in enumerate(
         zip(sorted(terminals.items()), people, strict=False), start=1
     ):
         person_id = f"D-{number:04d}"
+        walkers.append(
+            {
+                "id": person_id,
+                "name": DEMO_RESIDENTS[(number - 1) % len(DEMO_RESIDENTS)],
+                "building": terminal["building"],
+                "unit": terminal["unit"],
+                "face": folder.name,
+            }
+        )
         if person_id in known:
             continue
         api.action(
@@ -284,7 +333,170 @@ def add_residents(
                 added += 1
                 print(f"resident {person_id} at {code} with {photo.name}", file=sys.stderr)
                 break
-    return added
+        enroll(api, entry_id, person_id, sorted(folder.glob("*.jpg")), Path(config))
+    return added, walkers
+
+
+def enroll(api: Api, entry_id: str, person_id: str, photos: list[Path], config: Path) -> None:
+    """The photos also go into the community's own recognition (the face cameras name the
+    person); the terminals' photo above is only the doors' own."""
+    if not photos:
+        return
+    files = [str(p.relative_to(config) if p.is_relative_to(config) else p) for p in photos]
+    files = files[:ENROLL_AT_MOST]
+    answer = api.action(
+        "enroll_face", {"config_entry_id": entry_id, "person_id": person_id, "files": files}
+    )
+    accepted = answer.get("accepted") if answer else 0
+    print(f"{person_id}: {accepted} of {len(files)} photos enrolled", file=sys.stderr)
+
+
+def register_units(register: Path) -> list[tuple[str, str]]:
+    """The (楼栋, 单元) of the register's unit-door terminals, in register order."""
+    with register.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    units: list[tuple[str, str]] = []
+    for row in rows:
+        place = ((row.get("楼栋") or "").strip(), (row.get("单元") or "").strip())
+        kind = (row.get("设备种类") or "").strip()
+        if kind == "access_terminal" and all(place) and place not in units:
+            units.append(place)
+    return units
+
+
+def demo_roster(units: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]:
+    """The simulator's people file: residents per unit (ids P-0001 …), the visitors."""
+    residents: list[dict[str, Any]] = []
+    for building, unit in units:
+        for _ in range(RESIDENTS_PER_UNIT):
+            number = len(residents) + 1
+            resident: dict[str, Any] = {
+                "id": f"P-{number:04d}",
+                "name": DEMO_NAMES[(number - 1) % len(DEMO_NAMES)],
+                "building": building,
+                "unit": unit,
+                "room": f"{(number - 1) % RESIDENTS_PER_UNIT + 1}01",
+            }
+            if number % 2:
+                resident["plate"] = f"皖A{number:02d}8D{number % 10}"
+            residents.append(resident)
+    visitors = [
+        {
+            "id": v["id"],
+            "name": v["name"],
+            **({"plate": v["plate"]} if v["plate"] else {}),
+            **({"face": v["photo"]} if v["photo"] else {}),
+        }
+        for v in DEMO_VISITORS
+    ]
+    guards = [dict(guard) for guard in DEMO_GUARDS]
+    return {"residents": residents, "visitors": visitors, "guards": guards}
+
+
+def stored_people(config: Path) -> dict[str, dict[str, Any]]:
+    """The community's stored registry by person id (a second run); empty on the first."""
+    registry = config / "smart_community" / str(DEMO_COMMUNITY["community_code"]) / "people.json"
+    try:
+        stored = json.loads(registry.read_text(encoding="utf-8"))
+        return {str(person["id"]): person for person in stored.get("people", [])}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return {}
+
+
+def visit_end(person: dict[str, Any] | None) -> datetime | None:
+    """When a stored visitor's pass ends (aware), or None."""
+    try:
+        return datetime.fromisoformat(str(person["visit"]["valid_until"])) if person else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def add_people(
+    api: Api,
+    entry_id: str,
+    roster: dict[str, list[dict[str, Any]]],
+    config: Path,
+    *,
+    faces: Path | None,
+    now: datetime,
+) -> tuple[int, int]:
+    """Residents (with their cars) and the visitor passes (how many people were added, how
+    many passes are valid); people already there are left
+    alone, and a visitor gets a new day's pass once the last one is (nearly) over."""
+    stored = stored_people(config)
+    known = set(stored)
+    added = 0
+    for resident in roster["residents"]:
+        if resident["id"] in known:
+            continue
+        person = {
+            "config_entry_id": entry_id,
+            "person_id": resident["id"],
+            "name": resident["name"],
+            "role": "owner",
+            "building": resident["building"],
+            "unit": resident["unit"],
+            "room": resident["room"],
+        }
+        if api.action("add_person", person) is None:
+            continue
+        added += 1
+        if resident.get("plate"):
+            api.action(
+                "add_vehicle",
+                {
+                    "config_entry_id": entry_id,
+                    "plate": resident["plate"],
+                    "owner_id": resident["id"],
+                },
+            )
+    for guard in roster.get("guards", []):
+        if guard["id"] not in known:
+            person = {"config_entry_id": entry_id, "person_id": guard["id"], "name": guard["name"]}
+            added += api.action("add_person", {**person, "role": "guard"}) is not None
+    host = roster["residents"][0]["id"]
+    issued = 0
+    for visitor in DEMO_VISITORS:
+        start = now.astimezone(ZONE) - timedelta(hours=1)
+        if (until := visit_end(stored.get(visitor["id"]))) is not None:
+            if until - now > timedelta(hours=2):
+                issued += 1  # a second run the same day: the pass holds (a new one would overlap)
+                continue
+            start = max(start, until + timedelta(seconds=1))
+        data: dict[str, Any] = {
+            "config_entry_id": entry_id,
+            "host_id": host,
+            "person_id": visitor["id"],
+            "name": visitor["name"],
+            "valid_from": start.replace(tzinfo=None).isoformat(timespec="seconds"),
+            "valid_until": (start + timedelta(days=1))
+            .replace(tzinfo=None)
+            .isoformat(timespec="seconds"),
+        }
+        if visitor["plate"]:
+            data["plate"] = visitor["plate"]
+        if api.action("issue_visitor_pass", data) is None:
+            continue
+        issued += 1
+        if visitor["id"] in known:
+            continue  # their photo is enrolled already
+        folder = faces / str(visitor["photo"]) if faces and visitor["photo"] else None
+        for photo in sorted(folder.glob("*.jpg")) if folder and folder.is_dir() else []:
+            relative = photo.relative_to(config) if photo.is_relative_to(config) else photo
+            answer = api.action(
+                "add_person_photo",
+                {
+                    "config_entry_id": entry_id,
+                    "person_id": visitor["id"],
+                    "file": str(relative),
+                    "replace": True,
+                },
+            )
+            if answer is not None:
+                break
+        if folder is not None and folder.is_dir():
+            enroll(api, entry_id, visitor["id"], sorted(folder.glob("*.jpg")), config)
+    return added, issued
 
 
 def main() -> int:
@@ -303,6 +515,17 @@ def main() -> int:
     parser.add_argument("--terminals", type=Path, help="the terminal simulator's --map file")
     parser.add_argument("--faces", type=Path, help="photos of the demo residents, one folder each")
     parser.add_argument("--config", type=Path, help="HA's config folder (the photos lie in it)")
+    parser.add_argument(
+        "--people",
+        type=Path,
+        help="add the demo residents and visitors, and write the simulator's people file here",
+    )
+    parser.add_argument(
+        "--captures",
+        type=Path,
+        help="face photos the simulated cameras capture, one folder per person (a visitor's "
+        "photo is taken from here)",
+    )
     args = parser.parse_args()
 
     api = Api(args.url)
@@ -351,9 +574,23 @@ def main() -> int:
             *(calibration_answers(args.falling_facade) if args.falling_facade else []),
         ],
     )
+    walkers: list[dict[str, str]] = []
     if terminals and args.faces and args.config:
-        added = add_residents(api, entry_id, terminals, args.faces, str(args.config))
+        added, walkers = add_residents(api, entry_id, terminals, args.faces, str(args.config))
         print(f"terminals: {len(terminals)} simulated, {added} residents", file=sys.stderr)
+    if args.people and args.config:
+        roster = demo_roster(register_units(args.config / args.register))
+        added, issued = add_people(
+            api, entry_id, roster, args.config, faces=args.captures, now=datetime.now(UTC)
+        )
+        roster["residents"] += walkers  # added above, with their photos
+        args.people.parent.mkdir(parents=True, exist_ok=True)
+        args.people.write_text(json.dumps(roster, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(
+            f"people: {len(roster['residents'])} residents and {len(roster['guards'])} guards "
+            f"({added} new), {issued} visitor passes valid",
+            file=sys.stderr,
+        )
     credentials = api.request(
         "POST",
         "/api/services/smart_community/device_credentials?return_response",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .register import read_register
 from .runner import Options, Simulator
+from .scenarios import Roster
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -55,6 +56,15 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--mqtt-password")
     parser.add_argument("--images", type=Path, help="directory of JPEGs to use as pictures")
     parser.add_argument(
+        "--faces", type=Path, help="face photos (any depth below) for the face captures"
+    )
+    parser.add_argument(
+        "--people",
+        type=Path,
+        help="JSON of the people HA knows ({residents: [{id, name, building, unit, plate?}], "
+        "visitors: [{id, name, plate?}]}): they pass the doors and drive the cars",
+    )
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="print the messages as JSON lines instead of sending them",
@@ -78,6 +88,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         parser.error("give --broker and/or --http, or --dry-run")
     if args.rate <= 0:
         parser.error("--rate must be positive")
+    roster = None
+    if args.people is not None:
+        try:
+            roster = Roster.from_json(json.loads(args.people.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as err:
+            parser.error(f"--people {args.people}: {err}")
     start = args.start
     if args.dry_run and start is None:
         start = datetime.fromisoformat("2024-01-30T08:00:00+08:00")
@@ -99,6 +115,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         mqtt_user=args.mqtt_user,
         mqtt_password=args.mqtt_password,
         images=args.images,
+        faces=args.faces,
+        roster=roster,
         dry_run=args.dry_run,
         start=start,
         hold=args.hold,

@@ -33,21 +33,37 @@ def _jpeg(image: Image.Image) -> bytes:
 class ImageSource:
     """Deterministic pictures for a seeded simulation."""
 
-    def __init__(self, rng: random.Random, directory: Path | None = None) -> None:
+    def __init__(
+        self, rng: random.Random, directory: Path | None = None, faces: Path | None = None
+    ) -> None:
         self._rng = rng
         self._files = (
             sorted(p for p in directory.iterdir() if p.suffix.lower() in (".jpg", ".jpeg"))
             if directory
             else []
         )
+        # Real face photos for the face captures only (below ``faces``, any depth): the
+        # community's recognition names the enrolled and clusters the others as strangers.
+        found = (
+            sorted(p for p in faces.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg"))
+            if faces
+            else []
+        )
+        # One folder per person: each person is as likely to walk by, however many photos.
+        self._faces: dict[Path, list[Path]] = {}
+        for photo in found:
+            self._faces.setdefault(photo.parent, []).append(photo)
 
     def _from_directory(self) -> bytes | None:
         if not self._files:
             return None
         return self._rng.choice(self._files).read_bytes()
 
-    def face(self) -> bytes:
-        """A face-like drawing: skin oval, eyes, mouth."""
+    def face(self, *, drawn: bool = False) -> bytes:
+        """A face-like drawing: skin oval, eyes, mouth (or a photo from ``faces``, unless
+        ``drawn``: nobody recognisable)."""
+        if self._faces and not drawn:
+            return self.face_of(self._rng.choice(self.face_folders()))
         if (data := self._from_directory()) is not None:
             return data
         rng = self._rng
@@ -60,6 +76,15 @@ class ImageSource:
         draw.arc((34, 70, 62, 92), 20, 160, fill=(120, 40, 40), width=3)
         draw.rectangle((14, 4, 82, 22), fill=(rng.randint(0, 60),) * 3)  # hair
         return _jpeg(image)
+
+    def face_folders(self) -> list[str]:
+        """The names of the face photo folders (one per person), sorted."""
+        return sorted(folder.name for folder in self._faces)
+
+    def face_of(self, folder: str) -> bytes:
+        """A photo from the person's folder."""
+        photos = next(photos for path, photos in self._faces.items() if path.name == folder)
+        return self._rng.choice(photos).read_bytes()
 
     def scene(self, caption: str) -> bytes:
         """A gate scene with a caption."""

@@ -27,7 +27,7 @@ from .commands import answer_command
 from .encoders import gat1400_request, isapi_request, mqtt_event, mqtt_state
 from .images import ImageSource
 from .register import SimDevice
-from .scenarios import Community, Outgoing
+from .scenarios import Community, Outgoing, Roster
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -53,6 +53,8 @@ class Options:
     mqtt_user: str | None = None
     mqtt_password: str | None = None
     images: Path | None = None
+    faces: Path | None = None  # face photos for the face captures
+    roster: Roster | None = None  # the people HA knows (``--people``)
     dry_run: bool = False
     start: datetime | None = None
     hold: float = 3.0
@@ -138,7 +140,12 @@ class Simulator:
         self.out = out or sys.stdout
         self.clock = clock
         self.rng = random.Random(options.seed)
-        self.community = Community(devices, self.rng, ImageSource(self.rng, options.images))
+        self.community = Community(
+            devices,
+            self.rng,
+            ImageSource(self.rng, options.images, options.faces),
+            options.roster,
+        )
         self.states: dict[str, dict[str, Any]] = {}
         self.queue: list[_Due] = []
         self.order = itertools.count()

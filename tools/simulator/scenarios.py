@@ -38,6 +38,53 @@ class SimEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Roster:
+    """The people the community's HA knows (``--people``): residents by home, known plates,
+    whose face is which photo folder (``--faces``), the guards on patrol.
+
+    Without it the simulator invents 200 residents and 4 guards that HA does not know (its
+    access decisions then refuse them as unknown people)."""
+
+    residents: list[tuple[str, str]]
+    homes: dict[str, tuple[str, str]]  # person id -> (楼栋, 单元)
+    plates: list[str]  # residents' cars
+    faces: dict[str, tuple[str, str]] = field(default_factory=dict)  # photo folder -> person
+    guards: list[tuple[str, str]] = field(default_factory=list)
+    visitor_plates: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Roster:
+        """``{"residents": [{id, name, building, unit, plate?, face?}], "visitors": [{id, name,
+        plate?, face?}], "guards": [{id, name}]}``; a clear ``ValueError`` for anything else."""
+        if not isinstance(data, dict) or not isinstance(data.get("residents"), list):
+            raise ValueError("the people file is not {'residents': [...], 'visitors': [...]}")
+        roster = cls([], {}, [])
+        for group in ("visitors", "guards"):
+            if not isinstance(data.get(group, []), list):
+                raise ValueError(f"the people file's {group} are not a list")
+        for group in ("residents", "visitors", "guards"):
+            for item in data.get(group, []):
+                if not isinstance(item, dict) or not item.get("id") or not item.get("name"):
+                    raise ValueError(f"a person without id or name in the people file: {item!r}")
+                person = (str(item["id"]), str(item["name"]))
+                if group == "guards":
+                    roster.guards.append(person)
+                    continue
+                if group == "residents":
+                    roster.residents.append(person)
+                    place = (str(item.get("building", "")), str(item.get("unit", "")))
+                    roster.homes[person[0]] = place
+                if item.get("plate"):
+                    plates = roster.plates if group == "residents" else roster.visitor_plates
+                    plates.append(str(item["plate"]))
+                if item.get("face"):
+                    roster.faces[str(item["face"])] = person
+        if not roster.residents:
+            raise ValueError("the people file has no residents")
+        return roster
+
+
+@dataclass(frozen=True, slots=True)
 class Outgoing:
     """One message: an event or a (partial) state update of a device, after ``delay`` s."""
 
@@ -55,10 +102,17 @@ def _direction(device: SimDevice) -> str:
 class Community:
     """The register's devices grouped the way scenarios need them."""
 
-    def __init__(self, devices: list[SimDevice], rng: random.Random, images: ImageSource) -> None:
+    def __init__(
+        self,
+        devices: list[SimDevice],
+        rng: random.Random,
+        images: ImageSource,
+        roster: Roster | None = None,
+    ) -> None:
         self.devices = devices
         self.rng = rng
         self.images = images
+        self.roster = roster
         self.residents = [
             (f"P-{i:04d}", rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN))
             for i in range(1, 201)
@@ -66,6 +120,9 @@ class Community:
         self.guards = [
             (f"G-{i:02d}", rng.choice(SURNAMES) + rng.choice(GIVEN)) for i in range(1, 5)
         ]
+        if roster is not None:
+            self.residents = roster.residents
+            self.guards = roster.guards or self.guards
         self.readings = {d.code: round(rng.uniform(100, 5000), 2) for d in devices}
         self.passages: dict[str, int] = {}
         self.lane_free_at: dict[str, float] = {}
@@ -160,8 +217,16 @@ class Community:
         cameras = self.of(DeviceKind.FACE_CAMERA)
         if not cameras:
             return []
-        camera = self.rng.choice(cameras)
-        person_id, name = self.rng.choice(self.residents)
+        person: tuple[str, str] | None
+        face: bytes | None = None  # drawn below, in the seeded order of the choices
+        walker = self._face_walker()
+        if walker is None:
+            camera = self.rng.choice(cameras)
+            person = self._resident_at(camera)
+        else:  # a photo of someone: an enrolled resident or visitor, or a stranger
+            folder, person = walker
+            camera = self._camera_for(person[0] if person else None, cameras)
+            face = self.images.face_of(folder)
         x, y = self.rng.randint(200, 1400), self.rng.randint(100, 600)
         capture = SimEvent(
             "face_capture",
@@ -170,7 +235,10 @@ class Community:
                 "bbox": [x, y, self.rng.randint(90, 180), self.rng.randint(110, 220)],
             },
             {
-                "face_image": self.images.face(),
+                # a roster's resident without a photo folder is nobody's photo
+                "face_image": face
+                if face is not None
+                else self.images.face(drawn=self.roster is not None),
                 "scene_image": self.images.scene(camera.gate or camera.unit or "gate"),
             },
         )
@@ -180,7 +248,7 @@ class Community:
         terminals = [d for d in self.of(DeviceKind.ACCESS_TERMINAL) if self._place(d) == place]
         if terminals:
             terminal = terminals[0]
-            if self.rng.random() < 0.08:
+            if person is None or self.rng.random() < 0.08:
                 verdict = SimEvent(
                     "denied", {"method": "face", "reason": "unknown_person", "door": "1"}
                 )
@@ -189,8 +257,8 @@ class Community:
                     "verified",
                     {
                         "method": "face",
-                        "person_id": person_id,
-                        "person_name": name,
+                        "person_id": person[0],
+                        "person_name": person[1],
                         "similarity": round(self.rng.uniform(0.82, 0.99), 2),
                         "door": "1",
                         "direction": direction,
@@ -204,7 +272,7 @@ class Community:
                 )
             out.append(Outgoing(terminal, "event", 0.8, event=verdict))
         turnstiles = [d for d in self.of(DeviceKind.TURNSTILE) if self._place(d) == place]
-        if turnstiles:
+        if turnstiles and person is not None:  # a stranger is not let through
             gate = turnstiles[0]
             kind = "tailgating" if self.rng.random() < 0.04 else "passage"
             count = 2 if kind == "tailgating" else 1
@@ -217,7 +285,7 @@ class Community:
                     1.5,
                     event=SimEvent(
                         kind,
-                        {"direction": direction, "count": count, "person_id": person_id}
+                        {"direction": direction, "count": count, "person_id": person[0]}
                         if kind == "passage"
                         else {"direction": direction, "count": count},
                     ),
@@ -238,7 +306,61 @@ class Community:
             )
         return out
 
+    def _resident_at(self, camera: SimDevice) -> tuple[str, str]:
+        """Who shows a face: with a roster, mostly someone who lives behind that unit door."""
+        if self.roster is not None and camera.building and self.rng.random() < 0.9:
+            home = (camera.building, camera.unit)
+            living = [r for r in self.residents if self.roster.homes.get(r[0]) == home]
+            if living:
+                return self.rng.choice(living)
+        return self.rng.choice(self.residents)
+
+    def _face_walker(self) -> tuple[str, tuple[str, str] | None] | None:
+        """Most of the time, with a roster and face photos: whose photo the camera captures
+        (the folder, and the person it belongs to or ``None`` for a stranger). A folder that
+        is nobody's in the roster is a stranger's; a third of the photos shown are strangers',
+        a sixth visitors' (so that a minute of the demo shows each)."""
+        folders = self.images.face_folders()
+        if self.roster is None or not folders or self.rng.random() < 0.25:
+            return None
+        faces = self.roster.faces
+        strangers = [f for f in folders if f not in faces]
+        visitors = [f for f in folders if f in faces and faces[f][0] not in self.roster.homes]
+        residents = [f for f in folders if f in faces and f not in visitors]
+        roll = self.rng.random()
+        if strangers and roll < 1 / 3:
+            pool = strangers
+        elif visitors and roll < 1 / 2:
+            pool = visitors
+        else:
+            pool = residents or folders
+        folder = self.rng.choice(pool)
+        return folder, faces.get(folder)
+
+    def _camera_for(self, person_id: str | None, cameras: list[SimDevice]) -> SimDevice:
+        """A known person at their own unit's camera or at a gate; a stranger anywhere."""
+        if self.roster is None or person_id is None:
+            return self.rng.choice(cameras)
+        home = self.roster.homes.get(person_id)  # None: a visitor, at the gates
+        at_home = [c for c in cameras if home is not None and (c.building, c.unit) == home]
+        gates = [c for c in cameras if not c.building]
+        if at_home and (not gates or self.rng.random() < 0.5):
+            return self.rng.choice(at_home)
+        return self.rng.choice(gates or cameras)
+
     def _plate(self) -> tuple[str, str]:
+        if self.roster is not None and (self.roster.plates or self.roster.visitor_plates):
+            roll = self.rng.random()
+            known = (
+                self.roster.visitor_plates
+                if roll < 0.15 and self.roster.visitor_plates
+                else self.roster.plates
+                if roll < 0.45
+                else []
+            )
+            if known:  # a visitor's or a resident's car
+                plate = self.rng.choice(known)
+                return plate, "green" if len(plate) == 8 else "blue"
         letter = self.rng.choice(PROVINCE_LETTERS)
         roll = self.rng.random()
         if roll < 0.15:  # new energy: 6 characters, D/F first

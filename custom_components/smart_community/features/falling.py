@@ -309,7 +309,7 @@ class FallingObjectsFeature:
             return
         camera.throws += 1
         camera.last_throw = evidence.released_at
-        _LOGGER.warning(
+        _LOGGER.info(
             "Falling object at %s: floor %s (%s-%s), column %s, confidence %.2f",
             camera.device.name,
             throw.floor,

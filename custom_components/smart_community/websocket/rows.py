@@ -14,6 +14,7 @@ from typing import Any
 from homeassistant.util import dt as dt_util
 
 from ..core.devices import DeviceKind
+from ..core.events import ImageType
 from ..core.parking import ParkingSession
 from ..core.parking.history import ClosedSession
 from ..core.parking.tariff import CENT
@@ -56,6 +57,7 @@ DECISION_REASONS = frozenset(
         "gate_not_allowed",
         "outside_hours",
         "monthly_pass_expired",
+        "no_monthly_pass",
         "fee_unpaid",
         "no_entry_record",
         "black_list",
@@ -65,6 +67,7 @@ DECISION_REASONS = frozenset(
         "low_similarity",
         "not_live",
         "plate_uncertain",
+        "look_again",  # the engine's face just under its threshold: the next frame decides
     }
 )
 ACCESS_METHODS = {
@@ -156,10 +159,11 @@ class Shaper:
         out: list[dict[str, str]] = []
         seen: set[str] = set()
         for index, image in enumerate(record.images):
-            if image.sha256 in seen:
-                continue
+            stored_type = types[index] if index < len(types) else None
+            if image.sha256 in seen or stored_type == ImageType.CLIP:
+                continue  # a video clip (falling-object evidence) is no picture to show
             seen.add(image.sha256)
-            kind = types[index] if index < len(types) and types[index] in IMAGE_TYPES else None
+            kind = stored_type if stored_type in IMAGE_TYPES else None
             out.append(self.image_ref(image.sha256, kind or _guess_type(record)))
         return out
 

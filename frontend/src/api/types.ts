@@ -85,6 +85,7 @@ export const DECISION_REASONS = [
   "gate_not_allowed",
   "outside_hours",
   "monthly_pass_expired",
+  "no_monthly_pass",
   "fee_unpaid",
   "no_entry_record",
   "black_list",
@@ -93,6 +94,7 @@ export const DECISION_REASONS = [
   "low_similarity",
   "not_live",
   "plate_uncertain",
+  "look_again",
 ] as const;
 export type DecisionReason = (typeof DECISION_REASONS)[number];
 

@@ -75,3 +75,44 @@ def test_a_throw_over_rtsp_with_reconnection(
             monitor.stop()
     assert monitor.status.state is MonitorState.STOPPED
     assert not monitor.running
+
+
+def test_the_relay_stops_with_its_publisher_on_repeated_sigterm(
+    throw_clip: tuple[Path, Path, dict[str, object]], socket_enabled: None
+) -> None:
+    """scripts/develop ends the relay with SIGTERM, often twice in a row (its process group,
+    then its clean-up): the relay and its FFmpeg must go, and the port must be free again."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    clip, _, _ = throw_clip
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).parents[3]
+    relay = subprocess.Popen(
+        [sys.executable, "-m", "tools.rtsp_relay", str(clip), "--port", str(port), "--path", "t"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert relay.stdout is not None
+        assert relay.stdout.readline().decode().strip() == f"rtsp://127.0.0.1:{port}/t"
+        publisher = subprocess.run(
+            ["pgrep", "-P", str(relay.pid), "ffmpeg"], capture_output=True, text=True, check=False
+        ).stdout.split()
+        assert len(publisher) == 1
+        for _ in range(5):
+            relay.send_signal(signal.SIGTERM)
+        assert relay.wait(15) == 0
+        assert _wait(lambda: not Path(f"/proc/{publisher[0]}").exists(), 5)
+        with socket.socket() as again:
+            again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            again.bind(("127.0.0.1", port))  # the port is free for the next run
+    finally:
+        if relay.poll() is None:
+            relay.kill()
+            relay.wait()

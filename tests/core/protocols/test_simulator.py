@@ -458,3 +458,142 @@ def test_pictures_from_a_directory(tmp_path: Path) -> None:
     assert source.plate("皖A12345", "blue").startswith(b"\xff\xd8")  # plates are always drawn
     drawn = ImageSource(random.Random(1))
     assert drawn.face() == ImageSource(random.Random(1)).face()  # deterministic drawings
+
+
+PEOPLE = {
+    "residents": [
+        {"id": "P-0001", "name": "杨建华", "building": "1栋", "unit": "1单元", "plate": "皖A018D1"},
+        {"id": "P-0002", "name": "吴晓梅", "building": "1栋", "unit": "1单元"},
+        {"id": "P-0003", "name": "徐国庆", "building": "2栋", "unit": "1单元"},
+    ],
+    "visitors": [{"id": "V-0001", "name": "李娜", "plate": "皖A9F123"}],
+}
+
+
+def test_people_file_people_pass_their_doors_and_drive_their_cars(register: Path) -> None:
+    from tools.simulator.scenarios import Roster
+
+    out = io.StringIO()
+    options = Options(
+        register=register,
+        dry_run=True,
+        count=150,
+        seed=5,
+        start=START,
+        roster=Roster.from_json(PEOPLE),
+    )
+    Simulator(read_register(register), options, out=out).run()
+    verified: list[tuple[str, str | None]] = []
+    plates: list[str] = []
+    for line in out.getvalue().split("\n")[:-1]:
+        record = json.loads(line)
+        if record["transport"] == "mqtt":
+            event = decode_mqtt(record["topic"], record["payload"].encode())
+            if event.event_type == "verified":
+                verified.append((event.device_id, event.person_id))
+        elif record["transport"] == "isapi":
+            events = decode_isapi(base64.b64decode(record["body_base64"]), record["content_type"])
+            plates += [e.plate for e in events if e.plate]
+    assert verified and {person for _, person in verified} <= {"P-0001", "P-0002", "P-0003"}
+    # 1栋1单元's door is mostly passed by the two who live there (nobody the hub does not know)
+    unit_door = [person for device, person in verified if device == "34010449011348001021"]
+    assert sum(person in ("P-0001", "P-0002") for person in unit_door) >= 0.8 * len(unit_door)
+    assert "皖A018D1" in plates and "皖A9F123" in plates  # a resident's car, the visitor's
+    assert any(plate not in ("皖A018D1", "皖A9F123") for plate in plates)  # and others
+
+
+def test_people_file_that_is_not_one_is_a_clear_error(tmp_path: Path, register: Path) -> None:
+    from tools.simulator.cli import parse_args
+    from tools.simulator.scenarios import Roster
+
+    for bad in ({}, {"residents": []}, {"residents": [{"id": "P-1"}]}, [1], {"residents": [1]}):
+        with pytest.raises(ValueError, match="people file"):
+            Roster.from_json(bad)
+    with pytest.raises(ValueError, match="visitors"):
+        Roster.from_json({"residents": PEOPLE["residents"], "visitors": {}})
+    path = tmp_path / "people.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        parse_args(["--register", str(register), "--dry-run", "--people", str(path)])
+    path.write_text(json.dumps(PEOPLE, ensure_ascii=False), encoding="utf-8")
+    options = parse_args(["--register", str(register), "--dry-run", "--people", str(path)])
+    assert options.roster is not None and options.roster.plates == ["皖A018D1"]
+    assert options.roster.visitor_plates == ["皖A9F123"]
+
+
+def test_face_photos_one_folder_per_person(tmp_path: Path) -> None:
+    import random
+
+    from tools.simulator.images import ImageSource
+
+    (tmp_path / "many").mkdir()
+    for number in range(20):  # one person with many photos is not shown more often
+        (tmp_path / "many" / f"{number}.jpg").write_bytes(b"\xff\xd8many\xff\xd9")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "one" / "a.JPG").write_bytes(b"\xff\xd8one\xff\xd9")
+    (tmp_path / "one" / "notes.txt").write_text("not a photo")
+    source = ImageSource(random.Random(1), faces=tmp_path)
+    shown = [source.face() for _ in range(400)]
+    assert set(shown) == {b"\xff\xd8many\xff\xd9", b"\xff\xd8one\xff\xd9"}
+    assert 120 < shown.count(b"\xff\xd8one\xff\xd9") < 280
+    assert source.scene("东门").startswith(b"\xff\xd8")  # scenes stay drawn
+    assert source.scene("东门") != b"\xff\xd8one\xff\xd9"
+
+
+def test_face_photos_belong_to_the_people_they_show(register: Path, tmp_path: Path) -> None:
+    """A resident's photo is captured at their unit or a gate and their door verifies them;
+    a stranger's photo is refused at the door and not let through the turnstile."""
+    import random
+
+    from tools.simulator.images import ImageSource
+    from tools.simulator.scenarios import Community, Roster
+
+    for folder, data in (
+        ("star", b"\xff\xd8star\xff\xd9"),
+        ("stranger", b"\xff\xd8who\xff\xd9"),
+        ("guest", b"\xff\xd8guest\xff\xd9"),
+    ):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "1.jpg").write_bytes(data)
+    people = {
+        **PEOPLE,
+        "residents": [{**PEOPLE["residents"][0], "face": "star"}, *PEOPLE["residents"][1:]],
+        "visitors": [{**PEOPLE["visitors"][0], "face": "guest"}],
+        "guards": [{"id": "G-01", "name": "保安甲"}],
+    }
+    rng = random.Random(3)
+    community = Community(
+        read_register(register), rng, ImageSource(rng, faces=tmp_path), Roster.from_json(people)
+    )
+    seen: dict[bytes, list[tuple[str, str | None, str | None]]] = {}
+    for _ in range(300):
+        out = community.person()
+        capture = out[0]
+        assert capture.event is not None
+        face = capture.event.images["face_image"]
+        verdicts = [
+            o for o in out if o.event is not None and o.device.kind is DeviceKind.ACCESS_TERMINAL
+        ]
+        passages = [o for o in out if o.event is not None and o.device.kind is DeviceKind.TURNSTILE]
+        verdict = verdicts[0].event if verdicts else None
+        seen.setdefault(face, []).append(
+            (
+                capture.device.building,
+                verdict.type if verdict else None,
+                verdict and verdict.fields.get("person_id"),
+            )
+        )
+        if face == b"\xff\xd8who\xff\xd9":
+            assert verdict is None or verdict.type == "denied"
+            assert passages == []
+    star = seen[b"\xff\xd8star\xff\xd9"]
+    assert {building for building, _, _ in star} <= {"1栋", ""}  # at home or at a gate
+    assert {person for _, kind, person in star if kind == "verified"} == {"P-0001"}
+    assert any(kind == "denied" for _, kind, _ in seen[b"\xff\xd8who\xff\xd9"])
+    guest = seen[b"\xff\xd8guest\xff\xd9"]
+    assert {building for building, _, _ in guest} == {""}  # a visitor comes by the gates
+    assert {person for _, kind, person in guest if kind == "verified"} == {"V-0001"}
+    # strangers and visitors are not rare: a minute of the demo shows both
+    assert len(seen[b"\xff\xd8who\xff\xd9"]) > 300 / 6 and len(guest) > 300 / 12
+    assert len(seen) > 2  # the other residents still walk by (drawn faces)
+    assert community.guards == [("G-01", "保安甲")]

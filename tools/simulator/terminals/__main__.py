@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tools.simulator.terminals --hikvision 2 --dahua 1 [--port 18080]
         [--user admin --password 12345abc] [--max-faces 20000] [--engine]
+        [--timezone Asia/Shanghai]
     .venv/bin/python -m tools.simulator.terminals --register tools/demo/register.csv
         --port 18080 --engine --map terminals.json --present FACES_DIR --every 20
 
@@ -27,6 +28,7 @@ import json
 import random
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .dahua import DahuaTerminal
 from .hikvision import HikvisionTerminal
@@ -92,7 +94,7 @@ async def _serve(args: argparse.Namespace) -> None:
     for row in plan:
         code, name = row.get("code", ""), row.get("name", "")
         vendor, kind = VENDORS[row["transport"]]
-        library = TerminalLibrary(max_faces=args.max_faces)
+        library = TerminalLibrary(max_faces=args.max_faces, zone=ZoneInfo(args.timezone))
         if matcher is not None:
             library.matcher, library.face_check = matcher, face_check
         terminal = kind(
@@ -150,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--present", type=Path, help="photos shown at random terminals")
     parser.add_argument("--every", type=float, default=20.0, help="seconds between two shows")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--timezone",
+        default="Asia/Shanghai",
+        help="the terminals' wall clock (the community's zone, not the machine's)",
+    )
     args = parser.parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(args))

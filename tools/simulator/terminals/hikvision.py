@@ -292,7 +292,7 @@ class HikvisionTerminal(SimulatedTerminal):
             "portNo": self.port,
             "protocol": "HTTP",
             "channelID": 1,
-            "dateTime": self.library.clock().strftime(TIME_FORMAT) + "+08:00",
+            "dateTime": self.library.stamp(),
             "activePostCount": 1,
             "eventType": "AccessControllerEvent",
             "eventState": "active",
@@ -348,7 +348,7 @@ class HikvisionTerminal(SimulatedTerminal):
         doc = json_body(
             {
                 "ipAddress": "127.0.0.1",
-                "dateTime": self.library.clock().strftime(TIME_FORMAT) + "+08:00",
+                "dateTime": self.library.stamp(),
                 "eventType": "videoloss",
                 "eventState": "inactive",
                 "eventDescription": "videoloss alarm",

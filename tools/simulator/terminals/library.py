@@ -13,10 +13,13 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from PIL import Image, UnidentifiedImageError
 
+#: The demo community's zone (Hefei), the terminals' default wall clock.
+HEFEI = ZoneInfo("Asia/Shanghai")
 MAX_FACE_BYTES = 200 * 1024
 MIN_FACE_SIDE = 80
 
@@ -69,7 +72,8 @@ class TerminalLibrary:
         max_users: int = 50_000,
         max_faces: int = 20_000,
         max_cards: int = 50_000,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], datetime] | None = None,
+        zone: tzinfo = HEFEI,
         matcher: Matcher = exact_matcher,
         face_check: FaceCheck | None = None,
     ) -> None:
@@ -79,7 +83,12 @@ class TerminalLibrary:
         self.max_users = max_users
         self.max_faces = max_faces
         self.max_cards = max_cards
-        self.clock = clock
+        # Terminals keep local wall time without a zone, set to the community's zone (not the
+        # machine's: the demo's machine runs in UTC while the community is in Hefei).
+        self.zone = zone
+        self.clock: Callable[[], datetime] = clock or (
+            lambda: datetime.now(zone).replace(tzinfo=None)
+        )
         self.matcher = matcher
         self.face_check = face_check
 
@@ -150,6 +159,17 @@ class TerminalLibrary:
         if owner is None:
             raise LibraryRefusal("missing", f"card {card} does not exist")
         self.users[owner].cards.discard(card)
+
+    def stamp(self) -> str:
+        """The clock's time as ISAPI writes it: local time with the zone's UTC offset."""
+        moment = self.clock()
+        offset = self.zone.utcoffset(moment) or timedelta()
+        minutes = int(offset.total_seconds()) // 60
+        sign = "-" if minutes < 0 else "+"
+        return (
+            moment.strftime("%Y-%m-%dT%H:%M:%S")
+            + f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        )
 
     def verify_face(self, picture: bytes) -> tuple[SimUser | None, bool, float]:
         """``(user, granted, similarity)`` for a face shown at the terminal."""
