@@ -98,3 +98,43 @@ def test_an_origin_beside_the_facade_is_not_attributed() -> None:
     t, x, y = _track(height_m=40.0, u=6.0)
     result = evaluate(FACADE, t, x, y, FallOptions())
     assert isinstance(result, Rejection) and result.kind == "off-facade"
+
+
+def _kinked(jerk: float, seconds: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A height whose acceleration grows steadily from 0 (a bird tipping into a dive, a leaf
+    pushed down by a gust): a parabola fits it within a few pixels at 1080p."""
+    rng = np.random.default_rng(7)
+    t = np.arange(0.0, seconds, 1 / 25)
+    h = 40.0 - jerk * t**3 / 6
+    x = 300 + rng.normal(0, 1.0, len(t))
+    y = 1200 - h * PPM + rng.normal(0, 1.0, len(t))
+    return t + 10.0, x, y
+
+
+def test_an_acceleration_that_keeps_changing_is_not_free_fall() -> None:
+    t, x, y = _kinked(jerk=20.0, seconds=1.2)
+    result = evaluate(FACADE, t, x, y, FallOptions(), pixel_scale=4.0)
+    assert isinstance(result, Rejection) and result.kind == "jerk"
+    # the same track passes every other test: the jerk rule alone rejects it
+    lenient = evaluate(FACADE, t, x, y, FallOptions(max_jerk_mps3=1e9), pixel_scale=4.0)
+    assert isinstance(lenient, FallFit)
+
+
+def test_air_drag_is_within_the_jerk_bound() -> None:
+    """A light object (terminal speed 15 m/s) falling 3 s: its acceleration drops from g to a
+    third of it, smoothly, and it is still a throw."""
+    dt, vt = 1 / 250, 15.0
+    v, h, heights = 0.0, 60.0, []
+    for _ in range(750):
+        heights.append(h)
+        v += (G - G * v * v / vt**2) * dt
+        h -= v * dt
+    t = np.arange(750)[::10] * dt
+    hs = np.array(heights)[::10]
+    rng = np.random.default_rng(3)
+    x = 300 + rng.normal(0, 0.3, len(t))
+    y = 1200 - hs * PPM + rng.normal(0, 0.3, len(t))
+    lenient = evaluate(FACADE, t[:40], x[:40], y[:40], FallOptions(max_jerk_mps3=1e9))
+    strict = evaluate(FACADE, t[:40], x[:40], y[:40], FallOptions())
+    assert isinstance(lenient, FallFit)
+    assert isinstance(strict, FallFit)

@@ -41,6 +41,12 @@ class FallOptions:
     accel_low: float = 0.7  # x g
     accel_high: float = 1.8  # x g: moving towards the camera adds apparent acceleration
     max_fit_px: float = 1.6  # rms residual of the height fit, in camera pixels x scale
+    # Free fall keeps one acceleration: air drag changes it by at most about 0.8 g²/v_t a
+    # second (7 m/s³ for a light object of 10 m/s terminal speed), perspective by less. A
+    # height that turns from flight to a dive, a leaf caught by a gust, or a chain of noise
+    # does not: its third derivative (cubic fit) is beyond this bound by 3 of its sigmas.
+    max_jerk_mps3: float = 10.0
+    jerk_sigmas: float = 3.0
     max_side_px: float = 1.5  # rms residual of the side-to-side fit
     max_side_mps: float = 5.0  # nobody throws that hard sideways; birds fly faster
     min_end_speed_mps: float = 5.0
@@ -98,6 +104,15 @@ def _polyfit(t: F64, y: F64, degree: int) -> tuple[F64, F64, F64]:
     return coef, residual[keep], cov
 
 
+def _jerk(t: F64, h: F64) -> tuple[float, float] | None:
+    """The third derivative of the height and its sigma (cubic fit), or None when the track
+    is too short to measure one."""
+    if len(t) < 8:
+        return None
+    coef, _, cov = _polyfit(t, h, 3)
+    return -6.0 * float(coef[3]), 6.0 * math.sqrt(max(float(cov[3, 3]), 0.0))
+
+
 def evaluate(
     facade: Facade, t: F64, x: F64, y: F64, options: FallOptions, *, pixel_scale: float = 1.0
 ) -> FallFit | Rejection:
@@ -126,6 +141,9 @@ def evaluate(
         return Rejection("acceleration", f"{acceleration:.1f} m/s² is not free fall")
     if fit_px > o.max_fit_px:
         return Rejection("fit", f"height fit off by {fit_px:.2f} px")
+    jerk = _jerk(tr, h)
+    if jerk is not None and abs(jerk[0]) - o.jerk_sigmas * jerk[1] > o.max_jerk_mps3:
+        return Rejection("jerk", f"acceleration changes by {jerk[0]:.0f} m/s³")
     end_speed = -(float(coef[1]) + 2 * float(coef[2]) * float(tr[-1]))
     if end_speed < o.min_end_speed_mps:
         return Rejection("slow")
