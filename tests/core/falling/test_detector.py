@@ -14,6 +14,7 @@ from custom_components.smart_community.core.falling.detector import (
 )
 from custom_components.smart_community.core.falling.facade import Facade
 from custom_components.smart_community.core.falling.foreground import BackgroundModel
+from custom_components.smart_community.core.falling.tracking import Track
 from tools.falling.clip import ClipRenderer, ClipSpec
 from tools.falling.evaluate import score
 
@@ -120,3 +121,54 @@ def test_blobs_are_connected_components() -> None:
     wrap = np.zeros((3, 4), bool)
     wrap[0, 3] = wrap[1, 0] = True
     assert len(set(label_pixels(np.flatnonzero(wrap), 4).tolist())) == 2
+
+
+# A frontal facade at the analysis size: 20 floors of 3 m, 230 px high.
+_FACADE = Facade.from_mapping(
+    {
+        "corners": [[140, 20], [340, 20], [340, 250], [140, 250]],
+        "floors": 20,
+        "lowest_floor": 1,
+        "columns": 4,
+        "floor_height_m": 3.0,
+    }
+)
+
+
+def _piece(
+    detector: ThrowDetector, ident: int, frames: range, *, still_at: int | None = None
+) -> Track:
+    """Frames of a fall from 43.2 m (floor 15, column 3) as the tracker would hand them over,
+    in the analysed region's pixels; ``still_at``: a blob that stays where the fall is at
+    that frame."""
+    s = np.array(frames) / 25.0
+    if still_at is not None:
+        s = np.full(len(s), still_at / 25.0)
+    h = 43.2 - 0.5 * 9.81 * s * s
+    y = 250 - h * 230 / 60 - detector.roi[1]
+    x = np.full(len(s), 265.0 - detector.roi[0])
+    n = len(s)
+    t = 10 + np.array(frames) / 25.0
+    return Track(ident, list(t), list(x), list(y), [1] * n, [-1] * n, 1.0)
+
+
+def test_a_fall_seen_in_glimpses_is_one_throw() -> None:
+    """Behind a tree the tracker sees a fall in pieces, the middle ones a few frames long,
+    none long enough alone: the pieces are chained into one fall."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    found: list[Throw] = []
+    pieces = (range(0, 10), range(14, 19), range(23, 28), range(32, 37), range(41, 49))
+    for ident, frames in enumerate(pieces):
+        found += detector._finish([_piece(detector, ident, frames)])
+    assert [(t.floor, t.column) for t in found] == [(15, 3)]
+    assert found[0].start_s == pytest.approx(10.0, abs=0.1)
+
+
+def test_a_blob_standing_still_is_not_the_start_of_a_fall() -> None:
+    """A light in a window, then a fall's piece starting just below it: the light is not the
+    fall's beginning (a fall does not stand still for half a second)."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    light = _piece(detector, 0, range(0, 14), still_at=15)
+    assert detector._finish([light]) == []
+    joined = detector._predecessor(_piece(detector, 1, range(16, 30)))
+    assert joined is None

@@ -48,6 +48,7 @@ class FallOptions:
     max_jerk_mps3: float = 10.0
     jerk_sigmas: float = 3.0
     max_side_px: float = 1.5  # rms residual of the side-to-side fit
+    long_side_s: float = 1.5  # longer tracks: a cubic side path (perspective bends it more)
     max_side_mps: float = 5.0  # nobody throws that hard sideways; birds fly faster
     min_end_speed_mps: float = 5.0
     max_back_s: float = 2.5  # furthest extrapolation back to the apex
@@ -87,15 +88,24 @@ class Rejection:
 
 def _polyfit(t: F64, y: F64, degree: int) -> tuple[F64, F64, F64]:
     """Least squares with one pass of outlier removal; returns coefficients (lowest first),
-    residuals and the parameter covariance."""
+    residuals and the parameter covariance.
+
+    A few points may go (a blob merged with a window edge for a frame), never a tenth of the
+    track nor its last points: a "track" that sits still and then jumps would otherwise lose
+    its jumps as outliers and fit whatever is left."""
     a = np.vander(t, degree + 1, increasing=True)
     keep = np.ones(len(t), bool)
+    most = max(1, len(t) // 10)
     for _ in range(2):
         coef, *_ = np.linalg.lstsq(a[keep], y[keep], rcond=None)
         residual = y - a @ coef
         spread = 1.4826 * float(np.median(np.abs(residual[keep]))) + 1e-9
         new_keep = np.abs(residual) <= max(3.5 * spread, 1e-6)
-        if new_keep.sum() < degree + 3 or np.array_equal(new_keep, keep):
+        if (
+            new_keep.sum() < max(degree + 3, len(t) - most)
+            or not new_keep[-2:].all()
+            or np.array_equal(new_keep, keep)
+        ):
             break
         keep = new_keep
     dof = max(int(keep.sum()) - degree - 1, 1)
@@ -147,13 +157,14 @@ def evaluate(
     end_speed = -(float(coef[1]) + 2 * float(coef[2]) * float(tr[-1]))
     if end_speed < o.min_end_speed_mps:
         return Rejection("slow")
-    # quadratic: moving towards the camera bends the path in the picture
-    side, side_res, _ = _polyfit(tr, x, 2)
+    # quadratic: moving towards the camera bends the path in the picture (cubic when long)
+    side, side_res, _ = _polyfit(tr, x, 3 if duration > o.long_side_s else 2)
     side_px = float(np.sqrt(np.mean(side_res**2))) / pixel_scale
     if side_px > o.max_side_px:
         return Rejection("sway", f"sways sideways ({side_px:.2f} px)")
     # Sideways speed in metres: the facade's pixels are square, so the vertical scale holds.
-    side_mps = abs(float(side[1]) + 2 * float(side[2]) * float(np.median(tr))) / ppm
+    tm = float(np.median(tr))
+    side_mps = abs(sum(k * float(side[k]) * tm ** (k - 1) for k in range(1, len(side)))) / ppm
     if side_mps > o.max_side_mps:
         return Rejection("sideways", f"{side_mps:.1f} m/s sideways")
     # The origin comes from the track's first second with the acceleration held at the
