@@ -138,3 +138,23 @@ def test_air_drag_is_within_the_jerk_bound() -> None:
     strict = evaluate(FACADE, t[:40], x[:40], y[:40], FallOptions())
     assert isinstance(lenient, FallFit)
     assert isinstance(strict, FallFit)
+
+
+def test_two_swoops_are_not_one_fall() -> None:
+    """A bird or a leaf descending in two swoops, each slowing down (an upward acceleration
+    of 4 m/s²), the second faster: the whole track curves like a fall at about g, neither
+    half falls."""
+    rng = np.random.default_rng(7)
+    t = np.arange(0.0, 1.52, 1 / 25)
+    middle = 0.76
+    first = 40.0 - 1.0 * t + 2.0 * t**2
+    at_middle = 40.0 - 1.0 * middle + 2.0 * middle**2
+    second = at_middle - 9.0 * (t - middle) + 2.0 * (t - middle) ** 2
+    h = np.where(t < middle, first, second)
+    x = 300 + rng.normal(0, 0.5, len(t))
+    y = 1200 - h * PPM + rng.normal(0, 0.5, len(t))
+    result = evaluate(FACADE, t + 10, x, y, FallOptions(), pixel_scale=4.0)
+    assert isinstance(result, Rejection) and result.kind == "halves"
+    lenient = evaluate(FACADE, t + 10, x, y, FallOptions(half_slack_mps2=1e9), pixel_scale=4.0)
+    assert isinstance(lenient, FallFit)
+    assert lenient.acceleration == pytest.approx(G, rel=0.1)

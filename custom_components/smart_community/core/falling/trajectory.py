@@ -47,6 +47,11 @@ class FallOptions:
     # does not: its third derivative (cubic fit) is beyond this bound by 3 of its sigmas.
     max_jerk_mps3: float = 10.0
     jerk_sigmas: float = 3.0
+    # ... nor by pieces: each half of the track, fitted alone, keeps the whole track's
+    # acceleration within its own 3 sigmas, what drag changes over half the track and this
+    # slack. A bird or a leaf that swoops down twice (decelerating in each swoop) can make a
+    # whole track that curves like a fall while neither half falls.
+    half_slack_mps2: float = 2.0
     max_side_px: float = 1.5  # rms residual of the side-to-side fit
     long_side_s: float = 1.5  # longer tracks: a cubic side path (perspective bends it more)
     max_side_mps: float = 5.0  # nobody throws that hard sideways; birds fly faster
@@ -123,6 +128,19 @@ def _jerk(t: F64, h: F64) -> tuple[float, float] | None:
     return -6.0 * float(coef[3]), 6.0 * math.sqrt(max(float(cov[3, 3]), 0.0))
 
 
+def _halves(t: F64, h: F64) -> list[tuple[float, float]]:
+    """The acceleration and its sigma of each half of the track (by points), when both halves
+    have enough points to measure one."""
+    middle = len(t) // 2
+    if middle < 6:
+        return []
+    result = []
+    for part in (slice(0, middle), slice(middle, len(t))):
+        coef, _, cov = _polyfit(t[part], h[part], 2)
+        result.append((-2.0 * float(coef[2]), 2.0 * math.sqrt(max(float(cov[2, 2]), 0.0))))
+    return result
+
+
 def evaluate(
     facade: Facade, t: F64, x: F64, y: F64, options: FallOptions, *, pixel_scale: float = 1.0
 ) -> FallFit | Rejection:
@@ -154,6 +172,12 @@ def evaluate(
     jerk = _jerk(tr, h)
     if jerk is not None and abs(jerk[0]) - o.jerk_sigmas * jerk[1] > o.max_jerk_mps3:
         return Rejection("jerk", f"acceleration changes by {jerk[0]:.0f} m/s³")
+    for half in _halves(tr, h):
+        off = abs(half[0] - acceleration) - o.jerk_sigmas * half[1]
+        if off > o.half_slack_mps2 + o.max_jerk_mps3 * duration / 2:
+            return Rejection(
+                "halves", f"a half falls at {half[0]:.1f} m/s², the whole at {acceleration:.1f}"
+            )
     end_speed = -(float(coef[1]) + 2 * float(coef[2]) * float(tr[-1]))
     if end_speed < o.min_end_speed_mps:
         return Rejection("slow")
