@@ -20,7 +20,7 @@ from .blobs import Blobs, find_blobs
 from .facade import Facade, apply
 from .foreground import BackgroundModel, ForegroundOptions
 from .tracking import Track, Tracker, TrackingOptions
-from .trajectory import G, FallFit, FallOptions, Rejection, evaluate
+from .trajectory import FallFit, FallOptions, G, Rejection, evaluate
 
 type U8 = NDArray[np.uint8]
 
