@@ -158,3 +158,17 @@ def test_two_swoops_are_not_one_fall() -> None:
     lenient = evaluate(FACADE, t + 10, x, y, FallOptions(half_slack_mps2=1e9), pixel_scale=4.0)
     assert isinstance(lenient, FallFit)
     assert lenient.acceleration == pytest.approx(G, rel=0.1)
+
+
+def test_a_bird_tipping_into_a_dive_is_not_a_fall() -> None:
+    """Gliding down at 4.5 m/s, then diving at 12.5 m/s: two straight lines whose corner a
+    parabola at about g follows within the fit's tolerance at 1080p; neither half accelerates."""
+    rng = np.random.default_rng(7)
+    t = np.arange(0.0, 1.72, 1 / 25)
+    h = np.where(t < 0.9, 40.0 - 4.5 * t, 40.0 - 4.5 * 0.9 - 12.5 * (t - 0.9))
+    x = 300 - 20 * t + rng.normal(0, 0.3, len(t))
+    y = 1200 - h * PPM + rng.normal(0, 0.3, len(t))
+    result = evaluate(FACADE, t + 10, x, y, FallOptions(), pixel_scale=4.0)
+    assert isinstance(result, Rejection) and result.kind == "halves"
+    lenient = evaluate(FACADE, t + 10, x, y, FallOptions(half_slack_mps2=1e9), pixel_scale=4.0)
+    assert isinstance(lenient, FallFit)

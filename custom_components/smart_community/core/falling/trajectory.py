@@ -174,7 +174,8 @@ def evaluate(
         return Rejection("jerk", f"acceleration changes by {jerk[0]:.0f} m/s³")
     for half in _halves(tr, h):
         off = abs(half[0] - acceleration) - o.jerk_sigmas * half[1]
-        if off > o.half_slack_mps2 + o.max_jerk_mps3 * duration / 2:
+        # a half measures the acceleration at its own middle, a quarter of the track away
+        if off > o.half_slack_mps2 + o.max_jerk_mps3 * duration / 4:
             return Rejection(
                 "halves", f"a half falls at {half[0]:.1f} m/s², the whole at {acceleration:.1f}"
             )
