@@ -172,3 +172,18 @@ def test_a_blob_standing_still_is_not_the_start_of_a_fall() -> None:
     assert detector._finish([light]) == []
     joined = detector._predecessor(_piece(detector, 1, range(16, 30)))
     assert joined is None
+
+
+def test_a_busy_scene_does_not_push_the_fall_out_of_the_history() -> None:
+    """Rain and branches end hundreds of short tracks while a fall is lost for a frame: its
+    earlier piece is still there to be joined when the rest of the fall comes."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    found = detector._finish([_piece(detector, 0, range(0, 14))])
+    rng = np.random.default_rng(2)
+    for ident in range(1, 300):  # raindrops far from the fall, each seen for 3 frames
+        t = 10 + 0.5 + rng.uniform(0, 0.04, 3).cumsum()
+        x, y = rng.uniform(0, 60), rng.uniform(0, 200)
+        drop = Track(ident, list(t), [x] * 3, [y, y + 2, y + 4], [1] * 3, [1] * 3, 1.0)
+        found += detector._finish([drop])
+    found += detector._finish([_piece(detector, 400, range(15, 24))])
+    assert [(t.floor, t.column) for t in found] == [(15, 3)]

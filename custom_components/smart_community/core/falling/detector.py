@@ -215,14 +215,15 @@ class ThrowDetector:
             kept = chain = track
             if earlier is not None:
                 chain = self._join(earlier[0], track)
-                self._history.remove(earlier)  # one continuation per piece: the chain
                 if isinstance(result, Rejection):
                     stitched = self._evaluate(chain)
                     if not isinstance(stitched, Rejection):
                         result, kept = stitched, chain
             accepted = not isinstance(result, Rejection)
             # A fall lost several times (windows of its own brightness one after the other)
-            # comes in pieces: the history keeps the chain so far, for the next piece.
+            # comes in pieces: the history keeps the chain so far, for the next piece. The
+            # earlier piece stays too: a short twin track (noise beside the object) may have
+            # taken it first, and the real continuation still needs it.
             self._history.append((kept if accepted else chain, accepted))
             if isinstance(result, Rejection):
                 if result.kind:
@@ -271,7 +272,10 @@ class ThrowDetector:
         """A track that ended just before this one started, just above it: the same object
         lost for a moment (in front of a window of its own brightness, behind a branch)."""
         start = track.t[0]
-        self._history = [h for h in self._history if start - h[0].t[-1] <= 3.0][-80:]
+        # Only pieces that may still be joined: a busy scene (rain, trees) ends hundreds of
+        # short tracks a second, and a cap by count would drop the fall's own earlier piece.
+        keep_s = self.options.stitch_gap_s
+        self._history = [h for h in self._history if start - h[0].t[-1] <= keep_s][-600:]
         best: tuple[tuple[bool, float, int], tuple[Track, bool]] | None = None
         for entry in self._history:
             before = entry[0]
