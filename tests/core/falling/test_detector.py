@@ -18,6 +18,8 @@ from custom_components.smart_community.core.falling.tracking import Track
 from tools.falling.clip import ClipRenderer, ClipSpec
 from tools.falling.evaluate import score
 
+from .frontal import frontal_facade
+
 
 def _run(spec: ClipSpec) -> tuple[list[Throw], ClipRenderer]:
     renderer = ClipRenderer(spec)
@@ -124,15 +126,7 @@ def test_blobs_are_connected_components() -> None:
 
 
 # A frontal facade at the analysis size: 20 floors of 3 m, 230 px high.
-_FACADE = Facade.from_mapping(
-    {
-        "corners": [[140, 20], [340, 20], [340, 250], [140, 250]],
-        "floors": 20,
-        "lowest_floor": 1,
-        "columns": 4,
-        "floor_height_m": 3.0,
-    }
-)
+_FACADE = frontal_facade(140, 20, 340, 250)
 
 
 def _piece(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from custom_components.smart_community.core.falling.facade import Facade
 from custom_components.smart_community.core.falling.trajectory import (
     FallFit,
     FallOptions,
@@ -14,16 +13,10 @@ from custom_components.smart_community.core.falling.trajectory import (
     evaluate,
 )
 
+from .frontal import frontal_facade
+
 # A frontal facade: 20 floors of 3 m, 60 px a floor (20 px a metre), 4 columns of 100 px.
-FACADE = Facade.from_mapping(
-    {
-        "corners": [[100, 0], [500, 0], [500, 1200], [100, 1200]],
-        "floors": 20,
-        "lowest_floor": 1,
-        "columns": 4,
-        "floor_height_m": 3.0,
-    }
-)
+FACADE = frontal_facade(100, 0, 500, 1200)
 PPM = 20.0
 
 
