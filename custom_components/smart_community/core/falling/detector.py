@@ -23,6 +23,7 @@ from .tracking import Track, Tracker, TrackingOptions
 from .trajectory import FallFit, FallOptions, G, Rejection, evaluate
 
 type U8 = NDArray[np.uint8]
+type F64 = NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,6 +128,9 @@ class ThrowDetector:
         self.rejections: dict[str, int] = {}
         self._recent: list[Throw] = []
         self._history: list[tuple[Track, bool]] = []  # recently ended tracks, accepted or not
+        # each ended piece's path, by id(track), computed once
+        self._models: dict[int, tuple[Track, tuple[float, F64, float] | None]] = {}
+        self._to_facade = self.facade.image_to_facade
         self._last_t: float | None = None
         # diagnostics: called with each long enough track that failed the free-fall test
         self.on_rejected: Callable[[Track, Rejection], None] | None = None
@@ -276,6 +280,9 @@ class ThrowDetector:
         # short tracks a second, and a cap by count would drop the fall's own earlier piece.
         keep_s = self.options.stitch_gap_s
         self._history = [h for h in self._history if start - h[0].t[-1] <= keep_s][-600:]
+        if len(self._models) > 2 * len(self._history) + 200:
+            live = {id(h[0]) for h in self._history}
+            self._models = {k: v for k, v in self._models.items() if k in live}
         best: tuple[tuple[bool, float, int], tuple[Track, bool]] | None = None
         for entry in self._history:
             before = entry[0]
@@ -287,18 +294,12 @@ class ThrowDetector:
                 or track.y[0] < before.y[-1] - 3
             ):
                 continue
-            g_px = G * self._pixels_per_metre(before.x[-1], before.y[-1])
-            span = min(before.t[-1] - before.t[0], 1.0)
-            if before.y[-1] - before.y[0] < 0.15 * g_px * span * span - 1.0:
-                # A fall does not stand still: a piece that barely moved for longer than an
-                # apex lasts (the edge of a swaying tree, a light) is no part of one.
+            model = self._piece_model(before)
+            if model is None:
                 continue
+            g_px, cx, vy = model
             # where the earlier track's own parabola puts the object at this track's start,
             # give or take what free fall (from 0.5 g to 1.5 g) adds over the gap
-            tb = np.array(before.t) - before.t[-1]
-            cy = np.polyfit(tb, np.array(before.y), 2 if len(before) >= 6 else 1)
-            cx = np.polyfit(tb, np.array(before.x), 1)
-            vy = float(np.polyval(np.polyder(cy), 0.0))
             dx = abs(track.x[0] - float(np.polyval(cx, gap)))
             dy = track.y[0] - (before.y[-1] + max(vy, 0.0) * gap + 0.5 * g_px * gap * abs(gap))
             slack = 3.0 + 0.5 * abs(vy * gap) + 0.25 * g_px * gap * gap
@@ -310,12 +311,33 @@ class ThrowDetector:
                 best = (rank, entry)
         return None if best is None else best[1]
 
+    def _piece_model(self, before: Track) -> tuple[float, F64, float] | None:
+        """An ended piece's gravity in pixels, its sideways line and its vertical speed at
+        its end (from its own parabola), or None when it stood still. Computed once per piece: in
+        rain hundreds of tracks end a second, each asking the same pieces."""
+        key = id(before)
+        known = self._models.get(key)
+        if known is not None and known[0] is before:  # an id is reused once its track is gone
+            return known[1]
+        model: tuple[float, F64, float] | None = None
+        g_px = G * self._pixels_per_metre(before.x[-1], before.y[-1])
+        span = min(before.t[-1] - before.t[0], 1.0)
+        # A fall does not stand still: a piece that barely moved for longer than an apex
+        # lasts (the edge of a swaying tree, a light) is no part of one.
+        if before.y[-1] - before.y[0] >= 0.15 * g_px * span * span - 1.0:
+            tb = np.array(before.t) - before.t[-1]
+            cy = np.polyfit(tb, np.array(before.y), 2 if len(before) >= 6 else 1)
+            cx = np.polyfit(tb, np.array(before.x), 1)
+            model = (g_px, cx, float(np.polyval(np.polyder(cy), 0.0)))
+        self._models[key] = (before, model)
+        return model
+
     def _pixels_per_metre(self, x: float, y: float) -> float:
         """Analysis pixels per metre of height on the facade at an analysis-frame point."""
         x0, y0, _, _ = self._roi
         cx = (x + x0 + 0.5) * self.scale_x - 0.5
         cy = (y + y0 + 0.5) * self.scale_y - 0.5
-        near = apply(self.facade.image_to_facade, np.array([cx, cx]), np.array([cy, cy + 1.0]))
+        near = apply(self._to_facade, np.array([cx, cx]), np.array([cy, cy + 1.0]))
         metres = abs(float(near[0, 1] - near[1, 1])) * self.facade.floor_height_m
         return 1.0 / max(metres * self.scale_y, 1e-6)
 
