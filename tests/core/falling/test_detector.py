@@ -14,8 +14,11 @@ from custom_components.smart_community.core.falling.detector import (
 )
 from custom_components.smart_community.core.falling.facade import Facade
 from custom_components.smart_community.core.falling.foreground import BackgroundModel
+from custom_components.smart_community.core.falling.tracking import Track
 from tools.falling.clip import ClipRenderer, ClipSpec
 from tools.falling.evaluate import score
+
+from .frontal import frontal_facade
 
 
 def _run(spec: ClipSpec) -> tuple[list[Throw], ClipRenderer]:
@@ -120,3 +123,61 @@ def test_blobs_are_connected_components() -> None:
     wrap = np.zeros((3, 4), bool)
     wrap[0, 3] = wrap[1, 0] = True
     assert len(set(label_pixels(np.flatnonzero(wrap), 4).tolist())) == 2
+
+
+# A frontal facade at the analysis size: 20 floors of 3 m, 230 px high.
+_FACADE = frontal_facade(140, 20, 340, 250)
+
+
+def _piece(
+    detector: ThrowDetector, ident: int, frames: range, *, still_at: int | None = None
+) -> Track:
+    """Frames of a fall from 43.2 m (floor 15, column 3) as the tracker would hand them over,
+    in the analysed region's pixels; ``still_at``: a blob that stays where the fall is at
+    that frame."""
+    s = np.array(frames) / 25.0
+    if still_at is not None:
+        s = np.full(len(s), still_at / 25.0)
+    h = 43.2 - 0.5 * 9.81 * s * s
+    y = 250 - h * 230 / 60 - detector.roi[1]
+    x = np.full(len(s), 265.0 - detector.roi[0])
+    n = len(s)
+    t = 10 + np.array(frames) / 25.0
+    return Track(ident, list(t), list(x), list(y), [1] * n, [-1] * n, 1.0)
+
+
+def test_a_fall_seen_in_glimpses_is_one_throw() -> None:
+    """Behind a tree the tracker sees a fall in pieces, the middle ones a few frames long,
+    none long enough alone: the pieces are chained into one fall."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    found: list[Throw] = []
+    pieces = (range(0, 10), range(14, 19), range(23, 28), range(32, 37), range(41, 49))
+    for ident, frames in enumerate(pieces):
+        found += detector._finish([_piece(detector, ident, frames)])
+    assert [(t.floor, t.column) for t in found] == [(15, 3)]
+    assert found[0].start_s == pytest.approx(10.0, abs=0.1)
+
+
+def test_a_blob_standing_still_is_not_the_start_of_a_fall() -> None:
+    """A light in a window, then a fall's piece starting just below it: the light is not the
+    fall's beginning (a fall does not stand still for half a second)."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    light = _piece(detector, 0, range(0, 14), still_at=15)
+    assert detector._finish([light]) == []
+    joined = detector._predecessor(_piece(detector, 1, range(16, 30)))
+    assert joined is None
+
+
+def test_a_busy_scene_does_not_push_the_fall_out_of_the_history() -> None:
+    """Rain and branches end hundreds of short tracks while a fall is lost for a frame: its
+    earlier piece is still there to be joined when the rest of the fall comes."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    found = detector._finish([_piece(detector, 0, range(0, 14))])
+    rng = np.random.default_rng(2)
+    for ident in range(1, 300):  # raindrops far from the fall, each seen for 3 frames
+        t = 10 + 0.5 + rng.uniform(0, 0.04, 3).cumsum()
+        x, y = rng.uniform(0, 60), rng.uniform(0, 200)
+        drop = Track(ident, list(t), [x] * 3, [y, y + 2, y + 4], [1] * 3, [1] * 3, 1.0)
+        found += detector._finish([drop])
+    found += detector._finish([_piece(detector, 400, range(15, 24))])
+    assert [(t.floor, t.column) for t in found] == [(15, 3)]

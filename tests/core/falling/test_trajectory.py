@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from custom_components.smart_community.core.falling.facade import Facade
 from custom_components.smart_community.core.falling.trajectory import (
     FallFit,
     FallOptions,
@@ -14,16 +13,10 @@ from custom_components.smart_community.core.falling.trajectory import (
     evaluate,
 )
 
+from .frontal import frontal_facade
+
 # A frontal facade: 20 floors of 3 m, 60 px a floor (20 px a metre), 4 columns of 100 px.
-FACADE = Facade.from_mapping(
-    {
-        "corners": [[100, 0], [500, 0], [500, 1200], [100, 1200]],
-        "floors": 20,
-        "lowest_floor": 1,
-        "columns": 4,
-        "floor_height_m": 3.0,
-    }
-)
+FACADE = frontal_facade(100, 0, 500, 1200)
 PPM = 20.0
 
 
@@ -98,3 +91,77 @@ def test_an_origin_beside_the_facade_is_not_attributed() -> None:
     t, x, y = _track(height_m=40.0, u=6.0)
     result = evaluate(FACADE, t, x, y, FallOptions())
     assert isinstance(result, Rejection) and result.kind == "off-facade"
+
+
+def _kinked(jerk: float, seconds: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A height whose acceleration grows steadily from 0 (a bird tipping into a dive, a leaf
+    pushed down by a gust): a parabola fits it within a few pixels at 1080p."""
+    rng = np.random.default_rng(7)
+    t = np.arange(0.0, seconds, 1 / 25)
+    h = 40.0 - jerk * t**3 / 6
+    x = 300 + rng.normal(0, 1.0, len(t))
+    y = 1200 - h * PPM + rng.normal(0, 1.0, len(t))
+    return t + 10.0, x, y
+
+
+def test_an_acceleration_that_keeps_changing_is_not_free_fall() -> None:
+    t, x, y = _kinked(jerk=20.0, seconds=1.2)
+    result = evaluate(FACADE, t, x, y, FallOptions(), pixel_scale=4.0)
+    assert isinstance(result, Rejection) and result.kind == "jerk"
+    # the same track passes every other test: the jerk rule alone rejects it
+    lenient = evaluate(FACADE, t, x, y, FallOptions(max_jerk_mps3=1e9), pixel_scale=4.0)
+    assert isinstance(lenient, FallFit)
+
+
+def test_air_drag_is_within_the_jerk_bound() -> None:
+    """A light object (terminal speed 15 m/s) falling 3 s: its acceleration drops from g to a
+    third of it, smoothly, and it is still a throw."""
+    dt, vt = 1 / 250, 15.0
+    v, h, heights = 0.0, 60.0, []
+    for _ in range(750):
+        heights.append(h)
+        v += (G - G * v * v / vt**2) * dt
+        h -= v * dt
+    t = np.arange(750)[::10] * dt
+    hs = np.array(heights)[::10]
+    rng = np.random.default_rng(3)
+    x = 300 + rng.normal(0, 0.3, len(t))
+    y = 1200 - hs * PPM + rng.normal(0, 0.3, len(t))
+    lenient = evaluate(FACADE, t[:40], x[:40], y[:40], FallOptions(max_jerk_mps3=1e9))
+    strict = evaluate(FACADE, t[:40], x[:40], y[:40], FallOptions())
+    assert isinstance(lenient, FallFit)
+    assert isinstance(strict, FallFit)
+
+
+def test_two_swoops_are_not_one_fall() -> None:
+    """A bird or a leaf descending in two swoops, each slowing down (an upward acceleration
+    of 4 m/s²), the second faster: the whole track curves like a fall at about g, neither
+    half falls."""
+    rng = np.random.default_rng(7)
+    t = np.arange(0.0, 1.52, 1 / 25)
+    middle = 0.76
+    first = 40.0 - 1.0 * t + 2.0 * t**2
+    at_middle = 40.0 - 1.0 * middle + 2.0 * middle**2
+    second = at_middle - 9.0 * (t - middle) + 2.0 * (t - middle) ** 2
+    h = np.where(t < middle, first, second)
+    x = 300 + rng.normal(0, 0.5, len(t))
+    y = 1200 - h * PPM + rng.normal(0, 0.5, len(t))
+    result = evaluate(FACADE, t + 10, x, y, FallOptions(), pixel_scale=4.0)
+    assert isinstance(result, Rejection) and result.kind == "halves"
+    lenient = evaluate(FACADE, t + 10, x, y, FallOptions(half_slack_mps2=1e9), pixel_scale=4.0)
+    assert isinstance(lenient, FallFit)
+    assert lenient.acceleration == pytest.approx(G, rel=0.1)
+
+
+def test_a_bird_tipping_into_a_dive_is_not_a_fall() -> None:
+    """Gliding down at 4.5 m/s, then diving at 12.5 m/s: two straight lines whose corner a
+    parabola at about g follows within the fit's tolerance at 1080p; neither half accelerates."""
+    rng = np.random.default_rng(7)
+    t = np.arange(0.0, 1.72, 1 / 25)
+    h = np.where(t < 0.9, 40.0 - 4.5 * t, 40.0 - 4.5 * 0.9 - 12.5 * (t - 0.9))
+    x = 300 - 20 * t + rng.normal(0, 0.3, len(t))
+    y = 1200 - h * PPM + rng.normal(0, 0.3, len(t))
+    result = evaluate(FACADE, t + 10, x, y, FallOptions(), pixel_scale=4.0)
+    assert isinstance(result, Rejection) and result.kind == "halves"
+    lenient = evaluate(FACADE, t + 10, x, y, FallOptions(half_slack_mps2=1e9), pixel_scale=4.0)
+    assert isinstance(lenient, FallFit)

@@ -17,12 +17,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .blobs import Blobs, find_blobs
-from .facade import Facade
+from .facade import Facade, apply
 from .foreground import BackgroundModel, ForegroundOptions
 from .tracking import Track, Tracker, TrackingOptions
-from .trajectory import FallFit, FallOptions, Rejection, evaluate
+from .trajectory import FallFit, FallOptions, G, Rejection, evaluate
 
 type U8 = NDArray[np.uint8]
+type F64 = NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,6 +36,8 @@ class DetectorOptions:
     min_single_score: float = 1.6  # a lone foreground pixel must beat the threshold by this
     duplicate_s: float = 1.5  # two fits of one fall (a broken track) are one throw
     stitch_gap_s: float = 1.2  # a track lost this long may still be joined to its rest
+    stitch_overlap_s: float = 0.2  # or overlap it this long (two tracks on one object)
+    max_chain_s: float = 5.0
     foreground: ForegroundOptions = field(default_factory=ForegroundOptions)
     tracking: TrackingOptions = field(default_factory=TrackingOptions)
     fall: FallOptions = field(default_factory=FallOptions)
@@ -125,6 +128,9 @@ class ThrowDetector:
         self.rejections: dict[str, int] = {}
         self._recent: list[Throw] = []
         self._history: list[tuple[Track, bool]] = []  # recently ended tracks, accepted or not
+        # each ended piece's path, by id(track), computed once
+        self._models: dict[int, tuple[Track, tuple[float, F64, float] | None]] = {}
+        self._to_facade = self.facade.image_to_facade
         self._last_t: float | None = None
         # diagnostics: called with each long enough track that failed the free-fall test
         self.on_rejected: Callable[[Track, Rejection], None] | None = None
@@ -203,28 +209,26 @@ class ThrowDetector:
     def _finish(self, tracks: list[Track]) -> list[Throw]:
         throws: list[Throw] = []
         for track in sorted(tracks, key=lambda tr: tr.t[0]):
-            if len(track) < 6:
+            if len(track) < 3:
                 continue
             # only a track going down can be the rest of a fall
-            earlier = self._predecessor(track) if track.y[-1] - track.y[0] >= 3 else None
+            earlier = self._predecessor(track) if track.y[-1] - track.y[0] >= 1 else None
             if earlier is not None and earlier[1]:
                 continue  # the rest of a fall already reported
-            result = self._evaluate(track)
-            kept = track
-            if earlier is not None and isinstance(result, Rejection):
-                joined = Track(
-                    track.ident,
-                    earlier[0].t + track.t,
-                    earlier[0].x + track.x,
-                    earlier[0].y + track.y,
-                    earlier[0].area + track.area,
-                    earlier[0].signs + track.signs,
-                    track.strength,
-                )
-                stitched = self._evaluate(joined)
-                if not isinstance(stitched, Rejection):
-                    result, kept = stitched, joined
-            self._history.append((kept, not isinstance(result, Rejection)))
+            result = self._evaluate(track) if len(track) >= 6 else Rejection("")
+            kept = chain = track
+            if earlier is not None:
+                chain = self._join(earlier[0], track)
+                if isinstance(result, Rejection):
+                    stitched = self._evaluate(chain)
+                    if not isinstance(stitched, Rejection):
+                        result, kept = stitched, chain
+            accepted = not isinstance(result, Rejection)
+            # A fall lost several times (windows of its own brightness one after the other)
+            # comes in pieces: the history keeps the chain so far, for the next piece. The
+            # earlier piece stays too: a short twin track (noise beside the object) may have
+            # taken it first, and the real continuation still needs it.
+            self._history.append((kept if accepted else chain, accepted))
             if isinstance(result, Rejection):
                 if result.kind:
                     self.rejections[result.kind] = self.rejections.get(result.kind, 0) + 1
@@ -236,6 +240,22 @@ class ThrowDetector:
                 continue
             throws.append(throw)
         return throws
+
+    def _join(self, before: Track, after: Track) -> Track:
+        """One track of two pieces of a fall (the earlier's points that overlap go), at most
+        ``max_chain_s`` long (a fall in view lasts 4 s at most)."""
+        keep = [i for i, t in enumerate(before.t) if t < after.t[0]]
+        start = after.t[-1] - self.options.max_chain_s
+        keep = [i for i in keep if before.t[i] >= start]
+        return Track(
+            after.ident,
+            [before.t[i] for i in keep] + after.t,
+            [before.x[i] for i in keep] + after.x,
+            [before.y[i] for i in keep] + after.y,
+            [before.area[i] for i in keep] + after.area,
+            [before.signs[i] for i in keep] + after.signs,
+            after.strength,
+        )
 
     def _evaluate(self, track: Track) -> FallFit | Rejection:
         fall = self.options.fall
@@ -256,29 +276,70 @@ class ThrowDetector:
         """A track that ended just before this one started, just above it: the same object
         lost for a moment (in front of a window of its own brightness, behind a branch)."""
         start = track.t[0]
-        self._history = [h for h in self._history if start - h[0].t[-1] <= 3.0][-80:]
-        best: tuple[tuple[bool, float], tuple[Track, bool]] | None = None
+        # Only pieces that may still be joined: a busy scene (rain, trees) ends hundreds of
+        # short tracks a second, and a cap by count would drop the fall's own earlier piece.
+        keep_s = self.options.stitch_gap_s
+        self._history = [h for h in self._history if start - h[0].t[-1] <= keep_s][-600:]
+        if len(self._models) > 2 * len(self._history) + 200:
+            live = {id(h[0]) for h in self._history}
+            self._models = {k: v for k, v in self._models.items() if k in live}
+        best: tuple[tuple[bool, float, int], tuple[Track, bool]] | None = None
         for entry in self._history:
             before = entry[0]
             gap = start - before.t[-1]
-            if not 0 < gap <= self.options.stitch_gap_s:
+            if not -self.options.stitch_overlap_s <= gap <= self.options.stitch_gap_s:
                 continue
-            if abs(track.x[0] - before.x[-1]) > 3.0 + 40.0 * gap or track.y[0] < before.y[-1] - 3:
+            if (
+                abs(track.x[0] - before.x[-1]) > 3.0 + 40.0 * abs(gap)
+                or track.y[0] < before.y[-1] - 3
+            ):
                 continue
-            # where the earlier track's own parabola puts the object at this track's start
-            tb = np.array(before.t) - before.t[-1]
-            cy = np.polyfit(tb, np.array(before.y), 2 if len(before) >= 6 else 1)
-            cx = np.polyfit(tb, np.array(before.x), 1)
-            vy = float(np.polyval(np.polyder(cy), 0.0))
+            model = self._piece_model(before)
+            if model is None:
+                continue
+            g_px, cx, vy = model
+            # where the earlier track's own parabola puts the object at this track's start,
+            # give or take what free fall (from 0.5 g to 1.5 g) adds over the gap
             dx = abs(track.x[0] - float(np.polyval(cx, gap)))
-            dy = track.y[0] - float(np.polyval(cy, gap))
-            slack = 3.0 + 0.5 * abs(vy) * gap + 20.0 * gap * gap
+            dy = track.y[0] - (before.y[-1] + max(vy, 0.0) * gap + 0.5 * g_px * gap * abs(gap))
+            slack = 3.0 + 0.5 * abs(vy * gap) + 0.25 * g_px * gap * gap
             if dx > slack or abs(dy) > 2 * slack:
                 continue
-            rank = (not entry[1], dx + abs(dy))  # an accepted fall first, then the closest
+            # an accepted fall first, then the closest, then the longest chain
+            rank = (not entry[1], dx + abs(dy), -len(before))
             if best is None or rank < best[0]:
                 best = (rank, entry)
         return None if best is None else best[1]
+
+    def _piece_model(self, before: Track) -> tuple[float, F64, float] | None:
+        """An ended piece's gravity in pixels, its sideways line and its vertical speed at
+        its end (from its own parabola), or None when it stood still. Computed once per piece: in
+        rain hundreds of tracks end a second, each asking the same pieces."""
+        key = id(before)
+        known = self._models.get(key)
+        if known is not None and known[0] is before:  # an id is reused once its track is gone
+            return known[1]
+        model: tuple[float, F64, float] | None = None
+        g_px = G * self._pixels_per_metre(before.x[-1], before.y[-1])
+        span = min(before.t[-1] - before.t[0], 1.0)
+        # A fall does not stand still: a piece that barely moved for longer than an apex
+        # lasts (the edge of a swaying tree, a light) is no part of one.
+        if before.y[-1] - before.y[0] >= 0.15 * g_px * span * span - 1.0:
+            tb = np.array(before.t) - before.t[-1]
+            cy = np.polyfit(tb, np.array(before.y), 2 if len(before) >= 6 else 1)
+            cx = np.polyfit(tb, np.array(before.x), 1)
+            model = (g_px, cx, float(np.polyval(np.polyder(cy), 0.0)))
+        self._models[key] = (before, model)
+        return model
+
+    def _pixels_per_metre(self, x: float, y: float) -> float:
+        """Analysis pixels per metre of height on the facade at an analysis-frame point."""
+        x0, y0, _, _ = self._roi
+        cx = (x + x0 + 0.5) * self.scale_x - 0.5
+        cy = (y + y0 + 0.5) * self.scale_y - 0.5
+        near = apply(self._to_facade, np.array([cx, cx]), np.array([cy, cy + 1.0]))
+        metres = abs(float(near[0, 1] - near[1, 1])) * self.facade.floor_height_m
+        return 1.0 / max(metres * self.scale_y, 1e-6)
 
     def _throw(self, fit: FallFit) -> Throw:
         outline = tuple(self.facade.cell_outline(fit.floor, fit.column))

@@ -41,7 +41,19 @@ class FallOptions:
     accel_low: float = 0.7  # x g
     accel_high: float = 1.8  # x g: moving towards the camera adds apparent acceleration
     max_fit_px: float = 1.6  # rms residual of the height fit, in camera pixels x scale
+    # Free fall keeps one acceleration: air drag changes it by at most about 0.8 g²/v_t a
+    # second (7 m/s³ for a light object of 10 m/s terminal speed), perspective by less. A
+    # height that turns from flight to a dive, a leaf caught by a gust, or a chain of noise
+    # does not: its third derivative (cubic fit) is beyond this bound by 3 of its sigmas.
+    max_jerk_mps3: float = 10.0
+    jerk_sigmas: float = 3.0
+    # ... nor by pieces: each half of the track, fitted alone, keeps the whole track's
+    # acceleration within its own 3 sigmas, what drag changes over half the track and this
+    # slack. A bird or a leaf that swoops down twice (decelerating in each swoop) can make a
+    # whole track that curves like a fall while neither half falls.
+    half_slack_mps2: float = 2.0
     max_side_px: float = 1.5  # rms residual of the side-to-side fit
+    long_side_s: float = 1.5  # longer tracks: a cubic side path (perspective bends it more)
     max_side_mps: float = 5.0  # nobody throws that hard sideways; birds fly faster
     min_end_speed_mps: float = 5.0
     max_back_s: float = 2.5  # furthest extrapolation back to the apex
@@ -81,21 +93,52 @@ class Rejection:
 
 def _polyfit(t: F64, y: F64, degree: int) -> tuple[F64, F64, F64]:
     """Least squares with one pass of outlier removal; returns coefficients (lowest first),
-    residuals and the parameter covariance."""
+    residuals and the parameter covariance.
+
+    A few points may go (a blob merged with a window edge for a frame), never a tenth of the
+    track nor its last points: a "track" that sits still and then jumps would otherwise lose
+    its jumps as outliers and fit whatever is left."""
     a = np.vander(t, degree + 1, increasing=True)
     keep = np.ones(len(t), bool)
+    most = max(1, len(t) // 10)
     for _ in range(2):
         coef, *_ = np.linalg.lstsq(a[keep], y[keep], rcond=None)
         residual = y - a @ coef
         spread = 1.4826 * float(np.median(np.abs(residual[keep]))) + 1e-9
         new_keep = np.abs(residual) <= max(3.5 * spread, 1e-6)
-        if new_keep.sum() < degree + 3 or np.array_equal(new_keep, keep):
+        if (
+            new_keep.sum() < max(degree + 3, len(t) - most)
+            or not new_keep[-2:].all()
+            or np.array_equal(new_keep, keep)
+        ):
             break
         keep = new_keep
     dof = max(int(keep.sum()) - degree - 1, 1)
     s2 = float(residual[keep] @ residual[keep]) / dof
     cov = s2 * np.linalg.pinv(a[keep].T @ a[keep])
     return coef, residual[keep], cov
+
+
+def _jerk(t: F64, h: F64) -> tuple[float, float] | None:
+    """The third derivative of the height and its sigma (cubic fit), or None when the track
+    is too short to measure one."""
+    if len(t) < 8:
+        return None
+    coef, _, cov = _polyfit(t, h, 3)
+    return -6.0 * float(coef[3]), 6.0 * math.sqrt(max(float(cov[3, 3]), 0.0))
+
+
+def _halves(t: F64, h: F64) -> list[tuple[float, float]]:
+    """The acceleration and its sigma of each half of the track (by points), when both halves
+    have enough points to measure one."""
+    middle = len(t) // 2
+    if middle < 6:
+        return []
+    result = []
+    for part in (slice(0, middle), slice(middle, len(t))):
+        coef, _, cov = _polyfit(t[part], h[part], 2)
+        result.append((-2.0 * float(coef[2]), 2.0 * math.sqrt(max(float(cov[2, 2]), 0.0))))
+    return result
 
 
 def evaluate(
@@ -126,16 +169,27 @@ def evaluate(
         return Rejection("acceleration", f"{acceleration:.1f} m/s² is not free fall")
     if fit_px > o.max_fit_px:
         return Rejection("fit", f"height fit off by {fit_px:.2f} px")
+    jerk = _jerk(tr, h)
+    if jerk is not None and abs(jerk[0]) - o.jerk_sigmas * jerk[1] > o.max_jerk_mps3:
+        return Rejection("jerk", f"acceleration changes by {jerk[0]:.0f} m/s³")
+    for half in _halves(tr, h):
+        off = abs(half[0] - acceleration) - o.jerk_sigmas * half[1]
+        # a half measures the acceleration at its own middle, a quarter of the track away
+        if off > o.half_slack_mps2 + o.max_jerk_mps3 * duration / 4:
+            return Rejection(
+                "halves", f"a half falls at {half[0]:.1f} m/s², the whole at {acceleration:.1f}"
+            )
     end_speed = -(float(coef[1]) + 2 * float(coef[2]) * float(tr[-1]))
     if end_speed < o.min_end_speed_mps:
         return Rejection("slow")
-    # quadratic: moving towards the camera bends the path in the picture
-    side, side_res, _ = _polyfit(tr, x, 2)
+    # quadratic: moving towards the camera bends the path in the picture (cubic when long)
+    side, side_res, _ = _polyfit(tr, x, 3 if duration > o.long_side_s else 2)
     side_px = float(np.sqrt(np.mean(side_res**2))) / pixel_scale
     if side_px > o.max_side_px:
         return Rejection("sway", f"sways sideways ({side_px:.2f} px)")
     # Sideways speed in metres: the facade's pixels are square, so the vertical scale holds.
-    side_mps = abs(float(side[1]) + 2 * float(side[2]) * float(np.median(tr))) / ppm
+    tm = float(np.median(tr))
+    side_mps = abs(sum(k * float(side[k]) * tm ** (k - 1) for k in range(1, len(side)))) / ppm
     if side_mps > o.max_side_mps:
         return Rejection("sideways", f"{side_mps:.1f} m/s sideways")
     # The origin comes from the track's first second with the acceleration held at the
