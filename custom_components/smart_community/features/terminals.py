@@ -74,7 +74,7 @@ from ..core.terminals import (
     TerminalSyncEngine,
     Vendor,
 )
-from ..core.terminals.engine import named_event
+from ..core.terminals.engine import SyncState, named_event
 from ..core.terminals.faces import terminal_jpeg
 from ..core.terminals.idcheck import (
     EngineEmbedder,
@@ -199,6 +199,7 @@ class TerminalsFeature:
         self._fed: RegistrySnapshot | None = None
         self._issues: dict[str, dict[str, str]] = {}
         self._stopped = False
+        self._online: dict[str, bool] = {}  # the reachability last told to the hub
 
     @classmethod
     async def async_load(
@@ -413,7 +414,34 @@ class TerminalsFeature:
     @callback
     def _status_changed(self, device_code: str) -> None:
         async_dispatcher_send(self.hass, signal_terminal_update(self.entry_id, device_code))
+        self._update_availability(device_code)
         self._update_issues()
+
+    @callback
+    def _update_availability(self, device_code: str) -> None:
+        """An HTTP terminal's connectivity follows the sync engine's view of it: online once
+        it answered, offline when it stops answering (MQTT terminals have their last will)."""
+        status = self.status(device_code)
+        spec = self.specs.get(device_code)
+        device = self.hub.devices.get(device_code) if self.hub is not None else None
+        if status is None or spec is None or device is None or spec.vendor not in HTTP_VENDORS:
+            return
+        online = status.state is not SyncState.OFFLINE
+        if (online and status.last_ok is None) or self._online.get(device_code) == online:
+            return
+        self._online[device_code] = online
+        assert self.hub is not None
+        self.hub.async_process_event(
+            DeviceEvent(
+                kind=EventKind.STATE,
+                device_id=device_code,
+                time=dt_util.utcnow(),
+                event_type="availability",
+                attributes={"online": online},
+                source=f"{spec.vendor} sync",
+            ),
+            EventOrigin(device.transport, f"{spec.vendor} sync"),
+        )
 
     @callback
     def _update_issues(self) -> None:

@@ -197,6 +197,10 @@ async def test_a_terminal_offline_for_an_hour_is_resynced_when_it_is_back(
     await add_family(call, config_dir)
     door = terminals.unit_3_1
     await until(lambda: len(door.library.faces) == 3, "the family synced")
+    hub = feature_of(entry).hub
+    assert hub is not None
+    # the door answered the sync: connected, before any event of its own
+    await until(lambda: hub.state_of(UNIT_3_1).online is True, "the door connected")
     owner = await user_id(hass, entry, "P-31")
     await door.go_offline()
     await call(
@@ -212,6 +216,7 @@ async def test_a_terminal_offline_for_an_hour_is_resynced_when_it_is_back(
     await until(lambda: state(entry, UNIT_3_1) == "offline", "the door offline")
     await hass.async_block_till_done()
     assert hass.states.get(sensor_of(hass, UNIT_3_1)).state == "offline"
+    assert hub.state_of(UNIT_3_1).online is False  # its connectivity sensor too
     assert state(entry, EAST_GATE) != "offline"  # the gate took the newcomer meanwhile
     await until(lambda: newcomer in terminals.gate.library.users, "the newcomer at the gate")
     # While it was away somebody deleted the owner on the device itself.
@@ -223,6 +228,7 @@ async def test_a_terminal_offline_for_an_hour_is_resynced_when_it_is_back(
         "the door resynced",
     )
     await until(lambda: state(entry, UNIT_3_1) == "in_sync", "the door in sync")
+    assert hub.state_of(UNIT_3_1).online is True
     assert owner in door.library.faces
     status = feature_of(entry).status(UNIT_3_1)
     assert status is not None and status.last_full_sync is not None
