@@ -49,6 +49,8 @@ from tools.rtsp_relay import RtspRelay
 from .conftest import COMMUNITY_CODE
 from .helpers import runtime_of
 
+# the monitor thread waits with timeouts (reconnects, frames): real time only
+pytestmark = pytest.mark.realtime
 ROOT = Path(__file__).parents[2]
 CAMERA = "34010449011328001045"  # 蜀山区华府骏苑3栋南侧高空抛物摄像机
 
