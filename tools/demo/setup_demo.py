@@ -11,6 +11,7 @@ opens for them. Standard library only.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import json
 import secrets
@@ -23,6 +24,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import aiohttp
 
 from tools.demo.falling import calibration_answers
 
@@ -107,6 +110,41 @@ class Api:
                 print(f"{method} {path}: HTTP {err.code} {detail}", file=sys.stderr)
             raise
         return json.loads(text) if text else None
+
+    def websocket(self, *messages: dict[str, Any]) -> list[dict[str, Any]]:
+        """Send commands over HA's websocket API with the token; their answers."""
+
+        async def talk() -> list[dict[str, Any]]:
+            url = "ws" + self.base.removeprefix("http") + "/api/websocket"
+            async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+                await ws.receive_json()  # auth_required
+                await ws.send_json({"type": "auth", "access_token": self.token})
+                if (await ws.receive_json()).get("type") != "auth_ok":
+                    raise SystemExit("the websocket API refused the demo user's token")
+                answers = []
+                for number, message in enumerate(messages, start=1):
+                    await ws.send_json({"id": number, **message})
+                    answers.append(await ws.receive_json())
+                return answers
+
+        return asyncio.run(talk())
+
+    def prefer_language(self, language: str) -> None:
+        """The user's profile language (HA's frontend and the console follow it on any
+        browser, whatever the browser's own language)."""
+        locale = {
+            "language": language,
+            "number_format": "language",
+            "time_format": "language",
+            "date_format": "language",
+            "time_zone": "local",
+            "first_weekday": "language",
+        }
+        [answer] = self.websocket(
+            {"type": "frontend/set_user_data", "key": "language", "value": locale}
+        )
+        if not answer.get("success"):
+            print(f"the demo user's language was not set: {answer}", file=sys.stderr)
 
     def wait_until_up(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -531,6 +569,7 @@ def main() -> int:
     api = Api(args.url)
     api.wait_until_up(180)
     api.onboard_or_login()
+    api.prefer_language("zh-Hans")  # the demo community is Chinese; so is its manager
     if not api.entries("mqtt"):
         api.run_flow("mqtt", {"broker": "127.0.0.1", "port": args.mqtt_port})
     if not api.entries("smart_community"):
