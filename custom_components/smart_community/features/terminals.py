@@ -29,7 +29,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import hmac
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -50,13 +49,9 @@ from homeassistant.util.hass_dict import HassKey
 from ..const import (
     CONF_COMMUNITY_CODE,
     CONF_MQTT_PREFIX,
-    CONF_PUSH_PASSWORD,
-    CONF_PUSH_SECRET,
-    CONF_PUSH_USERNAME,
     DEFAULT_MQTT_PREFIX,
     DOMAIN,
 )
-from ..core.credentials import device_password
 from ..core.devices import DeviceKind
 from ..core.digest import DigestAuth
 from ..core.events import DeviceEvent, EventKind
@@ -89,7 +84,7 @@ from ..core.terminals.idcheck import (
 from ..core.terminals.specs import policy_from_rules, terminal_specs
 from ..hub import CommunityHub, Decider
 from ..issues import IssueFamily, async_keep_only_items, async_raise_issue
-from ..transports.base import EventOrigin
+from ..transports.base import EventOrigin, PushCredentials
 from .access import AccessFeature
 from .people import PeopleFeature, invalid
 from .terminal_settings import HTTP_VENDORS, TerminalSetting, settings_from_options
@@ -189,6 +184,10 @@ class TerminalsFeature:
         self.pending_registrations = 0
         self.engine: TerminalSyncEngine | None = None
         self.hub: CommunityHub | None = None
+        # 人证核验: the same credentials as the push receivers, for the collection terminals
+        self.registration_credentials = PushCredentials(
+            site, entry, lambda device: device.kind is DeviceKind.COLLECTION_TERMINAL
+        )
         self.registration_auth = DigestAuth(DIGEST_REALM, self.registration_password)
         self._store: SyncStore | None = None
         self._faces: FaceEngineProvider = lambda: None
@@ -539,17 +538,7 @@ class TerminalsFeature:
     def registration_password(self, username: str) -> str | None:
         """Digest password of a collection terminal (its own, by its code) or of the shared
         push user; ``None`` for anyone else (README "Security model")."""
-        options = self.entry.options
-        shared_user = str(options.get(CONF_PUSH_USERNAME) or "")
-        shared_password = str(options.get(CONF_PUSH_PASSWORD) or "")
-        shared = hmac.compare_digest(username.encode(), shared_user.encode())
-        if shared_user and shared_password and shared:
-            return shared_password
-        secret = bytes.fromhex(str(self.entry.data.get(CONF_PUSH_SECRET, "")))
-        device = self.site.get(username)
-        if not secret or device is None or device.kind is not DeviceKind.COLLECTION_TERMINAL:
-            return None
-        return device_password(secret, username)
+        return self.registration_credentials.password_for(username)
 
     def collection_terminal(self, target: str) -> RegisteredDevice | None:
         """The population-collection terminal a registration URL names: its code or

@@ -95,25 +95,35 @@ class PushCredentials:
     lower platform that pushes for every device of one transport.
     """
 
-    def __init__(self, community: Community, transport: Transport) -> None:
-        """The credentials of the devices ``community``'s register connects by ``transport``."""
-        self.site = community.site
-        self.transport = transport
-        data, options = community.entry.data, community.entry.options
+    def __init__(
+        self,
+        site: Site,
+        entry: ConfigEntry[Any],
+        admits: Callable[[RegisteredDevice], bool],
+    ) -> None:
+        """The credentials of the devices of ``site`` that ``admits`` lets push."""
+        self.site = site
+        self.admits = admits
+        data, options = entry.data, entry.options
         self._secret = bytes.fromhex(str(data.get(CONF_PUSH_SECRET, "")))
         self.shared_user = str(options.get(CONF_PUSH_USERNAME) or "") or None
         self._shared_password = str(options.get(CONF_PUSH_PASSWORD) or "")
         if self.shared_user and not self._shared_password:
             self.shared_user = None  # a user without a password opens nothing
 
+    @classmethod
+    def of_transport(cls, community: Community, transport: Transport) -> PushCredentials:
+        """The devices the register connects by ``transport``, and gateways."""
+        return cls(
+            community.site,
+            community.entry,
+            lambda device: device.transport is transport or device.kind is DeviceKind.GATEWAY,
+        )
+
     def device(self, code: str) -> RegisteredDevice | None:
-        """A device that pushes through this transport (or a gateway), by its code."""
+        """A device that may push here, by its code."""
         device = self.site.get(code)
-        if device is None:
-            return None
-        if device.transport is self.transport or device.kind is DeviceKind.GATEWAY:
-            return device
-        return None
+        return device if device is not None and self.admits(device) else None
 
     def password_for(self, username: str) -> str | None:
         """The digest password of ``username`` (a device code or the shared user)."""

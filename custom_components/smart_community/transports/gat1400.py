@@ -93,7 +93,7 @@ class Gat1400Transport(PushReceiver):
     def __init__(self, community: Community) -> None:
         """Digest credentials for Register come from the options."""
         super().__init__(community)
-        credentials = PushCredentials(community, Transport.GAT1400)
+        credentials = PushCredentials.of_transport(community, Transport.GAT1400)
         self.server = Gat1400Server(
             server_id=community.community_code,
             auth=DigestAuth("smart_community", credentials.password_for),

@@ -46,7 +46,7 @@ class IsapiTransport(PushReceiver):
     def __init__(self, community: Community) -> None:
         """ISAPI alerts without a deviceID name the sender by its IP address."""
         super().__init__(community)
-        self.credentials = PushCredentials(community, Transport.ISAPI)
+        self.credentials = PushCredentials.of_transport(community, Transport.ISAPI)
         self.auth = DigestAuth("smart_community", self.credentials.password_for)
         self.throttle = FailureThrottle()
         self.by_ip: dict[str, RegisteredDevice] = {
