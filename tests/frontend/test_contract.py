@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from custom_components.smart_community.websocket.rows import DECISION_REASONS
+from custom_components.smart_community.websocket.rows import DECISION_REASONS, falling_origin
 
 from .conftest import FRONTEND
 
@@ -54,3 +54,37 @@ def test_every_decision_reason_the_rules_give_reaches_the_console() -> None:
     given |= set(re.findall(r'return "([a-z_]+)"', evidence))
     assert {"wrong_unit", "not_live", "plate_uncertain", "match_not_verified"} <= given
     assert given <= set(DECISION_REASONS), given - set(DECISION_REASONS)
+
+
+def test_a_throws_origin_reaches_the_console_only_from_the_analysis_and_as_numbers() -> None:
+    """The record dialog names the floor and window of a throw; it reads only what the
+    integration's own analysis wrote, and only whole numbers (a record's attributes also hold
+    what devices sent)."""
+
+    good = {
+        "detected_by": "analysis",
+        "floor": 12,
+        "floor_low": 11,
+        "floor_high": 13,
+        "column": 2,
+        "confidence": 0.8731,
+    }
+    assert falling_origin(good) == {
+        "floor": 12,
+        "floor_low": 11,
+        "floor_high": 13,
+        "column": 2,
+        "confidence": 0.87,
+    }
+    assert falling_origin({**good, "detected_by": "device"}) is None  # a camera's own claim
+    assert falling_origin({**good, "floor": "12<script>"}) is None
+    assert falling_origin({**good, "column": True}) is None
+    assert falling_origin({**good, "floor_low": None, "confidence": "high"}) == {
+        "floor": 12,
+        "floor_low": 12,
+        "floor_high": 13,
+        "column": 2,
+        "confidence": None,
+    }
+    fields = TYPES.split("export interface FallingOrigin {", 1)[1].split("\n}\n", 1)[0]
+    assert set(re.findall(r"^  ([a-z_]+):", fields, re.MULTILINE)) == set(good) - {"detected_by"}

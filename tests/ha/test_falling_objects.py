@@ -229,9 +229,18 @@ async def test_a_throw_is_an_event_a_record_and_evidence(
     assert record.attributes["floor"] == 12 and record.attributes["column"] == 2
     assert record.attributes["event_type"] == "falling_object"
     assert len(record.images) == 2
-    # The console shows the keyframe; the clip is no picture (its thumbnail was a broken image)
+    # The console shows the keyframe as a picture, the clip as a video (its thumbnail was a
+    # broken image), and where the object came from
     row = Shaper(runtime, lambda path: path).record(record)
     assert [image["type"] for image in row["images"]] == ["scene"]
+    assert row["clips"] == [{"url": attributes["clip_url"]}]
+    assert row["falling"] == {
+        "floor": 12,
+        "floor_low": 11,
+        "floor_high": 13,
+        "column": 2,
+        "confidence": 0.87,
+    }
 
     client = await hass_client()
     response = await client.get(attributes["clip_url"])

@@ -6,7 +6,7 @@ times in the community's (HA's) time zone; money as decimal strings with two pla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -30,7 +30,9 @@ from ..core.people.masking import mask_watch_reason
 from ..core.records import Record, RecordKind
 from ..core.site import RegisteredDevice
 from ..core.state import StateKey
+from ..features.falling import SOURCE as ANALYSIS
 from ..features.parking import parking_kind
+from ..features.records import MEDIA_PATH
 from ..features.strangers import face_image_index, stranger_number
 from ..runtime import CommunityRuntime
 from ..views import image_paths, photo_path
@@ -137,6 +139,34 @@ def place_of(device: RegisteredDevice | None) -> str | None:
     return device.gate or device.name
 
 
+def falling_origin(attributes: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Where a thrown object came from (the integration's own analysis): ``{floor, floor_low,
+    floor_high, column, confidence}``, or None for any other record. Numbers only: the
+    attributes of a record are checked again here, whoever wrote them."""
+    if attributes.get("detected_by") != ANALYSIS:
+        return None
+    floor, column = attributes.get("floor"), attributes.get("column")
+    if not _whole(floor) or not _whole(column):
+        return None
+    low, high = attributes.get("floor_low"), attributes.get("floor_high")
+    confidence = attributes.get("confidence")
+    return {
+        "floor": floor,
+        "floor_low": low if _whole(low) else floor,
+        "floor_high": high if _whole(high) else floor,
+        "column": column,
+        "confidence": (
+            round(float(confidence), 2)
+            if isinstance(confidence, int | float) and not isinstance(confidence, bool)
+            else None
+        ),
+    }
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 class Shaper:
     """Builds the contract's objects for one community and one connection."""
 
@@ -166,6 +196,19 @@ class Shaper:
             kind = stored_type if stored_type in IMAGE_TYPES else None
             out.append(self.image_ref(image.sha256, kind or _guess_type(record)))
         return out
+
+    def clips(self, record: Record) -> list[dict[str, str]]:
+        """A record's video clips (falling-object evidence) as ``{url}``: MP4, signed."""
+        types = record.attributes.get("image_types") or []
+        hashes = [
+            image.sha256
+            for index, image in enumerate(record.images)
+            if index < len(types) and types[index] == ImageType.CLIP
+        ]
+        return [
+            {"url": self.sign(MEDIA_PATH.format(entry_id=self.entry_id, name=f"{sha}.mp4"))}
+            for sha in dict.fromkeys(hashes)
+        ]
 
     # --- records ----------------------------------------------------------------------------
 
@@ -212,6 +255,8 @@ class Shaper:
             ),
             "alarm": self._alarm(record, device),
             "images": self.images(record),
+            "clips": self.clips(record),
+            "falling": falling_origin(attributes),
             "acknowledged_by": acknowledged["by"] if acknowledged else None,
             "acknowledged_at": acknowledged["at"] if acknowledged else None,
         }

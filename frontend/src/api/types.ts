@@ -328,6 +328,19 @@ export interface ImageRef {
   thumb_url: SignedUrl;
 }
 
+export interface ClipRef {
+  url: SignedUrl;
+}
+
+export interface FallingOrigin {
+  floor: number;
+  floor_low: number;
+  floor_high: number;
+  column: number;
+  /** 0.25 … 1; null when the record does not say. */
+  confidence: number | null;
+}
+
 /** A stored record as the console shows it (the actions' record plus names and pictures). */
 export interface RecordRow {
   id: number;
@@ -352,6 +365,10 @@ export interface RecordRow {
   similarity: number | null;
   alarm: AlarmType | null;
   images: ImageRef[];
+  /** Video evidence (a falling-object throw's MP4 clip), served through HA's auth. */
+  clips: ClipRef[];
+  /** A throw the integration saw itself: the floor and window column it came from. */
+  falling: FallingOrigin | null;
   /** Alarms and alerts: who acknowledged them and when (null while open). */
   acknowledged_by: string | null;
   acknowledged_at: IsoDateTime | null;

@@ -7,6 +7,7 @@ import { baseStyles } from "../styles";
 import { navigate, viewPath } from "../util/navigate";
 import { ViewBase } from "../views/base";
 import { errorText } from "./form";
+import { fallingOriginText } from "../util/falling";
 import "./sc-dialog";
 
 @customElement("sc-record-dialog")
@@ -22,6 +23,12 @@ export class ScRecordDialog extends ViewBase {
       }
       .pictures figure {
         margin: 0;
+      }
+      .pictures video {
+        max-height: 240px;
+        max-width: 100%;
+        border-radius: 6px;
+        background: #000;
       }
       .pictures img {
         max-height: 240px;
@@ -129,6 +136,12 @@ export class ScRecordDialog extends ViewBase {
             <figcaption>${t(`image.${image.type}`)}</figcaption>
           </figure>`,
         )}
+        ${record.clips.map(
+          (clip) => html`<figure>
+            <video controls preload="metadata" playsinline src=${clip.url}></video>
+            <figcaption>${t("image.clip")}</figcaption>
+          </figure>`,
+        )}
       </div>
       <dl>
         <dt>${t("record.time")}</dt>
@@ -152,6 +165,10 @@ export class ScRecordDialog extends ViewBase {
           ? html`<dt>${t("record.similarity")}</dt><dd>${(record.similarity * 100).toFixed(1)} %</dd>`
           : nothing}
         ${record.alarm ? html`<dt>${t("record.alarm")}</dt><dd>${t(`alarm.${record.alarm}`)}</dd>` : nothing}
+        ${record.falling
+          ? html`<dt>${t("record.origin")}</dt>
+              <dd data-origin>${fallingOriginText(record.falling, t)}</dd>`
+          : nothing}
         ${record.acknowledged_by
           ? html`<dt>${t("record.acknowledged")}</dt>
               <dd>${record.acknowledged_by} · ${record.acknowledged_at ? this.dateTime(record.acknowledged_at) : ""}</dd>`

@@ -11,6 +11,7 @@ import "../components/sc-images";
 import "../components/sc-record-dialog";
 import { baseStyles } from "../styles";
 import { ViewBase } from "./base";
+import { fallingOriginShort } from "../util/falling";
 
 /** Records kept in the feed; older ones are in Records. */
 const FEED_LENGTH = 200;
@@ -276,6 +277,7 @@ export class LiveView extends ViewBase {
           ${record.gate ?? record.device_name ?? record.device} · ${t(`record_kind.${record.kind}`)}
           ${record.method ? html` · ${t(`method.${record.method}`)}` : nothing}
           ${record.alarm ? html` · ${t(`alarm.${record.alarm}`)}` : nothing}
+          ${record.falling ? html` · ${fallingOriginShort(record.falling, t)}` : nothing}
         </div>
         ${record.outcome
           ? html`<div>
@@ -323,7 +325,9 @@ export class LiveView extends ViewBase {
         (alarm) => html`<div class="alarm" data-alarm=${alarm.id}>
           <span class="badge ${alarm.kind === "alert" ? "alert" : "deny"}">${t(`record_kind.${alarm.kind}`)}</span>
           <span class="text" @click=${() => (this.open = alarm)}>
-            ${alarm.alarm ? t(`alarm.${alarm.alarm}`) : this.subject(alarm)}<br />
+            ${alarm.alarm ? t(`alarm.${alarm.alarm}`) : this.subject(alarm)}${alarm.falling
+              ? html` · <span data-origin>${fallingOriginShort(alarm.falling, t)}</span>`
+              : nothing}<br />
             <span class="muted">${alarm.device_name ?? alarm.device} · ${this.time(alarm.time)}</span>
           </span>
           ${this.can("alarms.acknowledge")

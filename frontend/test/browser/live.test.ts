@@ -30,6 +30,8 @@ const NEW_EVENT: RecordRow = {
   similarity: 0.74,
   alarm: null,
   images: [image("face", "face-5"), image("scene", "s")],
+  clips: [],
+  falling: null,
   acknowledged_by: null,
   acknowledged_at: null,
 };
@@ -118,6 +120,51 @@ test("acknowledging an alarm takes it off the open list", async () => {
     return view?.shadowRoot?.querySelectorAll(".alarm").length === 1;
   });
   assert.deepEqual(await calls(page, "smart_community/alarms/acknowledge"), [{ entry_id: "entry-hfjy", record_id: 999 }]);
+  await close();
+});
+
+const THROW: RecordRow = {
+  ...NEW_EVENT,
+  id: 7002,
+  kind: "alarm",
+  device: "34010449971328001401",
+  device_name: "3栋南侧高空抛物摄像机",
+  gate: null,
+  person_id: null,
+  person_name: null,
+  role: null,
+  method: null,
+  outcome: null,
+  reason: null,
+  similarity: null,
+  alarm: "falling_object",
+  images: [image("scene", "s")],
+  clips: [{ url: "/api/smart_community/media/entry-hfjy/throw.mp4?authSig=signed-clip" }],
+  falling: { floor: 12, floor_low: 11, floor_high: 13, column: 2, confidence: 0.87 },
+};
+
+test("a thrown object's alarm names the floor and window; its record plays the clip", async () => {
+  const { page, errors, unsigned, close } = await openPanel(browser(), { path: "/live" });
+  await page.waitForSelector("sc-live-view .alarm");
+  await page.evaluate((alarm) => window.__backend.emit({ type: "alarm", alarm }), THROW);
+  const line = page.locator('sc-live-view .alarm[data-alarm="7002"]');
+  await line.waitFor();
+  assert.match(await line.innerText(), /高空抛物 · 12 层第 2 列/);
+  await line.locator(".text").click();
+  await page.locator("sc-record-dialog dialog").waitFor();
+  const origin = await page.locator("sc-record-dialog [data-origin]").innerText();
+  assert.equal(origin, "约 12 层（11-13 层）第 2 列窗户，置信度 87%");
+  const clip = page.locator("sc-record-dialog .pictures video");
+  assert.equal(await clip.getAttribute("src"), THROW.clips[0]?.url);
+  assert.equal(await clip.getAttribute("controls"), "");
+  assert.match(await page.locator("sc-record-dialog .pictures").innerText(), /视频证据/);
+  await screenshot(page, "live-falling-object");
+  assert.deepEqual(unsigned, []);
+  assert.deepEqual(
+    errors.filter((error) => !/404/.test(error)),
+    [],
+    "the fake serves no MP4; nothing else may fail",
+  );
   await close();
 });
 

@@ -195,6 +195,8 @@ function record(id: number, minutesAgo: number, kind: RecordKind, extra: Partial
     similarity: null,
     alarm: null,
     images: [],
+    clips: [],
+    falling: null,
     acknowledged_by: null,
     acknowledged_at: null,
     ...extra,
