@@ -3,17 +3,16 @@
 import type { FallingOrigin } from "../api/types";
 import type { Translate } from "../i18n/i18n";
 
-/** "about floor 12 (floors 11–13), window column 2, confidence 87 %". */
+/** "about floor 12 (floors 11–13), window column 2, confidence 87 %"; the band only when it
+ * is wider than the floor itself. */
 export function fallingOriginText(origin: FallingOrigin, t: Translate): string {
-  const placeholders = {
-    floor: origin.floor,
-    low: origin.floor_low,
-    high: origin.floor_high,
-    column: origin.column,
-  };
-  return origin.confidence === null
-    ? t("falling.origin", placeholders)
-    : t("falling.origin_confidence", { ...placeholders, pct: Math.round(origin.confidence * 100) });
+  const band =
+    origin.floor_low === origin.floor && origin.floor_high === origin.floor
+      ? ""
+      : t("falling.band", { low: origin.floor_low, high: origin.floor_high });
+  const confidence =
+    origin.confidence === null ? "" : t("falling.confidence", { pct: Math.round(origin.confidence * 100) });
+  return t("falling.origin", { floor: origin.floor, band, column: origin.column, confidence });
 }
 
 /** "floor 12, column 2": for one line of the live feed. */
