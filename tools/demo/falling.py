@@ -2,14 +2,14 @@
 
 ``scripts/develop`` runs::
 
-    python -m tools.demo.falling prepare .cache/falling-demo       # clip.mp4, facade.json, truth
-    python -m tools.rtsp_relay .cache/falling-demo/clip.mp4 --port 8554 --path falling &
+    python -m tools.demo.falling prepare .cache/falling-demo       # loop.mp4, facade.json, truth
+    python -m tools.rtsp_relay .cache/falling-demo/loop.mp4 --port 8554 --path falling &
     python -m tools.demo.falling register config/demo/register.csv rtsp://127.0.0.1:8554/falling
 
 and hands ``facade.json`` to ``tools.demo.setup_demo --falling-facade`` (the options flow's
-calibration step; standard library only, like the set-up). The clip is rendered once (a
-minute, cached): 30 s at 1280x720, three throws from known windows (``truth.json``), birds,
-leaves, a person on a balcony and lights.
+calibration step; standard library only, like the set-up). The stream is rendered once (under a
+minute, cached): 30 s at 1280x720 with three throws from known windows (``truth.json``), birds,
+leaves, a person on a balcony and lights, then 90 s of the same facade without a throw.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,23 +27,49 @@ STREAM_HEADING = "视频流地址"
 CODE_HEADING = "设备编码"
 
 
-def prepare(folder: Path, *, seed: int = 17) -> Path:
-    """Render the demo clip into ``folder`` unless it is there; the clip's path."""
-    clip = folder / "clip.mp4"
-    if clip.is_file() and (folder / "facade.json").is_file():
-        return clip
+def prepare(
+    folder: Path,
+    *,
+    seed: int = 17,
+    seconds: float = 30.0,
+    quiet_seconds: float = 90.0,
+    size: tuple[int, int] = (1280, 720),
+) -> Path:
+    """Render the demo stream into ``folder`` unless it is there; the looped file's path.
+
+    ``clip.mp4`` has the throws (``truth.json``); ``loop.mp4`` is that clip followed by
+    ``quiet_seconds`` of the same facade with birds, leaves and lights but no throw, so that
+    the looped camera throws every two minutes, as a demo's guard can follow, instead of three
+    alarms every 30 s piling up."""
+    loop = folder / "loop.mp4"
+    if loop.is_file() and (folder / "facade.json").is_file():
+        return loop
     from tools.falling.clip import ClipRenderer, ClipSpec  # noqa: PLC0415  (numpy, PyAV)
     from tools.falling.encode import write_mp4  # noqa: PLC0415
 
-    spec = ClipSpec(seed=seed, seconds=30.0, throws=3, width=1280, height=720, night=False)
+    width, height = size
+    spec = ClipSpec(seed=seed, seconds=seconds, throws=3, width=width, height=height, night=False)
     renderer = ClipRenderer(spec)
     folder.mkdir(parents=True, exist_ok=True)
     write_mp4(folder / "clip.part.mp4", renderer.frames(), spec.fps)
     truth = renderer.truth()
     (folder / "facade.json").write_text(json.dumps(truth["facade"], indent=1) + "\n")
     (folder / "truth.json").write_text(json.dumps(truth, indent=1) + "\n")
-    (folder / "clip.part.mp4").replace(clip)
-    return clip
+    (folder / "clip.part.mp4").replace(folder / "clip.mp4")
+    parts = [folder / "clip.mp4"]
+    if quiet_seconds > 0:
+        quiet = replace(spec, seconds=quiet_seconds, throws=0)
+        write_mp4(folder / "quiet.mp4", ClipRenderer(quiet).frames(), quiet.fps)
+        parts.append(folder / "quiet.mp4")
+    listing = folder / "loop.txt"
+    listing.write_text("".join(f"file '{part.name}'\n" for part in parts))
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing)]
+        + ["-c", "copy", "-f", "mp4", str(folder / "loop.part.mp4")],
+        check=True,
+    )
+    (folder / "loop.part.mp4").replace(loop)
+    return loop
 
 
 def with_stream(register: Path, url: str, code: str = FALLING_CAMERA) -> None:

@@ -12,7 +12,7 @@ import pytest
 from custom_components.smart_community.core.devices import DeviceKind
 from custom_components.smart_community.core.falling.facade import parse_corners
 from custom_components.smart_community.core.register import check_register_file
-from tools.demo.falling import FALLING_CAMERA, calibration_answers, with_stream
+from tools.demo.falling import FALLING_CAMERA, calibration_answers, prepare, with_stream
 
 DEMO = Path(__file__).parents[3] / "tools" / "demo" / "register.csv"
 
@@ -47,3 +47,19 @@ def test_calibration_answers_fill_the_options_flow(tmp_path: Path) -> None:
     assert parse_corners(form.pop("corners")) == facade["corners"]
     assert form == {"floors": 14, "lowest_floor": 3, "columns": 4, "floor_height_m": 2.9}
     assert done == {}
+
+
+def test_the_demo_stream_is_the_throws_then_a_quiet_facade(tmp_path: Path) -> None:
+    """Looped, the demo camera throws once per cycle, not three times every 30 s."""
+    av = pytest.importorskip("av")
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("Debian's ffmpeg is not installed")
+    loop = prepare(tmp_path, seconds=9.0, quiet_seconds=3.0, size=(320, 180))
+    assert loop == tmp_path / "loop.mp4"
+    truth = json.loads((tmp_path / "truth.json").read_text())
+    assert len(truth["throws"]) == 3
+    assert all(throw["release_s"] < 9.0 for throw in truth["throws"])
+    with av.open(str(loop)) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert frames == round(12.0 * 25)
+    assert prepare(tmp_path) == loop  # cached: nothing rendered again
