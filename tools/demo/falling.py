@@ -63,11 +63,8 @@ def prepare(
         parts.append(folder / "quiet.mp4")
     listing = folder / "loop.txt"
     listing.write_text("".join(f"file '{part.name}'\n" for part in parts))
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing)]
-        + ["-c", "copy", "-f", "mp4", str(folder / "loop.part.mp4")],
-        check=True,
-    )
+    concat = ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing)]
+    subprocess.run([*concat, "-c", "copy", "-f", "mp4", str(folder / "loop.part.mp4")], check=True)
     (folder / "loop.part.mp4").replace(loop)
     return loop
 
