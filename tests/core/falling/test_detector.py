@@ -181,3 +181,17 @@ def test_a_busy_scene_does_not_push_the_fall_out_of_the_history() -> None:
         found += detector._finish([drop])
     found += detector._finish([_piece(detector, 400, range(15, 24))])
     assert [(t.floor, t.column) for t in found] == [(15, 3)]
+
+
+def test_a_piece_is_kept_until_the_track_that_continues_it_ends() -> None:
+    """Tracks are handed over when they end, not when they start: a fall's continuation that
+    ends late still finds its earlier piece, though a short track that started long after that
+    piece ended was handed over in between."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    found = detector._finish([_piece(detector, 0, range(0, 10))])
+    later = 10 + 10 / 25 + 1.6  # more than the stitching gap after the piece's end
+    times = [later, later + 0.04, later + 0.08]
+    other = Track(1, times, [20.0] * 3, [50.0, 52.0, 54.0], [1] * 3, [1] * 3, 1.0)
+    found += detector._finish([other])
+    found += detector._finish([_piece(detector, 2, range(11, 31, 2))])  # too short alone
+    assert [(t.floor, t.column) for t in found] == [(15, 3)]

@@ -9,6 +9,7 @@ analysed: the facade rectangle widened by a margin, down to the bottom of the pi
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -127,7 +128,9 @@ class ThrowDetector:
         self.disturbed_frames = 0
         self.rejections: dict[str, int] = {}
         self._recent: list[Throw] = []
-        self._history: list[tuple[Track, bool]] = []  # recently ended tracks, accepted or not
+        # recently ended tracks, accepted or not, sorted by their last sighting (``_ends``)
+        self._history: list[tuple[Track, bool]] = []
+        self._ends: list[float] = []
         # each ended piece's path, by id(track), computed once
         self._models: dict[int, tuple[Track, tuple[float, F64, float] | None]] = {}
         self._to_facade = self.facade.image_to_facade
@@ -228,7 +231,7 @@ class ThrowDetector:
             # comes in pieces: the history keeps the chain so far, for the next piece. The
             # earlier piece stays too: a short twin track (noise beside the object) may have
             # taken it first, and the real continuation still needs it.
-            self._history.append((kept if accepted else chain, accepted))
+            self._remember(kept if accepted else chain, accepted)
             if isinstance(result, Rejection):
                 if result.kind:
                     self.rejections[result.kind] = self.rejections.get(result.kind, 0) + 1
@@ -276,19 +279,12 @@ class ThrowDetector:
         """A track that ended just before this one started, just above it: the same object
         lost for a moment (in front of a window of its own brightness, behind a branch)."""
         start = track.t[0]
-        # Only pieces that may still be joined: a busy scene (rain, trees) ends hundreds of
-        # short tracks a second, and a cap by count would drop the fall's own earlier piece.
-        keep_s = self.options.stitch_gap_s
-        self._history = [h for h in self._history if start - h[0].t[-1] <= keep_s][-600:]
-        if len(self._models) > 2 * len(self._history) + 200:
-            live = {id(h[0]) for h in self._history}
-            self._models = {k: v for k, v in self._models.items() if k in live}
+        lo = bisect.bisect_left(self._ends, start - self.options.stitch_gap_s)
+        hi = bisect.bisect_right(self._ends, start + self.options.stitch_overlap_s)
         best: tuple[tuple[bool, float, int], tuple[Track, bool]] | None = None
-        for entry in self._history:
+        for entry in self._history[lo:hi]:
             before = entry[0]
             gap = start - before.t[-1]
-            if not -self.options.stitch_overlap_s <= gap <= self.options.stitch_gap_s:
-                continue
             if (
                 abs(track.x[0] - before.x[-1]) > 3.0 + 40.0 * abs(gap)
                 or track.y[0] < before.y[-1] - 3
@@ -310,6 +306,26 @@ class ThrowDetector:
             if best is None or rank < best[0]:
                 best = (rank, entry)
         return None if best is None else best[1]
+
+    def _remember(self, track: Track, accepted: bool) -> None:
+        """Keep an ended piece (or chain) for the pieces that may continue it.
+
+        Tracks end in the order of their last sighting, not of their start: a long track that
+        started before a piece ended is handed over seconds after it. So pieces are kept by
+        their last sighting for as long as a track that might continue them can still end (a
+        fall in view lasts ``max_chain_s`` at most), whatever number of short tracks (rain,
+        branches) end meanwhile, and looked up by time."""
+        end = track.t[-1]
+        at = bisect.bisect_right(self._ends, end)
+        self._ends.insert(at, end)
+        self._history.insert(at, (track, accepted))
+        horizon = self._ends[-1] - self.options.stitch_gap_s - self.options.max_chain_s
+        cut = bisect.bisect_left(self._ends, horizon)
+        if cut:
+            del self._ends[:cut], self._history[:cut]
+        if len(self._models) > 2 * len(self._history) + 200:
+            live = {id(h[0]) for h in self._history}
+            self._models = {k: v for k, v in self._models.items() if k in live}
 
     def _piece_model(self, before: Track) -> tuple[float, F64, float] | None:
         """An ended piece's gravity in pixels, its sideways line and its vertical speed at
