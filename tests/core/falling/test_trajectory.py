@@ -165,3 +165,18 @@ def test_a_bird_tipping_into_a_dive_is_not_a_fall() -> None:
     assert isinstance(result, Rejection) and result.kind == "halves"
     lenient = evaluate(FACADE, t + 10, x, y, FallOptions(half_slack_mps2=1e9), pixel_scale=4.0)
     assert isinstance(lenient, FallFit)
+
+
+def test_a_track_that_moves_in_jumps_is_not_a_fall() -> None:
+    """Something slow that the camera's encoder updates in jumps (or a chain of still blobs)
+    draws a parabola by steps: it stands still in most frames while its fit moves."""
+    t, x, y = _track(height_m=40.0, u=2.0, v0=2.0, seconds=1.4, noise_px=0.0)
+    held_x, held_y = x.copy(), y.copy()
+    for start in range(0, len(t), 4):  # the picture is updated every fourth frame
+        held_x[start : start + 4] = x[start]
+        held_y[start : start + 4] = y[start]
+    result = evaluate(FACADE, t, held_x, held_y, FallOptions())
+    assert isinstance(result, Rejection)
+    assert result.kind == "frozen"
+    # the same fall seen in every frame passes
+    assert isinstance(evaluate(FACADE, t, x, y, FallOptions()), FallFit)

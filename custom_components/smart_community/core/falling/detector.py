@@ -126,6 +126,8 @@ class ThrowDetector:
         self.tracker = Tracker(self.options.tracking)
         self.frames = 0
         self.disturbed_frames = 0
+        self.repeated_frames = 0
+        self._previous: U8 | None = None
         self.rejections: dict[str, int] = {}
         self._recent: list[Throw] = []
         # recently ended tracks, accepted or not, sorted by their last sighting (``_ends``)
@@ -154,13 +156,21 @@ class ThrowDetector:
                     f"{self.width}x{self.height} or {aw}x{ah}"
                 )
             frame = reduce_frame(frame, aw, ah)
+        x0, y0, x1, y1 = self._roi
+        region = frame[y0:y1, x0:x1]
+        if self._previous is not None and np.array_equal(region, self._previous):
+            # A repeated frame (a camera that streams faster than its sensor delivers at
+            # night, or an encoder that repeats a picture) says nothing new: a falling object
+            # would seem to stand still in it.
+            self.repeated_frames += 1
+            return []
+        self._previous = region.copy()
         self.frames += 1
         if self._last_t is not None and t > self._last_t:
             # frame rate from the stream's own times (cameras drift from their nominal rate)
             self._fps_estimate += 0.05 * (1.0 / (t - self._last_t) - self._fps_estimate)
         self._last_t = t
-        x0, y0, x1, y1 = self._roi
-        fg = self.background.update(frame[y0:y1, x0:x1])
+        fg = self.background.update(region)
         if fg.disturbed:
             # A keyframe's new noise, a knock, an exposure change: the background starts
             # again from this frame and the tracks miss one frame (they may pick up again).
@@ -223,9 +233,7 @@ class ThrowDetector:
             if earlier is not None:
                 chain = self._join(earlier[0], track)
                 if isinstance(result, Rejection):
-                    stitched = self._evaluate(chain)
-                    if not isinstance(stitched, Rejection):
-                        result, kept = stitched, chain
+                    result, kept = self._evaluate_chain(chain, result, track)
             accepted = not isinstance(result, Rejection)
             # A fall lost several times (windows of its own brightness one after the other)
             # comes in pieces: the history keeps the chain so far, for the next piece. The
@@ -244,12 +252,34 @@ class ThrowDetector:
             throws.append(throw)
         return throws
 
+    def _evaluate_chain(
+        self, chain: Track, alone: Rejection, track: Track
+    ) -> tuple[FallFit | Rejection, Track]:
+        """The free-fall test of a chain of pieces; when the whole chain fails, of the chain
+        without its earliest pieces (a piece of noise or of a window light, just above the
+        fall and just before it, may have been taken as the fall's beginning). At most three
+        tails: each is a test more that a distractor could pass."""
+        stitched = self._evaluate(chain)
+        if not isinstance(stitched, Rejection):
+            return stitched, chain
+        for start in chain.joins[:-1][:3]:
+            tail = chain.tail(start)
+            if len(tail) < self.options.fall.min_points:
+                break
+            fit = self._evaluate(tail)
+            if not isinstance(fit, Rejection):
+                return fit, tail
+        return alone, track
+
     def _join(self, before: Track, after: Track) -> Track:
         """One track of two pieces of a fall (the earlier's points that overlap go), at most
         ``max_chain_s`` long (a fall in view lasts 4 s at most)."""
         keep = [i for i, t in enumerate(before.t) if t < after.t[0]]
         start = after.t[-1] - self.options.max_chain_s
         keep = [i for i in keep if before.t[i] >= start]
+        first = keep[0] if keep else 0
+        joins = [j - first for j in before.joins if first < j <= first + len(keep) - 1]
+        joins += [len(keep)] + [len(keep) + j for j in after.joins]
         return Track(
             after.ident,
             [before.t[i] for i in keep] + after.t,
@@ -258,6 +288,7 @@ class ThrowDetector:
             [before.area[i] for i in keep] + after.area,
             [before.signs[i] for i in keep] + after.signs,
             after.strength,
+            joins=tuple(j for j in joins if j > 0),
         )
 
     def _evaluate(self, track: Track) -> FallFit | Rejection:

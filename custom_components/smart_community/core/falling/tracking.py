@@ -41,6 +41,21 @@ class Track:
     signs: list[int] = field(default_factory=list)
     strength: float = 0.0  # running level of the blob's summed |difference|
     misses: int = 0
+    # where the pieces of a chain of tracks (one fall lost and found again) begin, after the first
+    joins: tuple[int, ...] = ()
+
+    def tail(self, start: int) -> Track:
+        """The track from point ``start`` on (a chain without its earliest pieces)."""
+        return Track(
+            self.ident,
+            self.t[start:],
+            self.x[start:],
+            self.y[start:],
+            self.area[start:],
+            self.signs[start:],
+            self.strength,
+            joins=tuple(j - start for j in self.joins if j > start),
+        )
 
     def add(self, t: float, x: float, y: float, area: int, sign: int, *, strength: float) -> None:
         self.strength = strength if not self.t else 0.7 * self.strength + 0.3 * strength

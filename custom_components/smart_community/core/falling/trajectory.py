@@ -52,6 +52,13 @@ class FallOptions:
     # slack. A bird or a leaf that swoops down twice (decelerating in each swoop) can make a
     # whole track that curves like a fall while neither half falls.
     half_slack_mps2: float = 2.0
+    # A falling object moves in every frame: a "track" that sits still from one frame to the
+    # next while its own fit says it moves (a chain of static blobs, or something slow that a
+    # camera's encoder updates in jumps) is not one. Share of such frame pairs allowed, among
+    # those where the fit moves at least ``frozen_min_move`` analysis pixels.
+    max_frozen_share: float = 0.3
+    frozen_min_move: float = 0.3
+    frozen_px: float = 0.05  # analysis pixels: "the same position"
     max_side_px: float = 1.5  # rms residual of the side-to-side fit
     long_side_s: float = 1.5  # longer tracks: a cubic side path (perspective bends it more)
     max_side_mps: float = 5.0  # nobody throws that hard sideways; birds fly faster
@@ -141,6 +148,21 @@ def _halves(t: F64, h: F64) -> list[tuple[float, float]]:
     return result
 
 
+def _frozen_share(t: F64, x: F64, y: F64, o: FallOptions) -> float:
+    """Among pairs of consecutive frames (analysis pixels) where the track's own parabola moves
+    by ``frozen_min_move`` or more, the share in which the object did not move at all."""
+    if len(t) < 4:
+        return 0.0
+    dt = np.diff(t)
+    frame = float(np.median(dt))
+    predicted = np.abs(np.diff(np.polyval(np.polyfit(t, y, 2), t)))
+    counted = (dt < 1.5 * frame) & (predicted >= o.frozen_min_move)
+    if counted.sum() < 4:
+        return 0.0
+    still = (np.abs(np.diff(x)) < o.frozen_px) & (np.abs(np.diff(y)) < o.frozen_px)
+    return float(np.mean(still[counted]))
+
+
 def evaluate(
     facade: Facade, t: F64, x: F64, y: F64, options: FallOptions, *, pixel_scale: float = 1.0
 ) -> FallFit | Rejection:
@@ -158,6 +180,9 @@ def evaluate(
         return Rejection("drop")
     t0 = float(t[0])
     tr = t - t0
+    frozen = _frozen_share(tr, x / pixel_scale, y / pixel_scale, o)
+    if frozen > o.max_frozen_share:
+        return Rejection("frozen", f"stands still in {frozen:.0%} of its frames")
     coef, residual, cov = _polyfit(tr, h, 2)
     acceleration = -2.0 * float(coef[2])
     # residuals in camera pixels: the local pixels per metre at the track's middle
