@@ -180,3 +180,25 @@ def test_a_track_that_moves_in_jumps_is_not_a_fall() -> None:
     assert result.kind == "frozen"
     # the same fall seen in every frame passes
     assert isinstance(evaluate(FACADE, t, x, y, FallOptions()), FallFit)
+
+
+def _far_track(noise_px: float, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """0.8 s of a fall on a far facade (4 px a metre), with centroid noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(0, 0.8, 0.04)
+    h = 40 - 3 * t - 0.5 * G * t * t
+    x = 300 + rng.normal(0, noise_px, len(t))
+    y = 240 - h * 4 + rng.normal(0, noise_px, len(t))
+    return t + 10.0, x, y
+
+
+def test_an_acceleration_that_is_not_measured_is_no_fall() -> None:
+    """A short noisy track whose parabola lands in the free-fall band by chance: its
+    acceleration is within 6 of its sigmas of nothing at all, so it is not a fall; the same
+    track seen sharply is one."""
+    far = frontal_facade(100, 0, 500, 240)
+    noisy = [evaluate(far, *_far_track(0.8, seed), FallOptions()) for seed in range(20)]
+    uncertain = [r for r in noisy if isinstance(r, Rejection) and r.kind == "uncertain"]
+    assert len(uncertain) >= 5
+    sharp = [evaluate(far, *_far_track(0.15, seed), FallOptions()) for seed in range(20)]
+    assert all(isinstance(r, FallFit) for r in sharp)

@@ -41,6 +41,10 @@ class FallOptions:
     accel_low: float = 0.7  # x g
     accel_high: float = 1.8  # x g: moving towards the camera adds apparent acceleration
     max_fit_px: float = 1.6  # rms residual of the height fit, in camera pixels x scale
+    # The acceleration must be measured, not guessed: at least this many of its own sigmas
+    # (a short, noisy chain of blobs can land in the band by chance; a fall seen for long
+    # enough to be told from a glide shows its acceleration at 8 sigmas and more)
+    min_accel_sigmas: float = 6.0
     # Free fall keeps one acceleration: air drag changes it by at most about 0.8 g²/v_t a
     # second (7 m/s³ for a light object of 10 m/s terminal speed), perspective by less. A
     # height that turns from flight to a dive, a leaf caught by a gust, or a chain of noise
@@ -194,6 +198,9 @@ def evaluate(
         return Rejection("acceleration", f"{acceleration:.1f} m/s² is not free fall")
     if fit_px > o.max_fit_px:
         return Rejection("fit", f"height fit off by {fit_px:.2f} px")
+    accel_sigma = 2.0 * math.sqrt(max(float(cov[2, 2]), 0.0))
+    if acceleration < o.min_accel_sigmas * accel_sigma:
+        return Rejection("uncertain", f"{acceleration:.1f} ± {accel_sigma:.1f} m/s²")
     jerk = _jerk(tr, h)
     if jerk is not None and abs(jerk[0]) - o.jerk_sigmas * jerk[1] > o.max_jerk_mps3:
         return Rejection("jerk", f"acceleration changes by {jerk[0]:.0f} m/s³")
