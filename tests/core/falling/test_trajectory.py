@@ -202,3 +202,16 @@ def test_an_acceleration_that_is_not_measured_is_no_fall() -> None:
     assert len(uncertain) >= 5
     sharp = [evaluate(far, *_far_track(0.15, seed), FallOptions()) for seed in range(20)]
     assert all(isinstance(r, FallFit) for r in sharp)
+
+
+def test_an_origin_just_above_the_top_within_its_uncertainty_is_the_top_floor() -> None:
+    """A fall first seen late from the roof's edge (or a top-floor window, extrapolated back
+    over a second) lands above the facade's top by less than its own uncertainty: the top
+    floor's. Far above (a bird flying level over the roof, then diving) stays off the facade."""
+    t, x, y = _track(height_m=63.0, u=2.5, start_s=1.2, seconds=2.4, noise_px=0.5)
+    fit = evaluate(FACADE, t, x, y, FallOptions())
+    assert isinstance(fit, FallFit)
+    assert fit.floor == 20 and fit.origin_v > 20.5
+    t, x, y = _track(height_m=70.0, u=2.5, start_s=1.2, seconds=2.4, noise_px=0.5)
+    far = evaluate(FACADE, t, x, y, FallOptions())
+    assert isinstance(far, Rejection) and far.kind == "off-facade"

@@ -249,14 +249,18 @@ def evaluate(
     ground = (facade.lowest_floor - 1) * facade.floor_height_m
     origin_h = (origin_h + ground) * (1.0 - o.front_share) - ground
     origin_v = origin_h / facade.floor_height_m
-    m = o.facade_margin
-    if not (-m <= origin_u <= facade.columns + m and -m <= origin_v <= facade.floors + m):
-        return Rejection("off-facade")
     sigma = math.sqrt(
         max(float(jac @ cov @ jac), 0.0)
         + o.model_sigma_m**2
         + (o.model_sigma_share * max(origin_h + ground, 0.0)) ** 2
     )
+    m = o.facade_margin
+    # Above the top floor an origin may lie by its own uncertainty too (a fall first seen
+    # late, extrapolated back seconds, from a top-floor window or the roof): it is the top
+    # floor's. Below and beside, the facade's edge is seen and the margin holds.
+    top = facade.floors + m + 2.0 * sigma / facade.floor_height_m
+    if not (-m <= origin_u <= facade.columns + m and -m <= origin_v <= top):
+        return Rejection("off-facade", f"origin at column {origin_u:.1f}, floor {origin_v:.1f}")
     fh = facade.floor_height_m
     floor = facade.floor_at(origin_v)
     low = facade.floor_at((origin_h - 2 * sigma) / fh)
