@@ -184,7 +184,8 @@ def evaluate(
         return Rejection("drop")
     t0 = float(t[0])
     tr = t - t0
-    frozen = _frozen_share(tr, x / pixel_scale, y / pixel_scale, o)
+    scale = 1.0 / pixel_scale
+    frozen = _frozen_share(tr, x * scale, y * scale, o)
     if frozen > o.max_frozen_share:
         return Rejection("frozen", f"stands still in {frozen:.0%} of its frames")
     coef, residual, cov = _polyfit(tr, h, 2)
