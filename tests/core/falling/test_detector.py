@@ -181,3 +181,52 @@ def test_a_busy_scene_does_not_push_the_fall_out_of_the_history() -> None:
         found += detector._finish([drop])
     found += detector._finish([_piece(detector, 400, range(15, 24))])
     assert [(t.floor, t.column) for t in found] == [(15, 3)]
+
+
+def test_a_piece_is_kept_until_the_track_that_continues_it_ends() -> None:
+    """Tracks are handed over when they end, not when they start: a fall's continuation that
+    ends late still finds its earlier piece, though a short track that started long after that
+    piece ended was handed over in between."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    found = detector._finish([_piece(detector, 0, range(0, 10))])
+    later = 10 + 10 / 25 + 1.6  # more than the stitching gap after the piece's end
+    times = [later, later + 0.04, later + 0.08]
+    other = Track(1, times, [20.0] * 3, [50.0, 52.0, 54.0], [1] * 3, [1] * 3, 1.0)
+    found += detector._finish([other])
+    found += detector._finish([_piece(detector, 2, range(11, 31, 2))])  # too short alone
+    assert [(t.floor, t.column) for t in found] == [(15, 3)]
+
+
+def test_a_blob_taken_as_the_start_of_a_fall_does_not_hide_the_fall() -> None:
+    """A short blob just above the window and just before the release (noise, a flicker) is
+    joined to the fall's first piece as its beginning; the chain fails the free-fall test,
+    and the fall without it passes."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    first = _piece(detector, 1, range(0, 10))
+    junk = _piece(detector, 0, range(-12, -8), still_at=0)
+    junk.y = [first.y[0] - 3.0 + 0.5 * k for k in range(4)]
+    found = detector._finish([junk])
+    found += detector._finish([first])
+    rest = _piece(detector, 2, range(11, 31, 2))  # each piece is too short alone
+    joined = detector._predecessor(rest)
+    assert joined is not None and joined[0].t[0] < 10.0  # the chain with the blob
+    found += detector._finish([rest])
+    assert [(t.floor, t.column) for t in found] == [(15, 3)]
+    assert found[0].start_s == pytest.approx(10.0, abs=0.1)
+
+
+def test_repeated_frames_are_skipped() -> None:
+    """A camera that streams 25 fps from a sensor giving 12.5 at night repeats each picture:
+    a repeat says nothing new (in it a falling object would seem to stand still), so the
+    throw is still found."""
+    spec = ClipSpec(seed=6, seconds=12, throws=2, night=True, width=480, height=270, fps=12.5)
+    renderer = ClipRenderer(spec)
+    detector = ThrowDetector(Facade.from_mapping(renderer.scene.facade_json()), 480, 270)
+    found: list[Throw] = []
+    for index, frame in enumerate(renderer.frames()):
+        found += detector.process(frame, 2 * index / 25.0)
+        found += detector.process(frame.copy(), (2 * index + 1) / 25.0)
+    found += detector.flush()
+    result = score(renderer.truth()["throws"], [t.as_json() for t in found])  # type: ignore[arg-type]
+    assert detector.repeated_frames == spec.frames
+    assert result.found == 2, result.misses

@@ -165,3 +165,53 @@ def test_a_bird_tipping_into_a_dive_is_not_a_fall() -> None:
     assert isinstance(result, Rejection) and result.kind == "halves"
     lenient = evaluate(FACADE, t + 10, x, y, FallOptions(half_slack_mps2=1e9), pixel_scale=4.0)
     assert isinstance(lenient, FallFit)
+
+
+def test_a_track_that_moves_in_jumps_is_not_a_fall() -> None:
+    """Something slow that the camera's encoder updates in jumps (or a chain of still blobs)
+    draws a parabola by steps: it stands still in most frames while its fit moves."""
+    t, x, y = _track(height_m=40.0, u=2.0, v0=2.0, seconds=1.4, noise_px=0.0)
+    held_x, held_y = x.copy(), y.copy()
+    for start in range(0, len(t), 4):  # the picture is updated every fourth frame
+        held_x[start : start + 4] = x[start]
+        held_y[start : start + 4] = y[start]
+    result = evaluate(FACADE, t, held_x, held_y, FallOptions())
+    assert isinstance(result, Rejection)
+    assert result.kind == "frozen"
+    # the same fall seen in every frame passes
+    assert isinstance(evaluate(FACADE, t, x, y, FallOptions()), FallFit)
+
+
+def _far_track(noise_px: float, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """0.8 s of a fall on a far facade (4 px a metre), with centroid noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(0, 0.8, 0.04)
+    h = 40 - 3 * t - 0.5 * G * t * t
+    x = 300 + rng.normal(0, noise_px, len(t))
+    y = 240 - h * 4 + rng.normal(0, noise_px, len(t))
+    return t + 10.0, x, y
+
+
+def test_an_acceleration_that_is_not_measured_is_no_fall() -> None:
+    """A short noisy track whose parabola lands in the free-fall band by chance: its
+    acceleration is within 6 of its sigmas of nothing at all, so it is not a fall; the same
+    track seen sharply is one."""
+    far = frontal_facade(100, 0, 500, 240)
+    noisy = [evaluate(far, *_far_track(0.8, seed), FallOptions()) for seed in range(20)]
+    uncertain = [r for r in noisy if isinstance(r, Rejection) and r.kind == "uncertain"]
+    assert len(uncertain) >= 5
+    sharp = [evaluate(far, *_far_track(0.15, seed), FallOptions()) for seed in range(20)]
+    assert all(isinstance(r, FallFit) for r in sharp)
+
+
+def test_an_origin_just_above_the_top_within_its_uncertainty_is_the_top_floor() -> None:
+    """A fall first seen late from the roof's edge (or a top-floor window, extrapolated back
+    over a second) lands above the facade's top by less than its own uncertainty: the top
+    floor's. Far above (a bird flying level over the roof, then diving) stays off the facade."""
+    t, x, y = _track(height_m=63.0, u=2.5, start_s=1.2, seconds=2.4, noise_px=0.5)
+    fit = evaluate(FACADE, t, x, y, FallOptions())
+    assert isinstance(fit, FallFit)
+    assert fit.floor == 20 and fit.origin_v > 20.5
+    t, x, y = _track(height_m=70.0, u=2.5, start_s=1.2, seconds=2.4, noise_px=0.5)
+    far = evaluate(FACADE, t, x, y, FallOptions())
+    assert isinstance(far, Rejection) and far.kind == "off-facade"

@@ -9,6 +9,7 @@ analysed: the facade rectangle widened by a margin, down to the bottom of the pi
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -125,9 +126,13 @@ class ThrowDetector:
         self.tracker = Tracker(self.options.tracking)
         self.frames = 0
         self.disturbed_frames = 0
+        self.repeated_frames = 0
+        self._previous: U8 | None = None
         self.rejections: dict[str, int] = {}
         self._recent: list[Throw] = []
-        self._history: list[tuple[Track, bool]] = []  # recently ended tracks, accepted or not
+        # recently ended tracks, accepted or not, sorted by their last sighting (``_ends``)
+        self._history: list[tuple[Track, bool]] = []
+        self._ends: list[float] = []
         # each ended piece's path, by id(track), computed once
         self._models: dict[int, tuple[Track, tuple[float, F64, float] | None]] = {}
         self._to_facade = self.facade.image_to_facade
@@ -151,13 +156,21 @@ class ThrowDetector:
                     f"{self.width}x{self.height} or {aw}x{ah}"
                 )
             frame = reduce_frame(frame, aw, ah)
+        x0, y0, x1, y1 = self._roi
+        region = frame[y0:y1, x0:x1]
+        if self._previous is not None and np.array_equal(region, self._previous):
+            # A repeated frame (a camera that streams faster than its sensor delivers at
+            # night, or an encoder that repeats a picture) says nothing new: a falling object
+            # would seem to stand still in it.
+            self.repeated_frames += 1
+            return []
+        self._previous = region.copy()
         self.frames += 1
         if self._last_t is not None and t > self._last_t:
             # frame rate from the stream's own times (cameras drift from their nominal rate)
             self._fps_estimate += 0.05 * (1.0 / (t - self._last_t) - self._fps_estimate)
         self._last_t = t
-        x0, y0, x1, y1 = self._roi
-        fg = self.background.update(frame[y0:y1, x0:x1])
+        fg = self.background.update(region)
         if fg.disturbed:
             # A keyframe's new noise, a knock, an exposure change: the background starts
             # again from this frame and the tracks miss one frame (they may pick up again).
@@ -220,15 +233,13 @@ class ThrowDetector:
             if earlier is not None:
                 chain = self._join(earlier[0], track)
                 if isinstance(result, Rejection):
-                    stitched = self._evaluate(chain)
-                    if not isinstance(stitched, Rejection):
-                        result, kept = stitched, chain
+                    result, kept = self._evaluate_chain(chain, result, track)
             accepted = not isinstance(result, Rejection)
             # A fall lost several times (windows of its own brightness one after the other)
             # comes in pieces: the history keeps the chain so far, for the next piece. The
             # earlier piece stays too: a short twin track (noise beside the object) may have
             # taken it first, and the real continuation still needs it.
-            self._history.append((kept if accepted else chain, accepted))
+            self._remember(kept if accepted else chain, accepted)
             if isinstance(result, Rejection):
                 if result.kind:
                     self.rejections[result.kind] = self.rejections.get(result.kind, 0) + 1
@@ -241,12 +252,34 @@ class ThrowDetector:
             throws.append(throw)
         return throws
 
+    def _evaluate_chain(
+        self, chain: Track, alone: Rejection, track: Track
+    ) -> tuple[FallFit | Rejection, Track]:
+        """The free-fall test of a chain of pieces; when the whole chain fails, of the chain
+        without its earliest pieces (a piece of noise or of a window light, just above the
+        fall and just before it, may have been taken as the fall's beginning). At most three
+        tails: each is a test more that a distractor could pass."""
+        stitched = self._evaluate(chain)
+        if not isinstance(stitched, Rejection):
+            return stitched, chain
+        for start in chain.joins[:-1][:3]:
+            tail = chain.tail(start)
+            if len(tail) < self.options.fall.min_points:
+                break
+            fit = self._evaluate(tail)
+            if not isinstance(fit, Rejection):
+                return fit, tail
+        return alone, track
+
     def _join(self, before: Track, after: Track) -> Track:
         """One track of two pieces of a fall (the earlier's points that overlap go), at most
         ``max_chain_s`` long (a fall in view lasts 4 s at most)."""
         keep = [i for i, t in enumerate(before.t) if t < after.t[0]]
         start = after.t[-1] - self.options.max_chain_s
         keep = [i for i in keep if before.t[i] >= start]
+        first = keep[0] if keep else 0
+        joins = [j - first for j in before.joins if first < j <= first + len(keep) - 1]
+        joins += [len(keep)] + [len(keep) + j for j in after.joins]
         return Track(
             after.ident,
             [before.t[i] for i in keep] + after.t,
@@ -255,6 +288,7 @@ class ThrowDetector:
             [before.area[i] for i in keep] + after.area,
             [before.signs[i] for i in keep] + after.signs,
             after.strength,
+            joins=tuple(j for j in joins if j > 0),
         )
 
     def _evaluate(self, track: Track) -> FallFit | Rejection:
@@ -276,19 +310,12 @@ class ThrowDetector:
         """A track that ended just before this one started, just above it: the same object
         lost for a moment (in front of a window of its own brightness, behind a branch)."""
         start = track.t[0]
-        # Only pieces that may still be joined: a busy scene (rain, trees) ends hundreds of
-        # short tracks a second, and a cap by count would drop the fall's own earlier piece.
-        keep_s = self.options.stitch_gap_s
-        self._history = [h for h in self._history if start - h[0].t[-1] <= keep_s][-600:]
-        if len(self._models) > 2 * len(self._history) + 200:
-            live = {id(h[0]) for h in self._history}
-            self._models = {k: v for k, v in self._models.items() if k in live}
+        lo = bisect.bisect_left(self._ends, start - self.options.stitch_gap_s)
+        hi = bisect.bisect_right(self._ends, start + self.options.stitch_overlap_s)
         best: tuple[tuple[bool, float, int], tuple[Track, bool]] | None = None
-        for entry in self._history:
+        for entry in self._history[lo:hi]:
             before = entry[0]
             gap = start - before.t[-1]
-            if not -self.options.stitch_overlap_s <= gap <= self.options.stitch_gap_s:
-                continue
             if (
                 abs(track.x[0] - before.x[-1]) > 3.0 + 40.0 * abs(gap)
                 or track.y[0] < before.y[-1] - 3
@@ -310,6 +337,26 @@ class ThrowDetector:
             if best is None or rank < best[0]:
                 best = (rank, entry)
         return None if best is None else best[1]
+
+    def _remember(self, track: Track, accepted: bool) -> None:
+        """Keep an ended piece (or chain) for the pieces that may continue it.
+
+        Tracks end in the order of their last sighting, not of their start: a long track that
+        started before a piece ended is handed over seconds after it. So pieces are kept by
+        their last sighting for as long as a track that might continue them can still end (a
+        fall in view lasts ``max_chain_s`` at most), whatever number of short tracks (rain,
+        branches) end meanwhile, and looked up by time."""
+        end = track.t[-1]
+        at = bisect.bisect_right(self._ends, end)
+        self._ends.insert(at, end)
+        self._history.insert(at, (track, accepted))
+        horizon = self._ends[-1] - self.options.stitch_gap_s - self.options.max_chain_s
+        cut = bisect.bisect_left(self._ends, horizon)
+        if cut:
+            del self._ends[:cut], self._history[:cut]
+        if len(self._models) > 2 * len(self._history) + 200:
+            live = {id(h[0]) for h in self._history}
+            self._models = {k: v for k, v in self._models.items() if k in live}
 
     def _piece_model(self, before: Track) -> tuple[float, F64, float] | None:
         """An ended piece's gravity in pixels, its sideways line and its vertical speed at

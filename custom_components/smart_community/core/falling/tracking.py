@@ -27,6 +27,7 @@ class TrackingOptions:
     gate_px: float = 1.6
     gate_speed_share: float = 0.5
     max_strength_ratio: float = 3.0
+    polarity_frames: int = 3  # a track whose last points all had one polarity keeps it
     max_tracks: int = 400
     max_points: int = 300  # a track longer than this (12 s) ends
 
@@ -41,6 +42,21 @@ class Track:
     signs: list[int] = field(default_factory=list)
     strength: float = 0.0  # running level of the blob's summed |difference|
     misses: int = 0
+    # where the pieces of a chain of tracks (one fall lost and found again) begin, after the first
+    joins: tuple[int, ...] = ()
+
+    def tail(self, start: int) -> Track:
+        """The track from point ``start`` on (a chain without its earliest pieces)."""
+        return Track(
+            self.ident,
+            self.t[start:],
+            self.x[start:],
+            self.y[start:],
+            self.area[start:],
+            self.signs[start:],
+            self.strength,
+            joins=tuple(j - start for j in self.joins if j > start),
+        )
 
     def add(self, t: float, x: float, y: float, area: int, sign: int, *, strength: float) -> None:
         self.strength = strength if not self.t else 0.7 * self.strength + 0.3 * strength
@@ -131,6 +147,13 @@ class Tracker:
             level = np.array([tr.strength for tr in self.active])
             ratio = blobs.strength[None, :] / np.maximum(level[:, None], 1e-6)
             inside &= (ratio <= o.max_strength_ratio) & (ratio >= 1 / o.max_strength_ratio)
+            # Nor does it turn from darker to brighter than the background from one frame to
+            # the next while it keeps one look: the blob of the other polarity beside it is
+            # the ghost it left where it lingered (an apex absorbed into the background), a
+            # window edge or noise. (An object that does change against a changing background
+            # ends its track, and the pieces are stitched.)
+            look = np.array([_look(tr, o.polarity_frames) for tr in self.active], np.int8)
+            inside &= (look[:, None] == 0) | (blobs.polarity[None, :] == look[:, None])
             ti, bi = np.nonzero(inside)
             if len(ti):
                 # longer tracks first at equal distance: they are better predicted
@@ -171,3 +194,11 @@ class Tracker:
             )
             self.active.append(track)
         return ended
+
+
+def _look(track: Track, frames: int) -> int:
+    """The polarity of the track's last ``frames`` points when they all share one, else 0."""
+    if len(track.signs) < frames:
+        return 0
+    last = track.signs[-frames:]
+    return last[0] if all(sign == last[0] for sign in last) else 0

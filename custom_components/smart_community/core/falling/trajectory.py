@@ -41,6 +41,10 @@ class FallOptions:
     accel_low: float = 0.7  # x g
     accel_high: float = 1.8  # x g: moving towards the camera adds apparent acceleration
     max_fit_px: float = 1.6  # rms residual of the height fit, in camera pixels x scale
+    # The acceleration must be measured, not guessed: at least this many of its own sigmas
+    # (a short, noisy chain of blobs can land in the band by chance; a fall seen for long
+    # enough to be told from a glide shows its acceleration at 8 sigmas and more)
+    min_accel_sigmas: float = 6.0
     # Free fall keeps one acceleration: air drag changes it by at most about 0.8 g²/v_t a
     # second (7 m/s³ for a light object of 10 m/s terminal speed), perspective by less. A
     # height that turns from flight to a dive, a leaf caught by a gust, or a chain of noise
@@ -52,6 +56,13 @@ class FallOptions:
     # slack. A bird or a leaf that swoops down twice (decelerating in each swoop) can make a
     # whole track that curves like a fall while neither half falls.
     half_slack_mps2: float = 2.0
+    # A falling object moves in every frame: a "track" that sits still from one frame to the
+    # next while its own fit says it moves (a chain of static blobs, or something slow that a
+    # camera's encoder updates in jumps) is not one. Share of such frame pairs allowed, among
+    # those where the fit moves at least ``frozen_min_move`` analysis pixels.
+    max_frozen_share: float = 0.3
+    frozen_min_move: float = 0.3
+    frozen_px: float = 0.05  # analysis pixels: "the same position"
     max_side_px: float = 1.5  # rms residual of the side-to-side fit
     long_side_s: float = 1.5  # longer tracks: a cubic side path (perspective bends it more)
     max_side_mps: float = 5.0  # nobody throws that hard sideways; birds fly faster
@@ -141,6 +152,21 @@ def _halves(t: F64, h: F64) -> list[tuple[float, float]]:
     return result
 
 
+def _frozen_share(t: F64, x: F64, y: F64, o: FallOptions) -> float:
+    """Among pairs of consecutive frames (analysis pixels) where the track's own parabola moves
+    by ``frozen_min_move`` or more, the share in which the object did not move at all."""
+    if len(t) < 4:
+        return 0.0
+    dt = np.diff(t)
+    frame = float(np.median(dt))
+    predicted = np.abs(np.diff(np.polyval(np.polyfit(t, y, 2), t)))
+    counted = (dt < 1.5 * frame) & (predicted >= o.frozen_min_move)
+    if counted.sum() < 4:
+        return 0.0
+    still = (np.abs(np.diff(x)) < o.frozen_px) & (np.abs(np.diff(y)) < o.frozen_px)
+    return float(np.mean(still[counted]))
+
+
 def evaluate(
     facade: Facade, t: F64, x: F64, y: F64, options: FallOptions, *, pixel_scale: float = 1.0
 ) -> FallFit | Rejection:
@@ -158,6 +184,10 @@ def evaluate(
         return Rejection("drop")
     t0 = float(t[0])
     tr = t - t0
+    scale = 1.0 / pixel_scale
+    frozen = _frozen_share(tr, x * scale, y * scale, o)
+    if frozen > o.max_frozen_share:
+        return Rejection("frozen", f"stands still in {frozen:.0%} of its frames")
     coef, residual, cov = _polyfit(tr, h, 2)
     acceleration = -2.0 * float(coef[2])
     # residuals in camera pixels: the local pixels per metre at the track's middle
@@ -169,6 +199,9 @@ def evaluate(
         return Rejection("acceleration", f"{acceleration:.1f} m/s² is not free fall")
     if fit_px > o.max_fit_px:
         return Rejection("fit", f"height fit off by {fit_px:.2f} px")
+    accel_sigma = 2.0 * math.sqrt(max(float(cov[2, 2]), 0.0))
+    if acceleration < o.min_accel_sigmas * accel_sigma:
+        return Rejection("uncertain", f"{acceleration:.1f} ± {accel_sigma:.1f} m/s²")
     jerk = _jerk(tr, h)
     if jerk is not None and abs(jerk[0]) - o.jerk_sigmas * jerk[1] > o.max_jerk_mps3:
         return Rejection("jerk", f"acceleration changes by {jerk[0]:.0f} m/s³")
@@ -217,14 +250,18 @@ def evaluate(
     ground = (facade.lowest_floor - 1) * facade.floor_height_m
     origin_h = (origin_h + ground) * (1.0 - o.front_share) - ground
     origin_v = origin_h / facade.floor_height_m
-    m = o.facade_margin
-    if not (-m <= origin_u <= facade.columns + m and -m <= origin_v <= facade.floors + m):
-        return Rejection("off-facade")
     sigma = math.sqrt(
         max(float(jac @ cov @ jac), 0.0)
         + o.model_sigma_m**2
         + (o.model_sigma_share * max(origin_h + ground, 0.0)) ** 2
     )
+    m = o.facade_margin
+    # Above the top floor an origin may lie by its own uncertainty too (a fall first seen
+    # late, extrapolated back seconds, from a top-floor window or the roof): it is the top
+    # floor's. Below and beside, the facade's edge is seen and the margin holds.
+    top = facade.floors + m + 2.0 * sigma / facade.floor_height_m
+    if not (-m <= origin_u <= facade.columns + m and -m <= origin_v <= top):
+        return Rejection("off-facade", f"origin at column {origin_u:.1f}, floor {origin_v:.1f}")
     fh = facade.floor_height_m
     floor = facade.floor_at(origin_v)
     low = facade.floor_at((origin_h - 2 * sigma) / fh)
