@@ -352,6 +352,10 @@ async def test_decisions_sent_by_a_device_are_ignored(
                 "decision": "alert",
                 "decision_reason": "black_list",
                 "person_name": "张伟",
+                # and the integration's own analysis, as a throw whose floor the console names
+                "detected_by": "analysis",
+                "floor": 12,
+                "column": 2,
             },
         ),
     )
@@ -368,6 +372,7 @@ async def test_decisions_sent_by_a_device_are_ignored(
     await hass.async_block_till_done()
     alarm = events[0].data
     assert "decision" not in alarm and "person_name" not in alarm
+    assert "detected_by" not in alarm
     records = runtime_of(people_entry).records
     await records.async_flush()
     page = await records.async_search(record_query({}))

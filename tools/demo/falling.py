@@ -7,9 +7,10 @@
     python -m tools.demo.falling register config/demo/register.csv rtsp://127.0.0.1:8554/falling
 
 and hands ``facade.json`` to ``tools.demo.setup_demo --falling-facade`` (the options flow's
-calibration step; standard library only, like the set-up). The stream is rendered once (under a
-minute, cached): 30 s at 1280x720 with three throws from known windows (``truth.json``), birds,
-leaves, a person on a balcony and lights, then 90 s of the same facade without a throw.
+calibration step: importing this module needs neither numpy nor PyAV, only rendering does).
+The stream is rendered once (under a minute, cached): 30 s at 1280x720 with three throws
+from known windows (``truth.json``), birds, leaves, a person on a balcony and lights, then
+90 s of the same facade without a throw.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ of onboarding, and skips config entries that exist. With ``--terminals`` (the te
 simulator's map) the community's options get the simulated Hikvision / Dahua unit doors and
 the push credentials, and ``--faces`` (one folder of photos per person, in the config folder)
 gives each of those doors a resident with a photo and a card: the door's own recognition then
-opens for them. Standard library only.
+opens for them. ``--people`` adds the residents, guards and visitor passes the community
+simulator walks through the doors. The standard library, and aiohttp (installed with HA) for the
+one websocket command the REST API lacks (the demo user's language).
 """
 
 from __future__ import annotations

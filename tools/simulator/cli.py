@@ -61,8 +61,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument(
         "--people",
         type=Path,
-        help="JSON of the people HA knows ({residents: [{id, name, building, unit, plate?}], "
-        "visitors: [{id, name, plate?}]}): they pass the doors and drive the cars",
+        help="JSON of the people HA knows ({residents: [{id, name, building, unit, plate?, "
+        "face?}], visitors: [{id, name, plate?, face?}], guards: [{id, name}]}): they pass the "
+        "doors, drive the cars and patrol",
     )
     parser.add_argument(
         "--dry-run",

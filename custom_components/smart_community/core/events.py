@@ -144,6 +144,8 @@ INTEGRATION_ATTRIBUTES = frozenset(
         "voice_verdict",
         "voice_margin",
         "digits_verified",
+        # the integration's own video analysis (a falling-object throw's floor in the console)
+        "detected_by",
     }
 )
 

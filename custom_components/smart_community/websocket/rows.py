@@ -141,8 +141,9 @@ def place_of(device: RegisteredDevice | None) -> str | None:
 
 def falling_origin(attributes: Mapping[str, Any]) -> dict[str, Any] | None:
     """Where a thrown object came from (the integration's own analysis): ``{floor, floor_low,
-    floor_high, column, confidence}``, or None for any other record. Numbers only: the
-    attributes of a record are checked again here, whoever wrote them."""
+    floor_high, column, confidence}``, or None for any other record. ``detected_by`` is an
+    attribute no device may set (``INTEGRATION_ATTRIBUTES``); the numbers are checked again
+    here all the same."""
     if attributes.get("detected_by") != ANALYSIS:
         return None
     floor, column = attributes.get("floor"), attributes.get("column")
