@@ -108,6 +108,20 @@ async def _until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
             await asyncio.sleep(0.05)
 
 
+async def _sensor_reaches(
+    hass: HomeAssistant, runtime: DockingFeature, key: str, value: str
+) -> None:
+    """Refresh until the sensor shows ``value`` (at most 15 s): the library answers the last
+    object before the sender marks it sent, so the sensors lag the library a moment."""
+    async with asyncio.timeout(15):
+        while True:
+            await runtime.async_refresh()
+            await hass.async_block_till_done()
+            if _state(hass, "sensor", key) == value:
+                return
+            await asyncio.sleep(0.05)
+
+
 def _state(hass: HomeAssistant, platform: str, key: str) -> str:
     entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"{COMMUNITY_CODE}_{key}")
     assert entity_id is not None, key
@@ -158,14 +172,7 @@ async def test_face_captures_and_plates_reach_the_view_library_once(
     assert viewlib.state.received["/VIID/MotorVehicles"] == 1
     assert viewlib.state.duplicates == 0
 
-    # The library answered the last object; the sender marks it sent right after.
-    async with asyncio.timeout(15):
-        while True:
-            await runtime.async_refresh()
-            await hass.async_block_till_done()
-            if _state(hass, "sensor", "docking_sent_today") == "4":
-                break
-            await asyncio.sleep(0.05)
+    await _sensor_reaches(hass, runtime, "docking_sent_today", "4")
     assert _state(hass, "binary_sensor", "docking_connected") == "on"
     assert _state(hass, "sensor", "docking_queue_depth") == "0"
     assert _state(hass, "sensor", "docking_oldest_unsent_age") == "unknown"
@@ -210,9 +217,7 @@ async def test_upstream_down_then_back_drains_without_duplicates(
 
     viewlib.control("ok")
     await _until(lambda: viewlib.state.to_json()["received_total"] == 5, timeout=30)
-    await runtime.async_refresh()
-    await hass.async_block_till_done()
-    assert _state(hass, "sensor", "docking_queue_depth") == "0"
+    await _sensor_reaches(hass, runtime, "docking_queue_depth", "0")
     assert _state(hass, "sensor", "docking_sent_today") == "5"
     assert viewlib.state.duplicates == 0
 
