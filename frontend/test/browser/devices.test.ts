@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { calls, fieldError, openPanel, screenshot, sharedBrowser } from "./helpers";
+import { calls, fieldError, openPanel, screenshot, sharedBrowser, expectCount } from "./helpers";
 
 const BAD_REGISTER = [
   "设备编码,设备名称,设备厂商,行政区域,IPV4地址,经度,纬度,录像保存天数,设备种类",
@@ -16,13 +16,13 @@ const browser = sharedBrowser();
 test("the register: online state and every problem on its cell", async () => {
   const { page, errors, close } = await openPanel(browser(), { path: "/devices" });
   await page.waitForSelector("sc-devices-view tr[data-code]");
-  assert.equal(await page.locator("sc-devices-view tr[data-code]").count(), 12);
+  await expectCount(page.locator("sc-devices-view tr[data-code]"), 12);
   const nvr = page.locator('sc-devices-view tr[data-code="34010449111188001001"]');
   assert.equal(await nvr.locator("td.problem").getAttribute("data-cell"), "retention_days");
   assert.equal(await nvr.locator("td.problem .cell-problem").innerText(), "is required");
-  assert.equal(await page.locator('sc-devices-view tr[data-code="34010449011398001011"] .dot.offline').count(), 1);
+  await expectCount(page.locator('sc-devices-view tr[data-code="34010449011398001011"] .dot.offline'), 1);
   await page.locator("sc-devices-view [name=only_problems]").check();
-  assert.equal(await page.locator("sc-devices-view tr[data-code]").count(), 1);
+  await expectCount(page.locator("sc-devices-view tr[data-code]"), 1);
   await screenshot(page, "devices-register");
   const [download] = await Promise.all([
     page.waitForEvent("download"),

@@ -7,7 +7,8 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import assert from "node:assert/strict";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import type { Role } from "../../src/api/types";
 import { NOW_MS, TIME_ZONE } from "../fake/fixtures";
 
@@ -183,4 +184,18 @@ export async function decodeQr(page: Page, selector: string): Promise<string | n
 /** The text of the error shown next to form field `name` inside `scope`. */
 export function fieldError(page: Page, scope: string, name: string): Promise<string> {
   return page.locator(`${scope} [data-error-for="${name}"]`).innerText();
+}
+
+/**
+ * Assert that `locator` matches `expected` elements once the panel has rendered: the count is
+ * polled (up to `timeout` ms) because a response that has arrived may not have been rendered yet.
+ */
+export async function expectCount(locator: Locator, expected: number, timeout = 5000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let count = await locator.count();
+  while (count !== expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    count = await locator.count();
+  }
+  assert.equal(count, expected, `${locator} matched ${count} elements, expected ${expected}`);
 }

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RecordRow } from "../../src/api/types";
 import { ago, image } from "../fake/fixtures";
-import { calls, openPanel, screenshot, sharedBrowser, texts } from "./helpers";
+import { calls, openPanel, screenshot, sharedBrowser, texts, expectCount } from "./helpers";
 
 const browser = sharedBrowser();
 
@@ -113,7 +113,7 @@ test("a guard opens a gate; an offline gate says why it cannot open", async () =
 test("acknowledging an alarm takes it off the open list", async () => {
   const { page, close } = await openPanel(browser(), { path: "/live" });
   await page.waitForSelector("sc-live-view .alarm");
-  assert.equal(await page.locator("sc-live-view .alarm").count(), 2);
+  await expectCount(page.locator("sc-live-view .alarm"), 2);
   await page.locator('sc-live-view .alarm[data-alarm="999"] button').click();
   await page.waitForFunction(() => {
     const view = document.querySelector("smart-community-panel")?.shadowRoot?.querySelector("sc-live-view");

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { openPanel, screenshot, sharedBrowser, texts } from "./helpers";
+import { openPanel, screenshot, sharedBrowser, texts, expectCount } from "./helpers";
 
 const browser = sharedBrowser();
 
@@ -36,7 +36,7 @@ test("a guard sees Live and Visitors only; a manager's link falls back and the b
   assert.deepEqual(await texts(page, "smart-community-panel nav a"), ["实时", "访客"]);
   await page.waitForSelector("sc-live-view");
   assert.equal(await page.evaluate(() => window.location.pathname), "/smart-community/live");
-  assert.equal(await page.locator("sc-records-view").count(), 0);
+  await expectCount(page.locator("sc-records-view"), 0);
   // The same commands sent by hand are refused (the panel hiding them is not the protection).
   const answers = await page.evaluate(async () => {
     const out: string[] = [];

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts } from "./helpers";
+import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts, expectCount } from "./helpers";
 
 const browser = sharedBrowser();
 
@@ -46,6 +46,7 @@ test("letting a car out owing, then collecting the fee later", async () => {
   await page.locator("sc-parking-view [name=unpaid_only]").check();
   await page.waitForFunction(() => window.__backend.calls.some((c) => c.params.unpaid_only === true));
   await page.waitForSelector("sc-parking-view tr[data-session] [data-action=collect]");
+  await expectCount(page.locator("sc-parking-view tr[data-session]"), 2);
   assert.deepEqual(await texts(page, "sc-parking-view tr[data-session] b"), ["皖A88888", "浙B55555"]);
   await page.locator("sc-parking-view tr[data-session] [data-action=collect]").first().click();
   await page.waitForSelector("sc-parking-view [role=status]");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts } from "./helpers";
+import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts, expectCount } from "./helpers";
 
 const PHOTO = join(process.cwd(), "..", "tests", "data", "recognition", "plate_yellow_720p.jpg");
 const FORM = "sc-people-view [data-form=person]";
@@ -72,7 +72,7 @@ test("registry errors appear next to their fields, and nothing is added until th
 
   await submitPerson(page, { id_number: "11010519491231002X", mobile: "12345" });
   assert.equal(await fieldError(page, FORM, "mobile"), "12345 不是有效的大陆手机号码。");
-  assert.equal(await page.locator(`${FORM} [data-error-for=id_number]`).count(), 0);
+  await expectCount(page.locator(`${FORM} [data-error-for=id_number]`), 0);
 
   await submitPerson(page, { mobile: "13800138000", room: "15A" });
   assert.equal(await fieldError(page, FORM, "room"), "房号 15A 无效(楼层加两位门牌，如 1502)。");
@@ -184,7 +184,7 @@ test("moving out: a tenant gets a move-out date; an owner with a car cannot be r
   await page.locator("sc-people-view [data-form=move-out] [name=move_out]").fill("2026-03-15");
   await page.locator("sc-people-view [data-form=move-out] button[type=submit]").click();
   await page.waitForFunction(() => window.__backend.people.find((p) => p.person_id === "P00003")?.move_out === "2026-03-15");
-  assert.match(await page.locator("sc-people-view [role=status]").innerText(), /王芳 已登记搬离/);
+  await page.locator("sc-people-view [role=status]", { hasText: /王芳 已登记搬离/ }).waitFor();
   await page.keyboard.press("Escape");
 
   await page.locator('sc-people-view tr[data-person="P00001"]').click();

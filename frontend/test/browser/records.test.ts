@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts } from "./helpers";
+import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts, expectCount } from "./helpers";
 
 const PHOTO = join(process.cwd(), "..", "tests", "data", "recognition", "plate_yellow_720p.jpg");
 const FORM = "sc-records-view form#filters";
@@ -13,7 +13,7 @@ const browser = sharedBrowser();
 test("pages of 50 with signed thumbnails, next and previous", async () => {
   const { page, errors, unsigned, close } = await openPanel(browser(), { path: "/records" });
   await page.waitForSelector("sc-records-view tr[data-record]");
-  assert.equal(await page.locator("sc-records-view [data-section=results] tr[data-record]").count(), 50);
+  await expectCount(page.locator("sc-records-view [data-section=results] tr[data-record]"), 50);
   const thumbs = await page.locator("sc-records-view [data-section=results] img.thumb").evaluateAll((imgs) =>
     imgs.map((img) => (img as HTMLImageElement).src),
   );
@@ -23,7 +23,7 @@ test("pages of 50 with signed thumbnails, next and previous", async () => {
   await page.waitForFunction(() => window.__backend.calls.filter((c) => c.type === "smart_community/records/search").length === 2);
   await page.locator("sc-records-view [data-page=next]").click();
   await page.waitForFunction(() => window.__backend.calls.filter((c) => c.type === "smart_community/records/search").length === 3);
-  assert.equal(await page.locator("sc-records-view [data-section=results] tr[data-record]").count(), 32);
+  await expectCount(page.locator("sc-records-view [data-section=results] tr[data-record]"), 32);
   assert.ok(await page.locator("sc-records-view [data-page=next]").isDisabled());
   await page.locator("sc-records-view [data-page=previous]").click();
   await page.waitForFunction(() => window.__backend.calls.filter((c) => c.type === "smart_community/records/search").length === 4);
@@ -77,7 +77,7 @@ test("exports download through a signed URL; unmasked only for admins", async ()
 
   const manager = await openPanel(browser(), { path: "/records", role: "manager" });
   await manager.page.waitForSelector("sc-records-view tr[data-record]");
-  assert.equal(await manager.page.locator(`${FORM} [name=full]`).count(), 0);
+  await expectCount(manager.page.locator(`${FORM} [name=full]`), 0);
   await Promise.all([manager.page.waitForEvent("download"), manager.page.locator('sc-records-view [data-export="csv"]').click()]);
   assert.match(await manager.page.locator("sc-records-view [role=status]").innerText(), /已脱敏/);
   assert.equal((await calls(manager.page, "smart_community/records/export"))[0]?.full, false);
@@ -102,7 +102,7 @@ test("search by face photo: every capture of that face, or why not", async () =>
   assert.match(summary, /Not a registered person/);
   assert.match(summary, /22 captures found/);
   const rows = page.locator("sc-records-view [data-section=face-search] tr[data-record]");
-  assert.equal(await rows.count(), 22);
+  await expectCount(rows, 22);
   assert.match(await rows.first().innerText(), /Stranger #12[\s\S]*82\.0 %/);
   await screenshot(page, "records-face-search");
   await close();

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts } from "./helpers";
+import { calls, fieldError, openPanel, screenshot, sharedBrowser, texts, expectCount } from "./helpers";
 
 const browser = sharedBrowser();
 
@@ -13,7 +13,7 @@ test("clusters with visits, first and last seen, places and sample crops", async
   const first = await page.locator('sc-strangers-view [data-cluster="anon-12"]').innerText();
   assert.match(first, /出现 22 次/);
   assert.match(first, /出现地点: 5栋1单元、东门/);
-  assert.equal(await page.locator('sc-strangers-view [data-cluster="anon-12"] [data-sample]').count(), 3);
+  await expectCount(page.locator('sc-strangers-view [data-cluster="anon-12"] [data-sample]'), 3);
   assert.match(await page.locator('sc-strangers-view [data-cluster="anon-7"]').innerText(), /重点关注/);
   await page.locator("sc-strangers-view select[name=sort]").selectOption("visits");
   await page.waitForFunction(() => window.__backend.calls.some((c) => c.params.sort === "visits"));
@@ -31,7 +31,7 @@ test("naming a stranger after a registered person", async () => {
   await page.locator('sc-strangers-view [data-candidate="P00005"]').click();
   await page.waitForSelector("sc-strangers-view [role=status]");
   assert.equal(await page.locator("sc-strangers-view [role=status]").innerText(), "陌生人 #12 已命名为 陈静。");
-  assert.equal(await page.locator('sc-strangers-view [data-cluster="anon-12"]').count(), 0);
+  await expectCount(page.locator('sc-strangers-view [data-cluster="anon-12"]'), 0);
   assert.deepEqual(await calls(page, "smart_community/strangers/name"), [
     { entry_id: "entry-hfjy", cluster_id: "anon-12", person_id: "P00005" },
   ]);
@@ -90,7 +90,7 @@ test("'not this person' takes a wrong crop out of a cluster", async () => {
   await page.locator('sc-strangers-view [data-cluster="anon-12"] [data-sample="1014"] button').click();
   await page.waitForSelector("sc-strangers-view [role=status]");
   assert.match(await page.locator("sc-strangers-view [role=status]").innerText(), /kept as a negative example/);
-  assert.equal(await page.locator('sc-strangers-view [data-cluster="anon-12"] [data-sample]').count(), 2);
+  await expectCount(page.locator('sc-strangers-view [data-cluster="anon-12"] [data-sample]'), 2);
   assert.deepEqual(await calls(page, "smart_community/faces/not_this_person"), [
     { entry_id: "entry-hfjy", record_id: 1014, cluster_id: "anon-12" },
   ]);

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fieldError, openPanel, screenshot, sharedBrowser } from "./helpers";
+import { fieldError, openPanel, screenshot, sharedBrowser, expectCount } from "./helpers";
 
 const browser = sharedBrowser();
 
@@ -10,20 +10,20 @@ test("a person's trajectory: timeline in time order and numbered stops on the pl
   const { page, errors, close } = await openPanel(browser(), { path: "/trajectory?person_id=P00001" });
   await page.waitForSelector("sc-trajectory-view li[data-point]");
   const points = page.locator("sc-trajectory-view li[data-point]");
-  assert.equal(await points.count(), 12);
+  await expectCount(points, 12);
   const times = await page.locator("sc-trajectory-view li[data-point] .muted").allInnerTexts();
   assert.deepEqual([...times].sort(), times, "in time order");
   assert.match(await page.locator("sc-trajectory-view [data-section=timeline] h2").innerText(), /张伟 \(业主\)/);
   // 12 stops drawn, on the devices that saw him; buildings drawn from the register.
-  assert.equal(await page.locator("sc-trajectory-view sc-site-plan [data-stop]").count(), 12);
-  assert.equal(await page.locator("sc-trajectory-view sc-site-plan path.path").count(), 1);
+  await expectCount(page.locator("sc-trajectory-view sc-site-plan [data-stop]"), 12);
+  await expectCount(page.locator("sc-trajectory-view sc-site-plan path.path"), 1);
   assert.deepEqual(
     await page.locator("sc-trajectory-view sc-site-plan [data-building]").evaluateAll((g) => g.map((e) => e.getAttribute("data-building"))),
     ["5", "3"],
   );
   assert.match(await page.locator("sc-trajectory-view sc-site-plan .unplaced").innerText(), /硬盘录像机/);
   await points.nth(3).click();
-  assert.equal(await page.locator('sc-trajectory-view sc-site-plan [data-stop="4"] circle.selected').count(), 1);
+  await expectCount(page.locator('sc-trajectory-view sc-site-plan [data-stop="4"] circle.selected'), 1);
   await screenshot(page, "trajectory");
   assert.deepEqual(errors, []);
   await close();
