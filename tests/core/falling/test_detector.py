@@ -215,6 +215,28 @@ def test_a_blob_taken_as_the_start_of_a_fall_does_not_hide_the_fall() -> None:
     assert found[0].start_s == pytest.approx(10.0, abs=0.1)
 
 
+def test_a_stray_first_point_does_not_spoil_the_rest_of_a_fall() -> None:
+    """A fall lost behind a lower floor's balcony for five frames. Meanwhile a one-point track
+    (noise beside the fall) waited, its gate widening each frame, and took the fall when it
+    came back: the track it hands over starts with that noise. Without the stray head the
+    track is the fall's continuation and joins the first piece."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    found = detector._finish([_piece(detector, 0, range(0, 14))])  # too short a drop alone
+    rest = _piece(detector, 1, range(19, 33))
+    stray = Track(
+        1,
+        [10 + 13 / 25, *rest.t],
+        [rest.x[0] + 8.0, *rest.x],
+        [rest.y[0] - 10.0, *rest.y],
+        [1] * (len(rest) + 1),
+        [-1] * (len(rest) + 1),
+        1.0,
+    )
+    found += detector._finish([stray])
+    assert [(t.floor, t.column) for t in found] == [(15, 3)]
+    assert found[0].start_s == pytest.approx(10.0, abs=0.1)
+
+
 def test_repeated_frames_are_skipped() -> None:
     """A camera that streams 25 fps from a sensor giving 12.5 at night repeats each picture:
     a repeat says nothing new (in it a falling object would seem to stand still), so the

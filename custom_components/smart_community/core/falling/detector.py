@@ -221,19 +221,22 @@ class ThrowDetector:
 
     def _finish(self, tracks: list[Track]) -> list[Throw]:
         throws: list[Throw] = []
+        frame_s = 1.0 / self._fps_estimate
         for track in sorted(tracks, key=lambda tr: tr.t[0]):
             if len(track) < 3:
                 continue
-            # only a track going down can be the rest of a fall
-            earlier = self._predecessor(track) if track.y[-1] - track.y[0] >= 1 else None
-            if earlier is not None and earlier[1]:
+            tested = self._test(track)
+            if tested is None:
                 continue  # the rest of a fall already reported
-            result = self._evaluate(track) if len(track) >= 6 else Rejection("")
-            kept = chain = track
-            if earlier is not None:
-                chain = self._join(earlier[0], track)
-                if isinstance(result, Rejection):
-                    result, kept = self._evaluate_chain(chain, result, track)
+            result, kept, chain = tested
+            if isinstance(result, Rejection):
+                # A track whose first point waited frames for its next may have begun on
+                # noise beside a fall and taken the fall when it came back: without that head
+                # it may be the fall, or the continuation of the fall's earlier piece.
+                trimmed = track.without_stray_head(frame_s)
+                retried = self._test(trimmed) if trimmed is not track else None
+                if retried is not None and not isinstance(retried[0], Rejection):
+                    result, kept, chain = retried
             accepted = not isinstance(result, Rejection)
             # A fall lost several times (windows of its own brightness one after the other)
             # comes in pieces: the history keeps the chain so far, for the next piece. The
@@ -251,6 +254,24 @@ class ThrowDetector:
                 continue
             throws.append(throw)
         return throws
+
+    def _test(self, track: Track) -> tuple[FallFit | Rejection, Track, Track] | None:
+        """The free-fall test of an ended track, alone or as the continuation of an earlier
+        piece: (result, the track or chain tested last, the whole chain), or None when the
+        track continues a fall already reported."""
+        if len(track) < 3:
+            return Rejection(""), track, track
+        # only a track going down can be the rest of a fall
+        earlier = self._predecessor(track) if track.y[-1] - track.y[0] >= 1 else None
+        if earlier is not None and earlier[1]:
+            return None
+        result = self._evaluate(track) if len(track) >= 6 else Rejection("")
+        kept = chain = track
+        if earlier is not None:
+            chain = self._join(earlier[0], track)
+            if isinstance(result, Rejection):
+                result, kept = self._evaluate_chain(chain, result, track)
+        return result, kept, chain
 
     def _evaluate_chain(
         self, chain: Track, alone: Rejection, track: Track

@@ -58,6 +58,17 @@ class Track:
             joins=tuple(j - start for j in self.joins if j > start),
         )
 
+    def without_stray_head(
+        self, frame_s: float, *, most: int = 2, gap_frames: float = 2.5
+    ) -> Track:
+        """The track without a head of at most ``most`` points that waited ``gap_frames`` frames
+        or more for the next one: a young track's gate widens with each frame it waits, so
+        what it took then may be an object passing by while its own first point was noise."""
+        for i in range(1, min(most, len(self.t) - 1) + 1):
+            if self.t[i] - self.t[i - 1] >= gap_frames * frame_s:
+                return self.tail(i)
+        return self
+
     def add(self, t: float, x: float, y: float, area: int, sign: int, *, strength: float) -> None:
         self.strength = strength if not self.t else 0.7 * self.strength + 0.3 * strength
         self.t.append(t)
