@@ -237,6 +237,31 @@ def test_a_stray_first_point_does_not_spoil_the_rest_of_a_fall() -> None:
     assert found[0].start_s == pytest.approx(10.0, abs=0.1)
 
 
+def test_a_glimpse_after_a_stray_point_is_not_evidence_of_its_own() -> None:
+    """The retry without a stray head needs the rest to be evidence of its own: a glimpse of
+    five frames after a noise point, joined to earlier pieces, is not taken for their fall
+    (on distractor video such chains of a light's pieces were the only false alarm)."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    found = detector._finish([_piece(detector, 0, range(0, 14))])
+    rest = _piece(detector, 1, range(19, 24))
+    stray = Track(
+        1,
+        [10 + 13 / 25, *rest.t],
+        [rest.x[0] + 8.0, *rest.x],
+        [rest.y[0] - 10.0, *rest.y],
+        [1] * (len(rest) + 1),
+        [-1] * (len(rest) + 1),
+        1.0,
+    )
+    found += detector._finish([stray])
+    assert found == []
+    # the same glimpse without the noise point continues the fall
+    detector = ThrowDetector(_FACADE, 480, 270)
+    found = detector._finish([_piece(detector, 0, range(0, 14))])
+    found += detector._finish([_piece(detector, 1, range(19, 24))])
+    assert [(t.floor, t.column) for t in found] == [(15, 3)]
+
+
 def test_repeated_frames_are_skipped() -> None:
     """A camera that streams 25 fps from a sensor giving 12.5 at night repeats each picture:
     a repeat says nothing new (in it a falling object would seem to stand still), so the

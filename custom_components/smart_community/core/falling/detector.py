@@ -39,6 +39,8 @@ class DetectorOptions:
     stitch_gap_s: float = 1.2  # a track lost this long may still be joined to its rest
     stitch_overlap_s: float = 0.2  # or overlap it this long (two tracks on one object)
     max_chain_s: float = 5.0
+    # a track tried again without a stray head keeps this many points at least
+    min_trimmed_points: int = 8
     foreground: ForegroundOptions = field(default_factory=ForegroundOptions)
     tracking: TrackingOptions = field(default_factory=TrackingOptions)
     fall: FallOptions = field(default_factory=FallOptions)
@@ -232,9 +234,15 @@ class ThrowDetector:
             if isinstance(result, Rejection):
                 # A track whose first point waited frames for its next may have begun on
                 # noise beside a fall and taken the fall when it came back: without that head
-                # it may be the fall, or the continuation of the fall's earlier piece.
+                # it may be the fall, or the continuation of the fall's earlier piece. What is
+                # left must be evidence of its own (a glimpse of a few frames joined to a
+                # chain of pieces is not).
                 trimmed = track.without_stray_head(frame_s)
-                retried = self._test(trimmed) if trimmed is not track else None
+                retried = (
+                    self._test(trimmed)
+                    if trimmed is not track and len(trimmed) >= self.options.min_trimmed_points
+                    else None
+                )
                 if retried is not None and not isinstance(retried[0], Rejection):
                     result, kept, chain = retried
             accepted = not isinstance(result, Rejection)
