@@ -215,6 +215,19 @@ def test_a_blob_taken_as_the_start_of_a_fall_does_not_hide_the_fall() -> None:
     assert found[0].start_s == pytest.approx(10.0, abs=0.1)
 
 
+def _after_a_stray_point(rest: Track) -> Track:
+    """``rest`` as a track that began on a noise point beside the fall, five frames earlier."""
+    return Track(
+        rest.ident,
+        [rest.t[0] - 6 / 25, *rest.t],
+        [rest.x[0] + 8.0, *rest.x],
+        [rest.y[0] - 10.0, *rest.y],
+        [1] * (len(rest) + 1),
+        [-1] * (len(rest) + 1),
+        1.0,
+    )
+
+
 def test_a_stray_first_point_does_not_spoil_the_rest_of_a_fall() -> None:
     """A fall lost behind a lower floor's balcony for five frames. Meanwhile a one-point track
     (noise beside the fall) waited, its gate widening each frame, and took the fall when it
@@ -223,16 +236,7 @@ def test_a_stray_first_point_does_not_spoil_the_rest_of_a_fall() -> None:
     detector = ThrowDetector(_FACADE, 480, 270)
     found = detector._finish([_piece(detector, 0, range(0, 14))])  # too short a drop alone
     rest = _piece(detector, 1, range(19, 33))
-    stray = Track(
-        1,
-        [10 + 13 / 25, *rest.t],
-        [rest.x[0] + 8.0, *rest.x],
-        [rest.y[0] - 10.0, *rest.y],
-        [1] * (len(rest) + 1),
-        [-1] * (len(rest) + 1),
-        1.0,
-    )
-    found += detector._finish([stray])
+    found += detector._finish([_after_a_stray_point(rest)])
     assert [(t.floor, t.column) for t in found] == [(15, 3)]
     assert found[0].start_s == pytest.approx(10.0, abs=0.1)
 
@@ -244,16 +248,7 @@ def test_a_glimpse_after_a_stray_point_is_not_evidence_of_its_own() -> None:
     detector = ThrowDetector(_FACADE, 480, 270)
     found = detector._finish([_piece(detector, 0, range(0, 14))])
     rest = _piece(detector, 1, range(19, 24))
-    stray = Track(
-        1,
-        [10 + 13 / 25, *rest.t],
-        [rest.x[0] + 8.0, *rest.x],
-        [rest.y[0] - 10.0, *rest.y],
-        [1] * (len(rest) + 1),
-        [-1] * (len(rest) + 1),
-        1.0,
-    )
-    found += detector._finish([stray])
+    found += detector._finish([_after_a_stray_point(rest)])
     assert found == []
     # the same glimpse without the noise point continues the fall
     detector = ThrowDetector(_FACADE, 480, 270)
