@@ -266,9 +266,7 @@ class ThrowDetector:
     def _test(self, track: Track) -> tuple[FallFit | Rejection, Track, Track] | None:
         """The free-fall test of an ended track, alone or as the continuation of an earlier
         piece: (result, the track or chain tested last, the whole chain), or None when the
-        track continues a fall already reported."""
-        if len(track) < 3:
-            return Rejection(""), track, track
+        track continues a fall already reported. ``track`` has 3 points at least."""
         # only a track going down can be the rest of a fall
         earlier = self._predecessor(track) if track.y[-1] - track.y[0] >= 1 else None
         if earlier is not None and earlier[1]:
