@@ -68,6 +68,17 @@ class FallOptions:
     max_side_mps: float = 5.0  # nobody throws that hard sideways; birds fly faster
     min_end_speed_mps: float = 5.0
     max_back_s: float = 2.5  # furthest extrapolation back to the apex
+    # A light object (a plastic bottle, a slipper: terminal speed 12-25 m/s) seen falling for
+    # long stops accelerating like a parabola: after 2 s its acceleration is a third of g and
+    # the parabola's tests refuse it. A track of ``drag_min_s`` and more that the parabola
+    # refuses for too little or a changing acceleration is tried against quadratic drag,
+    # h(t) = H - (V²/g) ln cosh(g (t - t0) / V): it is a fall when that fits at least as well
+    # as the parabola, within ``max_fit_px``, with a terminal speed V in the band, and when the
+    # track shows the object gaining ``drag_min_gain_mps`` from below half its terminal
+    # speed (a bird or a leaf already at its own steady speed shows no such gain).
+    drag_min_s: float = 1.5
+    drag_terminal_mps: tuple[float, float] = (12.0, 80.0)
+    drag_min_gain_mps: float = 8.0
     origin_window_s: float = 1.0  # the origin is fitted on the track's first second
     facade_margin: float = 0.5  # columns / floors outside the rectangle still accepted
     front_share: float = 0.015
@@ -152,6 +163,95 @@ def _halves(t: F64, h: F64) -> list[tuple[float, float]]:
     return result
 
 
+_DRAG_EXPLAINS = frozenset({"acceleration", "jerk", "halves"})
+
+
+def _parabola_rejection(
+    t: F64, h: F64, acceleration: float, fit_px: float, cov: F64, *, o: FallOptions
+) -> Rejection | None:
+    """The parabola's tests: acceleration near g, measured, steady, and a close fit."""
+    duration = float(t[-1] - t[0])
+    if not o.accel_low * G <= acceleration <= o.accel_high * G:
+        return Rejection("acceleration", f"{acceleration:.1f} m/s² is not free fall")
+    if fit_px > o.max_fit_px:
+        return Rejection("fit", f"height fit off by {fit_px:.2f} px")
+    accel_sigma = 2.0 * math.sqrt(max(float(cov[2, 2]), 0.0))
+    if acceleration < o.min_accel_sigmas * accel_sigma:
+        return Rejection("uncertain", f"{acceleration:.1f} ± {accel_sigma:.1f} m/s²")
+    jerk = _jerk(t, h)
+    if jerk is not None and abs(jerk[0]) - o.jerk_sigmas * jerk[1] > o.max_jerk_mps3:
+        return Rejection("jerk", f"acceleration changes by {jerk[0]:.0f} m/s³")
+    for half in _halves(t, h):
+        off = abs(half[0] - acceleration) - o.jerk_sigmas * half[1]
+        # a half measures the acceleration at its own middle, a quarter of the track away
+        if off > o.half_slack_mps2 + o.max_jerk_mps3 * duration / 4:
+            return Rejection(
+                "halves", f"a half falls at {half[0]:.1f} m/s², the whole at {acceleration:.1f}"
+            )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DragFit:
+    """h(t) = top_m - (V²/g) ln cosh(g (t - apex_s) / V), V = terminal_mps."""
+
+    terminal_mps: float
+    apex_s: float
+    top_m: float
+    rms_m: float
+
+    def speed(self, t: float) -> float:
+        """Downward speed at ``t`` (m/s)."""
+        v = self.terminal_mps
+        return v * math.tanh(G * (t - self.apex_s) / v)
+
+
+def _log_cosh(x: F64) -> F64:
+    result: F64 = np.logaddexp(x, -x) - math.log(2.0)
+    return result
+
+
+def fit_drag(t: F64, h: F64, terminal: tuple[float, float], back_s: float) -> DragFit:
+    """Least-squares quadratic-drag fall (from rest at its apex) through the heights ``h``:
+    a grid over the terminal speed and the apex time (``back_s`` before the first point to
+    0.3 s after it), the top height solved for each, then a finer grid around the best."""
+
+    def search(speeds_in: NDArray[np.floating], apexes_in: NDArray[np.floating]) -> DragFit:
+        speeds = speeds_in.astype(np.float64)
+        apexes = apexes_in.astype(np.float64)
+        x = G * (t[None, None, :] - apexes[None, :, None]) / speeds[:, None, None]
+        drop = (speeds**2 / G)[:, None, None] * _log_cosh(x)
+        top = (h[None, None, :] + drop).mean(axis=2)
+        rms = np.sqrt(((h[None, None, :] + drop - top[:, :, None]) ** 2).mean(axis=2))
+        i, j = np.unravel_index(int(np.argmin(rms)), rms.shape)
+        return DragFit(float(speeds[i]), float(apexes[j]), float(top[i, j]), float(rms[i, j]))
+
+    low, high = terminal
+    start = float(t[0])
+    coarse = search(np.geomspace(low, high, 24), np.arange(start - back_s, start + 0.3, 0.04))
+    step = (high / low) ** (1 / 23)
+    near = np.geomspace(coarse.terminal_mps / step, coarse.terminal_mps * step, 13)
+    speeds = np.clip(near, low, high)
+    return search(speeds, np.linspace(coarse.apex_s - 0.04, coarse.apex_s + 0.04, 21))
+
+
+def _drag_fall(t: F64, h: F64, o: FallOptions, parabola_rms_m: float) -> DragFit | None:
+    """The drag fit of a track the parabola refused, when it is a light object's fall (see
+    ``FallOptions.drag_min_s``), else None."""
+    low, high = o.drag_terminal_mps
+    fit = fit_drag(t, h, o.drag_terminal_mps, o.max_back_s)
+    start, end = fit.speed(float(t[0])), fit.speed(float(t[-1]))
+    if (
+        fit.rms_m > parabola_rms_m
+        or not low * 1.05 < fit.terminal_mps < high / 1.05
+        or fit.apex_s < float(t[0]) - o.max_back_s + 0.05
+        or start > 0.5 * fit.terminal_mps
+        or end - start < o.drag_min_gain_mps
+    ):
+        return None
+    return fit
+
+
 def _frozen_share(t: F64, x: F64, y: F64, o: FallOptions) -> float:
     """Among pairs of consecutive frames (analysis pixels) where the track's own parabola moves
     by ``frozen_min_move`` or more, the share in which the object did not move at all."""
@@ -194,25 +294,25 @@ def evaluate(
     xm, ym = float(np.median(x)), float(np.median(y))
     near = apply(facade.image_to_facade, np.array([xm, xm]), np.array([ym, ym + 1.0]))
     ppm = 1.0 / max(abs(float(near[0, 1] - near[1, 1])) * facade.floor_height_m, 1e-9)
-    fit_px = float(np.sqrt(np.mean(residual**2))) * ppm / pixel_scale
-    if not o.accel_low * G <= acceleration <= o.accel_high * G:
-        return Rejection("acceleration", f"{acceleration:.1f} m/s² is not free fall")
-    if fit_px > o.max_fit_px:
-        return Rejection("fit", f"height fit off by {fit_px:.2f} px")
-    accel_sigma = 2.0 * math.sqrt(max(float(cov[2, 2]), 0.0))
-    if acceleration < o.min_accel_sigmas * accel_sigma:
-        return Rejection("uncertain", f"{acceleration:.1f} ± {accel_sigma:.1f} m/s²")
-    jerk = _jerk(tr, h)
-    if jerk is not None and abs(jerk[0]) - o.jerk_sigmas * jerk[1] > o.max_jerk_mps3:
-        return Rejection("jerk", f"acceleration changes by {jerk[0]:.0f} m/s³")
-    for half in _halves(tr, h):
-        off = abs(half[0] - acceleration) - o.jerk_sigmas * half[1]
-        # a half measures the acceleration at its own middle, a quarter of the track away
-        if off > o.half_slack_mps2 + o.max_jerk_mps3 * duration / 4:
-            return Rejection(
-                "halves", f"a half falls at {half[0]:.1f} m/s², the whole at {acceleration:.1f}"
-            )
+    rms_m = float(np.sqrt(np.mean(residual**2)))
+    fit_px = rms_m * ppm / pixel_scale
+    refused = _parabola_rejection(tr, h, acceleration, fit_px, cov, o=o)
     end_speed = -(float(coef[1]) + 2 * float(coef[2]) * float(tr[-1]))
+    if refused is not None:
+        drag = None
+        if (
+            duration >= o.drag_min_s
+            and refused.kind in _DRAG_EXPLAINS
+            and (refused.kind != "acceleration" or acceleration < o.accel_low * G)
+        ):
+            drag = _drag_fall(tr, h, o, rms_m)
+        if drag is None or drag.rms_m * ppm / pixel_scale > o.max_fit_px:
+            return refused
+        fit_px = drag.rms_m * ppm / pixel_scale
+        end_speed = drag.speed(float(tr[-1]))
+        # the acceleration of the track's first second, near g: the origin's extrapolation
+        early_end = min(float(tr[-1]), o.origin_window_s)
+        acceleration = (drag.speed(early_end) - drag.speed(0.0)) / early_end
     if end_speed < o.min_end_speed_mps:
         return Rejection("slow")
     # quadratic: moving towards the camera bends the path in the picture (cubic when long)
