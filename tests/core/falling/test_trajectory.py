@@ -180,6 +180,19 @@ def test_a_light_object_falling_long_is_a_throw_from_its_floor() -> None:
     assert fit.acceleration == pytest.approx(0.8 * G, rel=0.15)
 
 
+def test_a_light_object_seen_late_is_traced_back_along_its_drag_curve() -> None:
+    """First seen 1 s after it was dropped from floor 17, already slowed by the air: traced
+    back along its own drag curve, not a parabola (which would put the release too early,
+    a floor too high)."""
+    t, x, y = _light_object(20.0, 3.6, top_m=16 * 3 + 1.5)
+    late = t >= 11.0 - 1e-9
+    fit = evaluate(FACADE, t[late], x[late], y[late], FallOptions(front_share=0.0))
+    assert isinstance(fit, FallFit)
+    assert fit.origin_s == pytest.approx(10.0, abs=0.06)
+    assert (fit.floor, fit.column) == (17, 2)
+    assert fit.floor_low <= 17 <= fit.floor_high
+
+
 def test_a_steady_descent_is_not_a_light_object_falling() -> None:
     """A bird diving at a steady 11 m/s for 2 s, one that speeds up slowly (1.5 m/s²) all
     along, or something first seen near its terminal speed (a leaf in a gust, a bird): none

@@ -166,6 +166,26 @@ def _halves(t: F64, h: F64) -> list[tuple[float, float]]:
 _DRAG_EXPLAINS = frozenset({"acceleration", "jerk", "halves"})
 
 
+def _parabola_origin(
+    t: F64, h: F64, acceleration: float, o: FallOptions
+) -> tuple[float, float, float]:
+    """Release time (relative, at most 0), height and its variance of a free fall: the apex
+    of a parabola fitted on the track's first second with the acceleration held (within
+    0.8 … 1.1 g): early on the object is still close to the facade, so perspective has not
+    yet bent its path, and a fixed curvature extrapolates steadily."""
+    early = t <= t[0] + o.origin_window_s
+    if early.sum() < 6:
+        early = np.arange(len(t)) < 6
+    a_fix = min(max(acceleration, 0.8 * G), 1.1 * G)
+    lifted = h[early] + 0.5 * a_fix * t[early] ** 2
+    line, _, line_cov = _polyfit(t[early], lifted, 1)
+    apex = float(line[1]) / a_fix  # h' = v0 - a t = 0
+    origin_t = min(apex, 0.0)
+    jac = np.array([1.0, origin_t])
+    origin_h = float(line[0] + line[1] * origin_t - 0.5 * a_fix * origin_t**2)
+    return origin_t, origin_h, max(float(jac @ line_cov @ jac), 0.0)
+
+
 def _parabola_rejection(
     t: F64, h: F64, acceleration: float, fit_px: float, cov: F64, *, o: FallOptions
 ) -> Rejection | None:
@@ -205,9 +225,17 @@ class DragFit:
         v = self.terminal_mps
         return v * math.tanh(G * (t - self.apex_s) / v)
 
+    def heights(self, t: F64) -> F64:
+        v = self.terminal_mps
+        result: F64 = self.top_m - (v * v / G) * _log_cosh(G * (t - self.apex_s) / v)
+        return result
 
-def _log_cosh(x: F64) -> F64:
-    result: F64 = np.logaddexp(x, -x) - math.log(2.0)
+    def height(self, t: float) -> float:
+        return float(self.heights(np.array([t], dtype=np.float64))[0])
+
+
+def _log_cosh(x: NDArray[np.floating]) -> F64:
+    result: F64 = (np.logaddexp(x, -x) - math.log(2.0)).astype(np.float64)
     return result
 
 
@@ -233,6 +261,27 @@ def fit_drag(t: F64, h: F64, terminal: tuple[float, float], back_s: float) -> Dr
     near = np.geomspace(coarse.terminal_mps / step, coarse.terminal_mps * step, 13)
     speeds = np.clip(near, low, high)
     return search(speeds, np.linspace(coarse.apex_s - 0.04, coarse.apex_s + 0.04, 21))
+
+
+def _drag_height_variance(t: F64, h: F64, fit: DragFit, at: float) -> float:
+    """The variance of the drag model's height at ``at`` from its fit to the track (the
+    linearised least-squares covariance of top height, release time and terminal speed)."""
+    step = 0.01 * fit.terminal_mps
+    lighter = DragFit(fit.terminal_mps + step, fit.apex_s, fit.top_m, fit.rms_m)
+    jac = np.column_stack(
+        [
+            np.ones_like(t),
+            np.array([fit.speed(float(ti)) for ti in t]),
+            (lighter.heights(t) - fit.heights(t)) / step,
+        ]
+    )
+    residual = h - fit.heights(t)
+    s2 = float(residual @ residual) / max(len(t) - 3, 1)
+    cov = s2 * np.linalg.pinv(jac.T @ jac)
+    at_jac = np.array(
+        [1.0, fit.speed(at), (lighter.height(at) - fit.height(at)) / step], dtype=np.float64
+    )
+    return max(float(at_jac @ cov @ at_jac), 0.0)
 
 
 def _drag_fall(t: F64, h: F64, o: FallOptions, parabola_rms_m: float) -> DragFit | None:
@@ -298,8 +347,8 @@ def evaluate(
     fit_px = rms_m * ppm / pixel_scale
     refused = _parabola_rejection(tr, h, acceleration, fit_px, cov, o=o)
     end_speed = -(float(coef[1]) + 2 * float(coef[2]) * float(tr[-1]))
+    drag: DragFit | None = None
     if refused is not None:
-        drag = None
         if (
             duration >= o.drag_min_s
             and refused.kind in _DRAG_EXPLAINS
@@ -310,7 +359,7 @@ def evaluate(
             return refused
         fit_px = drag.rms_m * ppm / pixel_scale
         end_speed = drag.speed(float(tr[-1]))
-        # the acceleration of the track's first second, near g: the origin's extrapolation
+        # reported: the acceleration of the track's first second
         early_end = min(float(tr[-1]), o.origin_window_s)
         acceleration = (drag.speed(early_end) - drag.speed(0.0)) / early_end
     if end_speed < o.min_end_speed_mps:
@@ -325,22 +374,16 @@ def evaluate(
     side_mps = abs(sum(k * float(side[k]) * tm ** (k - 1) for k in range(1, len(side)))) / ppm
     if side_mps > o.max_side_mps:
         return Rejection("sideways", f"{side_mps:.1f} m/s sideways")
-    # The origin comes from the track's first second with the acceleration held at the
-    # measured one (within 0.8 … 1.1 g): early on the object is still close to the facade, so
-    # perspective has not yet bent its path, and a fixed curvature extrapolates steadily.
-    early = tr <= tr[0] + o.origin_window_s
-    if early.sum() < 6:
-        early = np.arange(len(tr)) < 6
-    a_fix = min(max(acceleration, 0.8 * G), 1.1 * G)
-    lifted = h[early] + 0.5 * a_fix * tr[early] ** 2
-    line, _, line_cov = _polyfit(tr[early], lifted, 1)
-    apex = float(line[1]) / a_fix  # h' = v0 - a t = 0
-    origin_t = min(apex, 0.0)
+    if drag is not None:
+        # the drag model's own release: a light object seen late has been slowed by the air,
+        # and a constant acceleration would put its release too early (too high)
+        origin_t = min(drag.apex_s, 0.0)
+        origin_h = drag.height(origin_t)
+        origin_var = _drag_height_variance(tr, h, drag, origin_t)
+    else:
+        origin_t, origin_h, origin_var = _parabola_origin(tr, h, acceleration, o)
     if origin_t < -o.max_back_s:
         return Rejection("extrapolation")
-    jac = np.array([1.0, origin_t])
-    origin_h = float(line[0] + line[1] * origin_t - 0.5 * a_fix * origin_t**2)
-    cov = line_cov
     u_coef, _, _ = _polyfit(tr, fu, 1)
     origin_u = float(u_coef[0] + u_coef[1] * origin_t)
     # An object leaves half a metre to a metre in front of the calibrated plane, so through
@@ -351,9 +394,7 @@ def evaluate(
     origin_h = (origin_h + ground) * (1.0 - o.front_share) - ground
     origin_v = origin_h / facade.floor_height_m
     sigma = math.sqrt(
-        max(float(jac @ cov @ jac), 0.0)
-        + o.model_sigma_m**2
-        + (o.model_sigma_share * max(origin_h + ground, 0.0)) ** 2
+        origin_var + o.model_sigma_m**2 + (o.model_sigma_share * max(origin_h + ground, 0.0)) ** 2
     )
     m = o.facade_margin
     # Above the top floor an origin may lie by its own uncertainty too (a fall first seen
