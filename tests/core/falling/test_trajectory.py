@@ -207,6 +207,23 @@ def test_a_steady_descent_is_not_a_light_object_falling() -> None:
         assert isinstance(result, Rejection) and result.kind == "acceleration"
 
 
+def test_a_bird_gliding_down_then_diving_is_not_a_light_object_falling() -> None:
+    """Gliding down at 4.7 m/s, swaying, then diving at 11 m/s (a far facade, 4 px a metre):
+    the drag curve of a very light object (terminal speed 13 m/s) follows it, so the model
+    stops at 15 m/s."""
+    rng = np.random.default_rng(3)
+    s = np.arange(0.16, 2.48, 1 / 25)
+    wave = 2 * np.pi * 0.52 * s + 1.0
+    h = 44.4 - 4.7 * s - 6.5 * np.clip(s - 0.76, 0, None) + 0.27 * np.sin(2 * wave)
+    x = 108 - 5.0 * s + 1.2 * np.sin(wave) + rng.normal(0, 0.2, len(s))
+    y = 240 - h * 4 + rng.normal(0, 0.2, len(s))
+    far = frontal_facade(100, 0, 500, 240)
+    result = evaluate(far, s + 10, x, y, FallOptions(), pixel_scale=4.0)
+    assert isinstance(result, Rejection) and result.kind == "acceleration"
+    lower = FallOptions(drag_terminal_mps=(8.0, 80.0))
+    assert isinstance(evaluate(far, s + 10, x, y, lower, pixel_scale=4.0), FallFit)
+
+
 def test_two_swoops_are_not_one_fall() -> None:
     """A bird or a leaf descending in two swoops, each slowing down (an upward acceleration
     of 4 m/s²), the second faster: the whole track curves like a fall at about g, neither

@@ -75,9 +75,11 @@ class FallOptions:
     # h(t) = H - (V²/g) ln cosh(g (t - t0) / V): it is a fall when that fits at least as well
     # as the parabola, within ``max_fit_px``, with a terminal speed V in the band, and when the
     # track shows the object gaining ``drag_min_gain_mps`` from below half its terminal
-    # speed (a bird or a leaf already at its own steady speed shows no such gain).
+    # speed (a bird or a leaf already at its own steady speed shows no such gain). Below
+    # 15 m/s of terminal speed a light object's fall is a bird's glide turning into a dive
+    # (4-13 m/s): the model cannot tell them apart, so it does not go that low.
     drag_min_s: float = 1.5
-    drag_terminal_mps: tuple[float, float] = (12.0, 80.0)
+    drag_terminal_mps: tuple[float, float] = (15.0, 80.0)
     drag_min_gain_mps: float = 8.0
     origin_window_s: float = 1.0  # the origin is fitted on the track's first second
     facade_margin: float = 0.5  # columns / floors outside the rectangle still accepted
