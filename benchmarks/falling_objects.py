@@ -216,6 +216,11 @@ def main() -> int:
     parser.add_argument(
         "--dev", action="store_true", help="the development clips, not the held-out ones"
     )
+    parser.add_argument(
+        "--first-seed",
+        type=int,
+        help="throw clips from this seed on (further clips of the same kinds; 0-19 are held out)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.clips, args.distractor_minutes, args.realtime_seconds = 6, 6.0, 8.0
@@ -224,6 +229,8 @@ def main() -> int:
     pieces = max(1, round(args.distractor_minutes * 60 / piece))
     h264_pieces = max(1, pieces // 3)
     throws_from, distractors_from = (200, 100) if args.dev else (0, 0)
+    if args.first_seed is not None:
+        throws_from = args.first_seed
     jobs: list[tuple[str, int, float]] = [
         ("throws", throws_from + s, 0.0) for s in range(args.clips)
     ]
