@@ -68,7 +68,7 @@ class FallOptions:
     max_side_mps: float = 5.0  # nobody throws that hard sideways; birds fly faster
     min_end_speed_mps: float = 5.0
     max_back_s: float = 2.5  # furthest extrapolation back to the apex
-    # A light object (a plastic bottle, a slipper: terminal speed 12-25 m/s) seen falling for
+    # A light object (a plastic bottle, a slipper: terminal speed 15-25 m/s) seen falling for
     # long stops accelerating like a parabola: after 2 s its acceleration is a third of g and
     # the parabola's tests refuse it. A track of ``drag_min_s`` and more that the parabola
     # refuses for too little or a changing acceleration is tried against quadratic drag,
