@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -53,3 +54,18 @@ async def drain_recognition(hass: HomeAssistant, entry: MockConfigEntry) -> None
             return
         await hass.async_add_executor_job(time.sleep, 0.05)
     raise AssertionError("recognition did not finish within 30 s")
+
+
+async def wait_until(hass: HomeAssistant, done: Callable[[], bool], what: str) -> None:
+    """Wait (at most 10 s) until ``done()``, for work HA does not let tests wait on.
+
+    Jobs of ``async_track_time_change`` / ``async_track_time_interval`` run as background
+    tasks, and ``async_block_till_done`` does not wait for those (nor for their executor
+    jobs). The pause between looks is a real one in the executor (see ``drain_recognition``).
+    """
+    for _ in range(200):
+        await hass.async_block_till_done()
+        if done():
+            return
+        await hass.async_add_executor_job(time.sleep, 0.05)
+    raise AssertionError(f"{what} did not happen within 10 s")

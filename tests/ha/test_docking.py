@@ -41,7 +41,7 @@ from custom_components.smart_community.hub import CommunityHub
 from tools.viewlib import ViewLibrary
 
 from .conftest import COMMUNITY_CODE
-from .helpers import deliver, hub_of, runtime_of
+from .helpers import deliver, hub_of, runtime_of, wait_until
 
 PLATFORM_ID = "34010449002000000001"
 FACE_CAMERAS = ("34010449971328001001", "34010449971328001002", "34010449971328001005")
@@ -240,8 +240,11 @@ async def test_docking_down_too_long_is_a_repair_issue(
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
     freezer.tick(timedelta(minutes=2))
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    registry = ir.async_get(hass)
+    await wait_until(
+        hass, lambda: registry.async_get_issue(DOMAIN, issue_id) is not None, "the repair issue"
+    )
+    issue = registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "docking_down"
     assert issue.translation_placeholders is not None

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from unittest.mock import patch
 from urllib.parse import quote
 
 import pytest
@@ -36,9 +37,10 @@ from custom_components.smart_community.core.events import (
     EventKind,
     ImageType,
 )
+from custom_components.smart_community.core.records.models import PurgeResult
 
 from .conftest import TEST_NOW
-from .helpers import deliver, derive, runtime_of
+from .helpers import deliver, derive, runtime_of, wait_until
 from .test_people import (  # noqa: F401
     COMMUNITY_CODE,
     EAST_IN_FACE,
@@ -264,10 +266,21 @@ async def test_retention_purges_at_the_boundary_and_daily(
     left = await call("search_records")
     assert len(left["records"]) == 2
     # the daily job at 03:17 Hefei time (19:17 UTC), a day later
+    records = runtime_of(people_entry).records
+    daily_runs: list[PurgeResult] = []
+    purge = records.async_purge
+
+    async def watched_purge(now: datetime | None = None) -> PurgeResult:
+        result = await purge(now)
+        daily_runs.append(result)
+        return result
+
     daily = datetime(2026, 11, 25, 19, 17, 1, tzinfo=UTC)  # the job adds < 1 s of jitter
-    freezer.move_to(daily)
-    async_fire_time_changed(hass, daily)
-    await hass.async_block_till_done()
+    with patch.object(records, "async_purge", watched_purge):
+        freezer.move_to(daily)
+        async_fire_time_changed(hass, daily)
+        await wait_until(hass, lambda: bool(daily_runs), "the daily purge")
+    assert [result.records for result in daily_runs] == [1]
     await flushed(hass, people_entry)
     left = await call("search_records")
     assert len(left["records"]) == 1
