@@ -168,6 +168,18 @@ def test_a_blob_standing_still_is_not_the_start_of_a_fall() -> None:
     assert joined is None
 
 
+def test_a_glimpse_after_a_piece_near_its_apex_is_not_a_fall() -> None:
+    """A piece that hardly moves for 0.6 s where a fall would have its apex (a person moving
+    on a balcony, a drifting leaf), then, after a gap, four frames of something falling: the
+    chain is a parabola, but the fall is hardly seen. With ten frames after the gap it is."""
+    for rest, expected in ((range(22, 26), []), (range(22, 32), [(15, 3)])):
+        detector = ThrowDetector(_FACADE, 480, 270)
+        near_apex = _piece(detector, 0, range(-6, 10))  # rises 0.28 m, then falls 0.63 m
+        found = detector._finish([near_apex])
+        found += detector._finish([_piece(detector, 1, rest)])
+        assert [(t.floor, t.column) for t in found] == expected
+
+
 def test_a_busy_scene_does_not_push_the_fall_out_of_the_history() -> None:
     """Rain and branches end hundreds of short tracks while a fall is lost for a frame: its
     earlier piece is still there to be joined when the rest of the fall comes."""

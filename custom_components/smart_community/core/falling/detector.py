@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,6 +41,16 @@ class DetectorOptions:
     max_chain_s: float = 5.0
     # a track tried again without a stray head keeps this many points at least
     min_trimmed_points: int = 8
+    # A piece taken as the start of a fall must fall itself: over its span S (at most 1 s)
+    # descend at least ``start_fall_share * g * S²`` less a pixel (0.15: 30 % of a drop
+    # from rest, room for an object tossed up that spends part of the piece rising). When
+    # a chain ends in a glimpse (fewer than ``min_trimmed_points``), the fall is seen mostly
+    # in the piece before it, so that piece must show more of one (60 % of a drop from
+    # rest, ``glimpse_start_fall_share``): a person moving on a balcony or a drifting leaf
+    # for half a second, joined across a gap to a few frames of something falling, is
+    # otherwise a parabola with its apex in the piece that does not fall.
+    start_fall_share: float = 0.15
+    glimpse_start_fall_share: float = 0.3
     foreground: ForegroundOptions = field(default_factory=ForegroundOptions)
     tracking: TrackingOptions = field(default_factory=TrackingOptions)
     fall: FallOptions = field(default_factory=FallOptions)
@@ -327,6 +337,8 @@ class ThrowDetector:
             return Rejection("gaps")
         if track.steadiness < fall.min_steadiness:
             return Rejection("flicker")
+        if self._glimpse_after_still_piece(track):
+            return Rejection("glimpse", "a glimpse after a piece that does not fall")
         x0, y0, _, _ = self._roi
         t = np.array(track.t)
         x = (np.array(track.x) + x0 + 0.5) * self.scale_x - 0.5
@@ -395,16 +407,34 @@ class ThrowDetector:
             return known[1]
         model: tuple[float, F64, float] | None = None
         g_px = G * self._pixels_per_metre(before.x[-1], before.y[-1])
-        span = min(before.t[-1] - before.t[0], 1.0)
         # A fall does not stand still: a piece that barely moved for longer than an apex
         # lasts (the edge of a swaying tree, a light) is no part of one.
-        if before.y[-1] - before.y[0] >= 0.15 * g_px * span * span - 1.0:
+        if self._falls(before.t, before.y, g_px, self.options.start_fall_share):
             tb = np.array(before.t) - before.t[-1]
             cy = np.polyfit(tb, np.array(before.y), 2 if len(before) >= 6 else 1)
             cx = np.polyfit(tb, np.array(before.x), 1)
             model = (g_px, cx, float(np.polyval(np.polyder(cy), 0.0)))
         self._models[key] = (before, model)
         return model
+
+    @staticmethod
+    def _falls(t: Sequence[float], y: Sequence[float], g_px: float, share: float) -> bool:
+        """Whether a piece (times, analysis-pixel rows) descends ``share * g * S²`` less a
+        pixel over its span S (at most 1 s)."""
+        span = min(t[-1] - t[0], 1.0)
+        return y[-1] - y[0] >= share * g_px * span * span - 1.0
+
+    def _glimpse_after_still_piece(self, track: Track) -> bool:
+        """A chain that ends in a glimpse (fewer than ``min_trimmed_points``) whose piece before
+        it does not fall enough to be the fall seen (``glimpse_start_fall_share``)."""
+        if not track.joins or len(track) - track.joins[-1] >= self.options.min_trimmed_points:
+            return False
+        first = track.joins[-2] if len(track.joins) > 1 else 0
+        last = track.joins[-1]
+        g_px = G * self._pixels_per_metre(track.x[last - 1], track.y[last - 1])
+        return not self._falls(
+            track.t[first:last], track.y[first:last], g_px, self.options.glimpse_start_fall_share
+        )
 
     def _pixels_per_metre(self, x: float, y: float) -> float:
         """Analysis pixels per metre of height on the facade at an analysis-frame point."""
