@@ -49,8 +49,10 @@ test("letting a car out owing, then collecting the fee later", async () => {
   await expectCount(page.locator("sc-parking-view tr[data-session]"), 2);
   assert.deepEqual(await texts(page, "sc-parking-view tr[data-session] b"), ["皖A88888", "浙B55555"]);
   await page.locator("sc-parking-view tr[data-session] [data-action=collect]").first().click();
-  await page.waitForSelector("sc-parking-view [role=status]");
-  assert.match(await page.locator("sc-parking-view [role=status]").first().innerText(), /CNY 5.00 collected for 皖A88888/);
+  // the exit's message may still be shown: wait for the collection's own
+  const collected = page.locator("sc-parking-view [role=status]", { hasText: "collected for 皖A88888" }).first();
+  await collected.waitFor();
+  assert.match(await collected.innerText(), /CNY 5.00 collected for 皖A88888/);
   await close();
 });
 
