@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -56,16 +56,26 @@ async def drain_recognition(hass: HomeAssistant, entry: MockConfigEntry) -> None
     raise AssertionError("recognition did not finish within 30 s")
 
 
-async def wait_until(hass: HomeAssistant, done: Callable[[], bool], what: str) -> None:
-    """Wait (at most 10 s) until ``done()``, for work HA does not let tests wait on.
+async def wait_until(
+    hass: HomeAssistant,
+    done: Callable[[], bool],
+    what: str,
+    *,
+    refresh: Callable[[], Awaitable[object]] | None = None,
+    seconds: float = 10.0,
+) -> None:
+    """Wait (at most ``seconds``) until ``done()``, for work HA does not let tests wait on;
+    ``refresh`` (a coordinator's refresh, say) is awaited before each look.
 
     Jobs of ``async_track_time_change`` / ``async_track_time_interval`` run as background
     tasks, and ``async_block_till_done`` does not wait for those (nor for their executor
     jobs). The pause between looks is a real one in the executor (see ``drain_recognition``).
     """
-    for _ in range(200):
+    for _ in range(round(seconds / 0.05)):
+        if refresh is not None:
+            await refresh()
         await hass.async_block_till_done()
         if done():
             return
         await hass.async_add_executor_job(time.sleep, 0.05)
-    raise AssertionError(f"{what} did not happen within 10 s")
+    raise AssertionError(f"{what} did not happen within {seconds:g} s")

@@ -116,15 +116,14 @@ async def _sensor_reaches(
     platform: str = "sensor",
 ) -> None:
     """Refresh until the entity shows ``value`` (at most 15 s): the library answers the last
-    object before the sender marks it sent, so the sensors lag the library a moment. The
-    pauses are real ones in the executor, so that this also works under a frozen clock."""
-    for _ in range(300):
-        await runtime.async_refresh()
-        await hass.async_block_till_done()
-        if _state(hass, platform, key) == value:
-            return
-        await hass.async_add_executor_job(time.sleep, 0.05)
-    raise AssertionError(f"{platform} {key} did not reach {value!r} within 15 s")
+    object before the sender marks it sent, so the sensors lag the library a moment."""
+    await wait_until(
+        hass,
+        lambda: _state(hass, platform, key) == value,
+        f"{platform} {key} showing {value!r}",
+        refresh=runtime.async_refresh,
+        seconds=15.0,
+    )
 
 
 def _state(hass: HomeAssistant, platform: str, key: str) -> str:
