@@ -180,6 +180,31 @@ def test_a_glimpse_after_a_piece_near_its_apex_is_not_a_fall() -> None:
         assert [(t.floor, t.column) for t in found] == expected
 
 
+def test_a_fall_seen_only_long_after_its_release_names_no_window() -> None:
+    """Half a second of a fall seen 1.6 s after its release (a bird's dive is such a
+    moment) puts the release three times further back than it was seen: no window is named
+    from that guess. Seen from 0.8 s on, for 1.3 s, the same fall is a throw."""
+    for frames, expected in ((range(40, 53), []), (range(20, 53), [(15, 3)])):
+        detector = ThrowDetector(_FACADE, 480, 270)
+        found = detector._finish([_piece(detector, 0, frames)])
+        assert [(t.floor, t.column) for t in found] == expected
+    assert detector.rejections.get("unseen", 0) == 0
+    detector = ThrowDetector(_FACADE, 480, 270)
+    assert detector._finish([_piece(detector, 0, range(40, 53))]) == []
+    assert detector.rejections == {"unseen": 1}
+
+
+def test_a_fall_seen_late_after_an_earlier_piece_is_a_throw() -> None:
+    """The earlier pieces of a chain count as seen: a fall first glimpsed near its release,
+    lost in front of windows of its own brightness, then seen for half a second lower down
+    is a throw though its last piece alone was seen long after the release."""
+    detector = ThrowDetector(_FACADE, 480, 270)
+    found = detector._finish([_piece(detector, 0, range(4, 12))])
+    found += detector._finish([_piece(detector, 1, range(40, 53))])
+    assert [(t.floor, t.column) for t in found] == [(15, 3)]
+    assert found[0].start_s == pytest.approx(10.0, abs=0.1)
+
+
 def test_a_busy_scene_does_not_push_the_fall_out_of_the_history() -> None:
     """Rain and branches end hundreds of short tracks while a fall is lost for a frame: its
     earlier piece is still there to be joined when the rest of the fall comes."""

@@ -51,6 +51,13 @@ class DetectorOptions:
     # otherwise a parabola with its apex in the piece that does not fall.
     start_fall_share: float = 0.15
     glimpse_start_fall_share: float = 0.3
+    # The release is where the fitted fall, extrapolated back, left the facade. A fall seen
+    # for a moment far below its fitted release (a bird's dive of half a second, extrapolated
+    # back more than a second) names a window from a guess: the release may lie before the
+    # chain's first sighting (its earlier pieces count) by at most this many times the time
+    # the chain was seen. True falls first seen late (a window of their own brightness, the
+    # slow start lost in noise) were unseen for at most 1.3 times their seen span.
+    max_unseen_share: float = 2.0
     foreground: ForegroundOptions = field(default_factory=ForegroundOptions)
     tracking: TrackingOptions = field(default_factory=TrackingOptions)
     fall: FallOptions = field(default_factory=FallOptions)
@@ -287,6 +294,11 @@ class ThrowDetector:
             chain = self._join(earlier[0], track)
             if isinstance(result, Rejection):
                 result, kept = self._evaluate_chain(chain, result, track)
+        if isinstance(result, FallFit):
+            first_seen = min(chain.t[0], kept.t[0])
+            unseen = first_seen - result.origin_s
+            if unseen > self.options.max_unseen_share * (result.end_s - first_seen):
+                result = Rejection("unseen", f"released {unseen:.2f} s before it was first seen")
         return result, kept, chain
 
     def _evaluate_chain(
