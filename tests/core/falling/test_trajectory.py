@@ -88,6 +88,19 @@ def test_a_noisy_track_fails_the_fit() -> None:
     assert isinstance(result, Rejection)
 
 
+def test_a_short_track_must_fit_closer_than_a_long_one() -> None:
+    """A parabola within a pixel of 20 points is as likely a chain of unrelated blobs that
+    happens to curve so (a person's blob and rain streaks): a short track must fit within
+    0.7 px. Seen for 40 points, a fall as noisy passes."""
+    short = _track(height_m=40.0, u=2.0, start_s=0.4, seconds=1.2, noise_px=1.0)
+    result = evaluate(FACADE, *short, FallOptions())
+    assert isinstance(result, Rejection)
+    assert result.kind == "fit"
+    assert isinstance(evaluate(FACADE, *short, FallOptions(short_max_fit_px=1.6)), FallFit)
+    long = _track(height_m=40.0, u=2.0, noise_px=1.0)
+    assert isinstance(evaluate(FACADE, *long, FallOptions()), FallFit)
+
+
 def test_an_origin_beside_the_facade_is_not_attributed() -> None:
     t, x, y = _track(height_m=40.0, u=6.0)
     result = evaluate(FACADE, t, x, y, FallOptions())
@@ -288,7 +301,8 @@ def test_an_acceleration_that_is_not_measured_is_no_fall() -> None:
     acceleration is within 6 of its sigmas of nothing at all, so it is not a fall; the same
     track seen sharply is one."""
     far = frontal_facade(100, 0, 500, 240)
-    noisy = [evaluate(far, *_far_track(0.8, seed), FallOptions()) for seed in range(20)]
+    loose = FallOptions(short_max_fit_px=1.6)  # the short tracks' closer fit refuses most first
+    noisy = [evaluate(far, *_far_track(0.8, seed), loose) for seed in range(20)]
     uncertain = [r for r in noisy if isinstance(r, Rejection) and r.kind == "uncertain"]
     assert len(uncertain) >= 5
     sharp = [evaluate(far, *_far_track(0.15, seed), FallOptions()) for seed in range(20)]
