@@ -52,10 +52,10 @@ class DetectorOptions:
     start_fall_share: float = 0.15
     glimpse_start_fall_share: float = 0.3
     # The release is where the fitted fall, extrapolated back, left the facade. A fall seen
-    # for a moment far below its fitted release (a bird's dive of half a second, extrapolated
-    # back more than a second) names a window from a guess: the release may lie before the
-    # chain's first sighting (its earlier pieces count) by at most this many times the time
-    # the chain was seen. True falls first seen late (a window of their own brightness, the
+    # for a moment far below its fitted release (a lone half-second glimpse of a dive,
+    # extrapolated back more than a second) names a window from a guess: the release may lie
+    # before the chain's first sighting (its earlier pieces count) by at most this many times
+    # the time the chain was seen. True falls first seen late (a window of their own brightness, the
     # slow start lost in noise) were unseen for at most 1.3 times their seen span.
     max_unseen_share: float = 2.0
     foreground: ForegroundOptions = field(default_factory=ForegroundOptions)
