@@ -55,6 +55,8 @@ test("filters by plate, kind and time; a range that ends before it starts is sho
     end: "2026-03-01T10:00:00",
     limit: 50,
   });
+  // the search's answer has arrived; its two rows replace the first page's 50 when rendered
+  await expectCount(page.locator("sc-records-view [data-section=results] tr[data-record]"), 2);
   const kinds = await texts(page, "sc-records-view [data-section=results] tr[data-record] td:nth-child(3)");
   assert.equal(kinds.length, 2);
   for (const kind of kinds) assert.equal(kind, "Plate read");
