@@ -19,6 +19,8 @@ def test_held_out_distractors_never_use_a_development_seed() -> None:
     assert not held_out & set(DEV_DISTRACTORS)
     dev = {seed for _, seed, _ in distractor_jobs(13 * 60, dev=True)}
     assert dev <= set(DEV_DISTRACTORS)
+    with pytest.raises(IndexError):  # more development hours than there are clips
+        distractor_jobs(14 * 60, dev=True)
 
 
 def test_a_longer_run_keeps_each_hour_and_its_split() -> None:
