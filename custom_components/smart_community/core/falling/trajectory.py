@@ -69,9 +69,9 @@ class FallOptions:
     # either side, and a short stretch of such a path lands near some parabola. A track that
     # a path at one speed, then at another (a continuous hinge, its turn anywhere) fits with
     # a residual under this share of the accepted model's is not a fall: over a fall the
-    # speed grows all the time, and the hinge leaves the curvature unexplained. On the
-    # development clips the 188 falls found kept a share of 0.62 and more; 3 of the 7 alarms
-    # of 18 hours of distractors fell under 0.6.
+    # speed grows all the time, and the hinge leaves the curvature unexplained. The 188 falls
+    # found in 65 development clips kept a share of 0.62 and more; 3 of the 7 alarms of 18
+    # hours of development distractors fell under 0.6.
     min_hinge_share: float = 0.6
     # A falling object moves in every frame: a "track" that sits still from one frame to the
     # next while its own fit says it moves (a chain of static blobs, or something slow that a
